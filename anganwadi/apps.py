@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+ALL_STAFF = ["aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry", "helpline", "admin"]
+
+
+class AnganwadiConfig(AppConfig):
+    name = "anganwadi"
+    verbose_name = "Anganwadi centres and staff"
+    role_permissions = {
+        **{role: ["anganwadi.view_location"] for role in ALL_STAFF},
+        "admin": [
+            "anganwadi.view_location", "anganwadi.add_location", "anganwadi.change_location",
+            "anganwadi.view_staffassignment", "anganwadi.add_staffassignment", "anganwadi.change_staffassignment",
+        ],
+    }
+    home_tiles = (
+        {"url": "anganwadi:my_area", "label": _("My area"), "hint": _("Centres and places you look after"),
+         "permission": "anganwadi.view_location"},
+        {"url": "anganwadi:staff", "label": _("Staff in my area"), "hint": _("Workers and officers, by role"),
+         "permission": "core.view_staff_in_area"},
+    )

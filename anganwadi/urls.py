@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "anganwadi"
+urlpatterns = [
+    path("area/", views.AreaView.as_view(), name="my_area"),
+    path("area/<int:pk>/", views.AreaView.as_view(), name="area"),
+    path("staff/", views.StaffInAreaView.as_view(), name="staff"),
+]

@@ -1,0 +1,87 @@
+"""Headers that keep personal data off shared phones, and the audit request context."""
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+
+from .audit import RequestMeta, request_meta
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
+SESSION_TOUCH_EVERY = 60  # seconds between idle-expiry refreshes
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class SecurityHeadersMiddleware:
+    """CSP without inline scripts, a narrow permissions policy; and the audit context."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_meta.set(
+            RequestMeta(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:256])
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            request_meta.reset(token)
+        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class IdleSessionMiddleware:
+    """End a session after SESSION_COOKIE_AGE seconds without a request.
+
+    Touching the session marks it modified, so Django re-saves it with a fresh
+    expiry; doing it at most once a minute keeps busy pages from writing each time.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= SESSION_TOUCH_EVERY:
+                session["_touched"] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages served to a signed-in user may carry personal data: never cache them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefixes = tuple(p for p in (settings.STATIC_URL, "/sw.js") if p)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(self.static_prefixes):
+            if not response.get("Cache-Control"):
+                response["Cache-Control"] = "no-store, private"
+                response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,75 @@
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .audit import audit_record
+from .forms import AuditFilterForm
+from .models import AuditEvent
+from .scoping import RoleRequiredMixin
+from .selectors import audit_events
+
+AUDIT_PAGE_SIZE = 50
+
+
+def home_tiles(user) -> list[dict]:
+    """What this user can do, gathered from each app's `home_tiles` (url name, label, permission)."""
+    tiles = []
+    for config in apps.get_app_configs():
+        for tile in getattr(config, "home_tiles", ()):
+            perm = tile.get("permission")
+            roles = tile.get("roles")
+            if perm and not user.has_perm(perm):
+                continue
+            if roles and user.role not in roles:
+                continue
+            tiles.append({"url": reverse(tile["url"]), "label": tile["label"], "hint": tile.get("hint", "")})
+    return tiles
+
+
+@login_required
+def home(request):
+    return render(request, "home.html", {"tiles": home_tiles(request.user)})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action=AuditEvent.Action.LOGIN, obj=self.request.user)
+        return response
+
+
+@require_POST
+def logout_view(request):
+    """Sign out and tell the browser to drop its caches and storage (shared phones)."""
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action=AuditEvent.Action.LOGOUT, obj=request.user)
+    logout(request)
+    messages.info(request, _("You have signed out. Nothing of this session is kept on this phone."))
+    response = redirect("login")
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+class AuditListView(RoleRequiredMixin, auth_views.TemplateView):
+    template_name = "core/audit_list.html"
+    required_permissions = ("core.view_auditevent",)
+
+    def get_context_data(self, **kwargs):
+        form = AuditFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        page = Paginator(audit_events(user=self.request.user, filters=filters), AUDIT_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "form": form, "page": page, "query": query.urlencode()}

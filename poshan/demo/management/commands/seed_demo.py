@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+
+from poshan.demo import scale as scale_world
+from poshan.demo import world
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo world (1 state, 2 districts, 4 projects, 8 sectors, 40 AWCs, one user per role) "
+        "and print the demo logins. --if-empty skips building when it exists. --scale builds a large "
+        "benchmark world instead (see --awcs)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="only build when there is no demo world yet")
+        parser.add_argument("--scale", action="store_true", help="build a benchmark world with bulk inserts")
+        parser.add_argument("--awcs", type=int, default=2000, help="number of AWCs for --scale (default 2000)")
+
+    def handle(self, *args, if_empty=False, scale=False, awcs=2000, **options):
+        if scale:
+            counts = scale_world.build(awcs=awcs, progress=lambda line: self.stdout.write(line))
+            self.stdout.write(self.style.SUCCESS("Scale world built: " + ", ".join(f"{k} {v}" for k, v in counts.items())))
+            return
+        if if_empty and world.world_exists():
+            self.stdout.write("Demo world already present.")
+        else:
+            awc_list = world.build_locations()
+            world.build_users(awc_list)
+            self.stdout.write(self.style.SUCCESS(f"Demo world built: {len(awc_list)} AWCs."))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {world.DEMO_PASSWORD}):")
+        for login in world.demo_logins():
+            self.stdout.write(f"  {login.username:<16} {login.role:<28} {login.place}")

@@ -1,0 +1,24 @@
+"""Deployment: every secret from the environment, HTTPS only."""
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import DEV_FIELD_KEY, FIELD_ENCRYPTION_KEYS, env
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS: the development key must not be used in production.")
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

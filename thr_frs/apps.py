@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ThrFrsConfig(AppConfig):
+    name = "thr_frs"
+    verbose_name = "Take-home ration and face recognition"
