@@ -1,0 +1,184 @@
+"""Face encoding and 1:1 matching for Take-Home Ration hand-over.
+
+Pure module (no Django). Photos are decoded in memory and never written to
+disk. Only two dlib models are loaded: the 5-point landmark predictor and the
+ResNet face recognition model, both shipped by ``face_recognition_models``.
+``face_recognition`` itself is deliberately not imported: its ``api`` module
+loads the 68-point landmark model (whose training data forbids commercial use)
+and the CNN detector at import time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dlib
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageOps
+
+ENCODING_SIZE = 128
+DEFAULT_MAX_SIDE = 640
+# A 48-megapixel phone photo fits; anything larger is refused before decoding.
+MAX_PIXELS = 50_000_000
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+# One HOG upsampling pass finds faces down to ~40 px in a 640 px photo.
+HOG_UPSAMPLE = 1
+NUM_JITTERS = 1
+
+# Euclidean distance at or below which two encodings are the same person.
+# Measured with bench/frs_faces.py (HOG, 640 px, 5-point landmarks) on the
+# sample photos: same person 0.35-0.40 across different photos (Obama x3,
+# Biden x2; 0.05 for obama_small, a small crop of obama_1), different people
+# 0.82-0.90 (Obama, Biden and a third person, 11 pairs). Stricter than the
+# library's 0.6 because a false accept hands the ration to the wrong person;
+# 0.5 still keeps a 0.10 margin above the worst genuine pair (field photos in
+# poor light will score worse than official portraits, and a false reject
+# denies a ration) and a 0.32 margin below the closest impostor. The sample
+# is tiny: recalibrate on field data.
+DEFAULT_TOLERANCE = 0.5
+
+_MODELS_PACKAGE = "face_recognition_models"
+_FIVE_POINT_MODEL_FILE = "shape_predictor_5_face_landmarks.dat"
+_RECOGNITION_MODEL_FILE = "dlib_face_recognition_resnet_model_v1.dat"
+
+FaceEncoding = npt.NDArray[np.float64]
+
+
+class FaceError(Exception):
+    """A photo cannot be used for face matching; the worker should retake it."""
+
+    default_message = "The photo cannot be used. Please take a new photo."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+
+class NoFaceFound(FaceError):
+    default_message = (
+        "No face was found in the photo. Please take a new photo with the "
+        "beneficiary's face clearly visible, facing the camera, in good light."
+    )
+
+
+class MultipleFacesFound(FaceError):
+    default_message = (
+        "More than one face was found in the photo. Please take a new photo "
+        "with only the beneficiary in the frame."
+    )
+
+
+class UnreadableImage(FaceError):
+    default_message = (
+        "The photo could not be read. Please take a new photo and try again."
+    )
+
+
+@dataclass(frozen=True)
+class _Models:
+    detector: Any
+    shape_predictor: Any
+    face_encoder: Any
+
+
+_models: _Models | None = None
+# dlib detectors and networks must not be used concurrently, so the same lock
+# guards loading and every inference call.
+_dlib_lock = threading.Lock()
+
+
+def _model_path(filename: str) -> str:
+    # find_spec locates the package without executing its __init__, which
+    # imports the deprecated pkg_resources just to build these same paths.
+    spec = importlib.util.find_spec(_MODELS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"The {_MODELS_PACKAGE} package is not installed.")
+    package_dir = Path(next(iter(spec.submodule_search_locations)))
+    return str(package_dir / "models" / filename)
+
+
+def _loaded_models() -> _Models:
+    """Return the process-wide models; call with ``_dlib_lock`` held."""
+    global _models
+    if _models is None:
+        _models = _Models(
+            detector=dlib.get_frontal_face_detector(),
+            shape_predictor=dlib.shape_predictor(_model_path(_FIVE_POINT_MODEL_FILE)),
+            face_encoder=dlib.face_recognition_model_v1(
+                _model_path(_RECOGNITION_MODEL_FILE)
+            ),
+        )
+    return _models
+
+
+def load_models() -> None:
+    """Load the models now instead of on the first encoding (e.g. at startup)."""
+    with _dlib_lock:
+        _loaded_models()
+
+
+def prepare_image(
+    image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE
+) -> npt.NDArray[np.uint8]:
+    """Decode a photo upright, in RGB, with its longest side at most ``max_side``."""
+    try:
+        with Image.open(io.BytesIO(image_bytes), formats=ACCEPTED_FORMATS) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise UnreadableImage(
+                    "The photo is too large. Please take a new photo at normal "
+                    "camera resolution."
+                )
+            # JPEG only: let the decoder shrink by 1/2, 1/4 or 1/8 while both
+            # sides stay >= max_side, so a 12 MP photo is never fully decoded.
+            image.draft("RGB", (max_side, max_side))
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,  # raised when warnings are errors
+    ) as exc:
+        raise UnreadableImage() from exc
+    upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return np.array(upright, dtype=np.uint8)
+
+
+def encode_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceEncoding:
+    """Return the 128-d encoding of the single face in a photo.
+
+    Raises ``UnreadableImage``, ``NoFaceFound`` or ``MultipleFacesFound``.
+    """
+    pixels = prepare_image(image_bytes, max_side=max_side)
+    with _dlib_lock:
+        models = _loaded_models()
+        detections = models.detector(pixels, HOG_UPSAMPLE)
+        if len(detections) == 0:
+            raise NoFaceFound()
+        if len(detections) > 1:
+            raise MultipleFacesFound()
+        landmarks = models.shape_predictor(pixels, detections[0])
+        descriptor = models.face_encoder.compute_face_descriptor(
+            pixels, landmarks, NUM_JITTERS
+        )
+    return np.array(descriptor, dtype=np.float64)
+
+
+def face_distance(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """Euclidean distance between two face encodings."""
+    first = np.asarray(a, dtype=np.float64)
+    second = np.asarray(b, dtype=np.float64)
+    if first.shape != (ENCODING_SIZE,) or second.shape != (ENCODING_SIZE,):
+        raise ValueError(f"Face encodings must have shape ({ENCODING_SIZE},).")
+    return float(np.linalg.norm(first - second))
+
+
+def is_match(distance: float, tolerance: float = DEFAULT_TOLERANCE) -> bool:
+    """True if ``distance`` is close enough for the two faces to be one person."""
+    return distance <= tolerance
