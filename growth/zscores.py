@@ -1,0 +1,394 @@
+"""WHO Child Growth Standards (2006) z-scores for children under five, vectorised.
+
+Pure NumPy, no Django. Follows WHO's reference implementation (R package
+``anthro``, ``anthro_zscores``; method in ``growth/who/README.md``) rule for
+rule, with its arithmetic order and R's ``round(z, 2)``, so results match
+WHO's software to the printed digit. Two deliberate choices: a length within
+1e-9 of a 0.1 cm grid point is read as that point (R truncates 847.99999 to
+84.7 and interpolates to the same value within 1e-13), and, as the README
+says, a weight or length <= 0 gives no z-score at all (``anthro`` would still
+derive a weight-for-length or BMI z-score from it).
+
+Conventions of :func:`score`:
+
+* sex: 1 male, 2 female; any other value scores nothing.
+* age in days, float; NaN (or negative) = unknown. Table look-ups use the age
+  rounded half up to whole days; the 60-month and 9-month limits use the
+  unrounded age in months (age / 30.4375), as ``anthro`` does.
+* measure: ``MEASURE_UNKNOWN``, ``MEASURE_LYING`` ('L') or ``MEASURE_STANDING`` ('H').
+* weight, length/height, MUAC: float; NaN = unknown, <= 0 or infinite = no z-score.
+* z-scores are float64 rounded to 2 decimals, NaN where not computed.
+* flags are int8: 1 implausible, 0 plausible, ``FLAG_NOT_COMPUTED`` (-1) where
+  the z-score is NaN. ``c9mo`` is int8 0/1 (standing measurement under 9 months).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+CodeArray = NDArray[np.int8]
+
+TABLE_DIR = Path(__file__).resolve().with_name("who")
+
+SEX_MALE = 1
+SEX_FEMALE = 2
+MEASURE_UNKNOWN = 0
+MEASURE_LYING = 1
+MEASURE_STANDING = 2
+FLAG_NOT_COMPUTED = -1
+
+DAYS_PER_MONTH = 30.4375
+MAX_AGE_MONTHS = 60.0
+STANDING_MIN_MONTHS = 9.0
+HEIGHT_FROM_DAY = 731
+LENHEI_ADJUST_CM = 0.7
+UNKNOWN_AGE_HEIGHT_FROM_CM = 87.0
+WFL_RANGE_CM = (45.0, 110.0)
+WFH_RANGE_CM = (65.0, 120.0)
+RESTRICTED_Z = 3.0
+Z_DECIMALS = 2
+HAZ_FLAG_ABS = 6.0
+WAZ_FLAG_RANGE = (-6.0, 5.0)
+OTHER_FLAG_ABS = 5.0
+
+ZSCORE_NAMES = ("waz", "haz", "whz", "baz", "acz")
+FLAG_NAMES = ("fwei", "flen", "fwfl", "fbmi", "fac")
+
+LAST_TABLE_DAY = 1826
+AGE_SLOTS = LAST_TABLE_DAY + 2  # days 0..1826 plus one always-empty slot
+NO_AGE_SLOT = LAST_TABLE_DAY + 1
+LENGTH_SLOTS = 1202  # tenths of cm 0..1201 (1201 pads the 120.0 cm upper neighbour)
+NO_LENGTH_SLOT = 0  # 0.0 cm: empty in both tables, as is its neighbour 0.1 cm
+TABLE_WFL = 0
+TABLE_WFH = 1
+SEX_ROWS = 3  # row 0 (unknown sex) stays empty
+
+AGE_TABLE_FILES = {
+    "wei": "weianthro.txt",
+    "len": "lenanthro.txt",
+    "bmi": "bmianthro.txt",
+    "ac": "acanthro.txt",
+}
+LENGTH_TABLE_FILES = {TABLE_WFL: "wflanthro.txt", TABLE_WFH: "wfhanthro.txt"}
+
+# Acute-malnutrition and z-score classification codes.
+CLASS_UNKNOWN = -1
+CLASS_NORMAL = 0
+CLASS_MODERATE = 1
+CLASS_SEVERE = 2
+MODERATE_Z = -2.0
+SEVERE_Z = -3.0
+MUAC_SEVERE_CM = 11.5
+MUAC_MODERATE_CM = 12.5
+MUAC_MIN_MONTHS = 6.0
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Dense LMS arrays, shape (3 [l, m, s], slots), ready for fancy indexing.
+
+    Age tables are flat over (sex row, day); the length table is flat over
+    (sex row, table, tenth of a cm). Cells absent from WHO's files are NaN.
+    """
+
+    by_age: dict[str, FloatArray]
+    by_length: FloatArray
+
+
+def _read_rows(name: str) -> FloatArray:
+    """Rows (sex, key, l, m, s) of one WHO table file."""
+    return np.loadtxt(TABLE_DIR / name, skiprows=1, usecols=range(5), ndmin=2)
+
+
+def _dense_by_age(name: str) -> FloatArray:
+    rows = _read_rows(name)
+    dense = np.full((3, SEX_ROWS, AGE_SLOTS), np.nan)
+    dense[:, rows[:, 0].astype(np.intp), rows[:, 1].astype(np.intp)] = rows[:, 2:5].T
+    return dense.reshape(3, -1)
+
+
+def _dense_by_length() -> FloatArray:
+    dense = np.full((3, SEX_ROWS, len(LENGTH_TABLE_FILES), LENGTH_SLOTS), np.nan)
+    for table, name in LENGTH_TABLE_FILES.items():
+        rows = _read_rows(name)
+        sex = rows[:, 0].astype(np.intp)
+        tenth = np.rint(rows[:, 1] * 10).astype(np.intp)
+        dense[:, sex, table, tenth] = rows[:, 2:5].T
+        # The upper neighbour of the last length repeats it (weight 0 there).
+        for sex_row in (SEX_MALE, SEX_FEMALE):
+            last = tenth[sex == sex_row].max()
+            dense[:, sex_row, table, last + 1] = dense[:, sex_row, table, last]
+    return dense.reshape(3, -1)
+
+
+@functools.cache
+def load_tables() -> Tables:
+    """Read the six WHO tables once (cached for the process)."""
+    by_age = {key: _dense_by_age(name) for key, name in AGE_TABLE_FILES.items()}
+    return Tables(by_age=by_age, by_length=_dense_by_length())
+
+
+def round_z(z: FloatArray) -> FloatArray:
+    """Round to 2 decimals exactly as R >= 4.0 ``round(z, 2)`` does; never -0.
+
+    R picks whichever of the two 2-decimal neighbours (as doubles) is nearer
+    to z, ties to the even one; this differs from ``np.round`` in rare cases.
+    """
+    scale = 10.0**Z_DECIMALS
+    magnitude = np.abs(z)
+    scaled = magnitude * scale
+    down = np.floor(scaled) / scale
+    up = np.ceil(scaled) / scale
+    above = up - magnitude
+    below = magnitude - down
+    np.copyto(down, up, where=above < below)
+    ties = np.flatnonzero(above == below)
+    odd = ties[np.fmod(np.floor(scaled[ties]), 2.0) == 1.0]
+    down[odd] = up[odd]
+    np.copysign(down, z, out=down)
+    down += 0.0  # -0.0 becomes 0.0
+    return down
+
+
+def lms_z(y: FloatArray, lms: FloatArray) -> FloatArray:
+    """Plain LMS z-score ((y/M)^L - 1) / (S L)."""
+    l, m, s = lms
+    return ((y / m) ** l - 1.0) / (s * l)
+
+
+def restricted_z(y: FloatArray, lms: FloatArray) -> FloatArray:
+    """LMS z-score with WHO's restricted application beyond +/-3 SD."""
+    z = lms_z(y, lms)
+    beyond = np.flatnonzero(np.abs(z) > RESTRICTED_Z)
+    if beyond.size == 0:
+        return z
+    y_out, lms_out, z_out = y[beyond], lms[:, beyond], z[beyond]
+    sign = np.where(z_out > 0.0, 1.0, -1.0)
+    sd3 = _lms_sd_signed(3.0, sign, lms_out)
+    sd2 = _lms_sd_signed(2.0, sign, lms_out)
+    z[beyond] = sign * RESTRICTED_Z + (y_out - sd3) / (sign * (sd3 - sd2))
+    return z
+
+
+def _lms_sd_signed(k: float, sign: FloatArray, lms: FloatArray) -> FloatArray:
+    """Measurement at z = sign k: M (1 + L S (sign k))^(1/L)."""
+    l, m, s = lms
+    return m * (1.0 + l * s * (sign * k)) ** (1.0 / l)
+
+
+def _flag_abs(z: FloatArray, limit: float) -> CodeArray:
+    return _flag(np.abs(z) > limit, z)
+
+
+def _flag_range(z: FloatArray, low: float, high: float) -> CodeArray:
+    return _flag((z < low) | (z > high), z)
+
+
+def _flag(implausible: NDArray[np.bool_], z: FloatArray) -> CodeArray:
+    flags = implausible.astype(np.int8)
+    flags[np.isnan(z)] = FLAG_NOT_COMPUTED
+    return flags
+
+
+def _measurement(values: ArrayLike) -> FloatArray:
+    """Float array with unknown, non-positive and infinite values as NaN."""
+    x = np.asarray(values, dtype=np.float64)
+    return np.where((x > 0.0) & (x < np.inf), x, np.nan)
+
+
+def _age_slot(sex_row: IntArray, age_day: FloatArray, in_range: NDArray[np.bool_]) -> IntArray:
+    """Flat index into the age tables; unusable rows point at an empty slot."""
+    day = np.where(in_range, age_day, NO_AGE_SLOT).astype(np.intp)
+    return sex_row * AGE_SLOTS + day
+
+
+def round_age_days(age_days: FloatArray) -> FloatArray:
+    """Whole days, rounded half up as ``anthro`` does (NaN stays NaN)."""
+    whole = np.floor(age_days)
+    return whole + ((age_days - whole) >= 0.5)
+
+
+def adjust_lenhei(
+    lenhei_cm: FloatArray, age_day: FloatArray, measure: NDArray[np.int8]
+) -> FloatArray:
+    """Standing under 731 days +0.7 cm; lying from 731 days -0.7 cm."""
+    add = (age_day < HEIGHT_FROM_DAY) & (measure == MEASURE_STANDING)
+    subtract = (age_day >= HEIGHT_FROM_DAY) & (measure == MEASURE_LYING)
+    adjusted = np.where(add, lenhei_cm + LENHEI_ADJUST_CM, lenhei_cm)
+    return np.where(subtract, lenhei_cm - LENHEI_ADJUST_CM, adjusted)
+
+
+def _length_table(
+    age_day: FloatArray, measure: NDArray[np.int8], clenhei: FloatArray
+) -> IntArray:
+    """TABLE_WFL or TABLE_WFH per row (age, else position, else length < 87 cm)."""
+    age_known = ~np.isnan(age_day)
+    by_position = np.where(
+        measure == MEASURE_UNKNOWN,
+        clenhei >= UNKNOWN_AGE_HEIGHT_FROM_CM,
+        measure == MEASURE_STANDING,
+    )
+    use_height = np.where(age_known, age_day >= HEIGHT_FROM_DAY, by_position)
+    return use_height.astype(np.intp)
+
+
+def _in_length_range(table: IntArray, clenhei: FloatArray) -> NDArray[np.bool_]:
+    low = np.where(table == TABLE_WFH, WFH_RANGE_CM[0], WFL_RANGE_CM[0])
+    high = np.where(table == TABLE_WFH, WFH_RANGE_CM[1], WFL_RANGE_CM[1])
+    return (clenhei >= low) & (clenhei <= high)
+
+
+def _interpolated_lms(
+    by_length: FloatArray,
+    sex_row: IntArray,
+    table: IntArray,
+    clenhei: FloatArray,
+    usable: NDArray[np.bool_],
+) -> FloatArray:
+    """L, M, S linearly interpolated between the 0.1 cm grid points around h.
+
+    floor(10 h) is taken with a 1e-9 guard so 84.8 (stored as 84.79999...)
+    uses grid point 84.8 with weight 0 on its neighbour.
+    """
+    scaled = clenhei * 10.0
+    tenth = np.floor(scaled + 1e-9)
+    fraction = np.maximum(scaled - tenth, 0.0)
+    tenth_slot = np.where(usable, tenth, NO_LENGTH_SLOT).astype(np.intp)
+    low = (sex_row * len(LENGTH_TABLE_FILES) + table) * LENGTH_SLOTS + tenth_slot
+    lms_low = by_length.take(low, axis=1)
+    lms_high = by_length.take(low + 1, axis=1)
+    return lms_low + fraction * (lms_high - lms_low)
+
+
+def score(
+    sex: ArrayLike,
+    age_days: ArrayLike,
+    weight_kg: ArrayLike,
+    lenhei_cm: ArrayLike,
+    measure: ArrayLike,
+    oedema: ArrayLike,
+    muac_cm: ArrayLike,
+) -> dict[str, NDArray]:
+    """Score children: WHO z-scores, flags and the adjusted length/height.
+
+    Returns clenhei, waz, haz, whz, baz, acz (float64), fwei, flen, fwfl,
+    fbmi, fac and c9mo (int8); see the module docstring for conventions.
+    Absurd inputs (e.g. 1e-300 cm) give infinite z-scores, flagged, as in R.
+    """
+    with np.errstate(all="ignore"):
+        return _score(sex, age_days, weight_kg, lenhei_cm, measure, oedema, muac_cm)
+
+
+def _score(
+    sex: ArrayLike,
+    age_days: ArrayLike,
+    weight_kg: ArrayLike,
+    lenhei_cm: ArrayLike,
+    measure: ArrayLike,
+    oedema: ArrayLike,
+    muac_cm: ArrayLike,
+) -> dict[str, NDArray]:
+    tables = load_tables()
+    sex_a, age, weight_raw, lenhei, measure_a, oedema_a, muac = np.broadcast_arrays(
+        np.asarray(sex),
+        np.asarray(age_days, dtype=np.float64),
+        np.asarray(weight_kg, dtype=np.float64),
+        np.asarray(lenhei_cm, dtype=np.float64),
+        np.asarray(measure, dtype=np.int8),
+        np.asarray(oedema, dtype=bool),
+        np.asarray(muac_cm, dtype=np.float64),
+    )
+    age = np.where(age >= 0.0, age, np.nan)
+    measure_a = np.where(
+        (measure_a == MEASURE_LYING) | (measure_a == MEASURE_STANDING), measure_a, MEASURE_UNKNOWN
+    ).astype(np.int8)
+    age_day = round_age_days(age)
+    months = age / DAYS_PER_MONTH
+    sex_row = np.where((sex_a == SEX_MALE) | (sex_a == SEX_FEMALE), sex_a, 0).astype(np.intp)
+
+    c9mo = (measure_a == MEASURE_STANDING) & (months < STANDING_MIN_MONTHS)
+    cmeasure = np.where(c9mo, np.int8(MEASURE_UNKNOWN), measure_a)
+    clenhei = adjust_lenhei(lenhei, age_day, cmeasure)
+
+    height = _measurement(clenhei)
+    weight = _measurement(weight_raw)
+    weight_no_oedema = np.where(oedema_a, np.nan, weight)
+    bmi = weight_no_oedema / ((height / 100.0) * (height / 100.0))
+
+    under_60 = months < MAX_AGE_MONTHS
+    slot = _age_slot(sex_row, age_day, under_60 & (age_day <= LAST_TABLE_DAY))
+    by_age = tables.by_age
+    waz = round_z(restricted_z(weight_no_oedema, by_age["wei"].take(slot, axis=1)))
+    haz = round_z(lms_z(height, by_age["len"].take(slot, axis=1)))
+    baz = round_z(restricted_z(bmi, by_age["bmi"].take(slot, axis=1)))
+    acz = round_z(restricted_z(_measurement(muac), by_age["ac"].take(slot, axis=1)))
+
+    table = _length_table(age_day, cmeasure, height)
+    usable = _in_length_range(table, height) & (under_60 | np.isnan(age))
+    wfl_lms = _interpolated_lms(tables.by_length, sex_row, table, height, usable)
+    whz = round_z(restricted_z(weight_no_oedema, wfl_lms))
+
+    return {
+        "clenhei": clenhei,
+        "waz": waz,
+        "haz": haz,
+        "whz": whz,
+        "baz": baz,
+        "acz": acz,
+        "fwei": _flag_range(waz, *WAZ_FLAG_RANGE),
+        "flen": _flag_abs(haz, HAZ_FLAG_ABS),
+        "fwfl": _flag_abs(whz, OTHER_FLAG_ABS),
+        "fbmi": _flag_abs(baz, OTHER_FLAG_ABS),
+        "fac": _flag_abs(acz, OTHER_FLAG_ABS),
+        "c9mo": c9mo.astype(np.int8),
+    }
+
+
+def classify_z(z: ArrayLike) -> CodeArray:
+    """Stunting (haz), wasting (whz) or underweight (waz) class per z-score.
+
+    CLASS_SEVERE if z < -3, CLASS_MODERATE if -3 <= z < -2, CLASS_NORMAL
+    otherwise, CLASS_UNKNOWN where z is NaN (as for oedema, which has no
+    weight-based z: :func:`classify_acute` counts it as SAM).
+    """
+    z_a = np.asarray(z, dtype=np.float64)
+    codes = np.where(
+        z_a < SEVERE_Z, CLASS_SEVERE, np.where(z_a < MODERATE_Z, CLASS_MODERATE, CLASS_NORMAL)
+    ).astype(np.int8)
+    codes[np.isnan(z_a)] = CLASS_UNKNOWN
+    return codes
+
+
+def classify_acute(
+    age_days: ArrayLike, whz: ArrayLike, muac_cm: ArrayLike, oedema: ArrayLike
+) -> CodeArray:
+    """Acute malnutrition: CLASS_SEVERE (SAM), CLASS_MODERATE (MAM), CLASS_NORMAL.
+
+    SAM: whz < -3, MUAC < 11.5 cm or oedema; MAM: -3 <= whz < -2 or
+    11.5 <= MUAC < 12.5 cm. MUAC counts only from 6 to under 60 months of age
+    (age / 30.4375, unrounded; not when age is unknown); under 6 months whz
+    and oedema still count. CLASS_UNKNOWN when nothing can be assessed or age
+    is 60 months or more.
+    """
+    age = np.asarray(age_days, dtype=np.float64)
+    whz_a = np.asarray(whz, dtype=np.float64)
+    oedema_a = np.asarray(oedema, dtype=bool)
+    months = age / DAYS_PER_MONTH
+    muac_usable = (months >= MUAC_MIN_MONTHS) & (months < MAX_AGE_MONTHS)
+    muac = np.where(muac_usable, _measurement(muac_cm), np.nan)
+
+    severe = oedema_a | (whz_a < SEVERE_Z) | (muac < MUAC_SEVERE_CM)
+    moderate = (whz_a < MODERATE_Z) | (muac < MUAC_MODERATE_CM)
+    assessed = oedema_a | ~np.isnan(whz_a) | ~np.isnan(muac)
+    codes = np.select(
+        [severe, moderate, assessed], [CLASS_SEVERE, CLASS_MODERATE, CLASS_NORMAL], CLASS_UNKNOWN
+    ).astype(np.int8)
+    codes[months >= MAX_AGE_MONTHS] = CLASS_UNKNOWN
+    return codes
