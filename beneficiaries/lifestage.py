@@ -1,0 +1,102 @@
+"""Who is which kind of beneficiary on a given day — derived from dates only (no database).
+
+Children: 0–6 months while younger than 183 days, 6 months–3 years until the 3rd
+birthday, 3–6 years until the 6th birthday, when they leave the programme.
+Women: pregnant from the LMP until delivery (EDD = LMP + 280 days); lactating for
+the first 183 days after delivery (days 0–182). Adolescent girls: 14th to 18th
+birthday, only where the AWC is in an aspirational district or the North-East.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SIX_MONTHS_DAYS = 183  # a child of 182 days is 0–6 months; of 183 days, 6 months–3 years
+LACTATION_DAYS = 183   # lactating on days 0..182 after delivery
+GESTATION_DAYS = 280   # EDD = LMP + 280
+MAX_LMP_AGE_DAYS = 300  # an LMP older than this cannot be a current pregnancy
+CHILD_EXIT_YEARS = 6
+ADOLESCENT_FROM, ADOLESCENT_UNTIL = 14, 18
+
+
+class Category(models.TextChoices):
+    PREGNANT = "pregnant", _("Pregnant woman")
+    LACTATING = "lactating", _("Lactating mother")
+    CHILD_0_6M = "child_0_6m", _("Child 0–6 months")
+    CHILD_6M_3Y = "child_6m_3y", _("Child 6 months–3 years")
+    CHILD_3_6Y = "child_3_6y", _("Child 3–6 years")
+    ADOLESCENT = "adolescent", _("Adolescent girl 14–18")
+
+
+CHILD_CATEGORIES = (Category.CHILD_0_6M, Category.CHILD_6M_3Y, Category.CHILD_3_6Y)
+
+
+def birthday(dob: date, years: int) -> date:
+    """The date of the `years`-th birthday (29 February → 1 March in common years)."""
+    try:
+        return dob.replace(year=dob.year + years)
+    except ValueError:
+        return date(dob.year + years, 3, 1)
+
+
+def years_before(on: date, years: int) -> date:
+    """The latest date of birth that makes someone `years` old on `on`."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return date(on.year - years, 2, 28)
+
+
+def age_in_years(dob: date, on: date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def child_band(dob: date, on: date) -> str | None:
+    """The child's age band on `on`, or None before birth and from the 6th birthday."""
+    if on < dob or on >= birthday(dob, CHILD_EXIT_YEARS):
+        return None
+    if (on - dob).days < SIX_MONTHS_DAYS:
+        return Category.CHILD_0_6M
+    if on < birthday(dob, 3):
+        return Category.CHILD_6M_3Y
+    return Category.CHILD_3_6Y
+
+
+def is_adolescent(dob: date, sex: str, on: date, *, awc_eligible: bool) -> bool:
+    return (
+        awc_eligible and sex == "F"
+        and birthday(dob, ADOLESCENT_FROM) <= on < birthday(dob, ADOLESCENT_UNTIL)
+    )
+
+
+def edd(lmp: date) -> date:
+    return lmp + timedelta(days=GESTATION_DAYS)
+
+
+def trimester(lmp: date, on: date) -> int:
+    """1, 2 or 3 by completed weeks since the LMP (<13, 13–27, ≥28 weeks)."""
+    weeks = (on - lmp).days // 7
+    return 1 if weeks < 13 else 2 if weeks < 28 else 3
+
+
+def is_lactating(delivery_date: date, on: date) -> bool:
+    return 0 <= (on - delivery_date).days < LACTATION_DAYS
+
+
+def categories(*, dob: date | None, sex: str, on: date, awc_eligible: bool,
+               pregnant: bool = False, last_delivery: date | None = None) -> list[str]:
+    """Every category a person is in on `on` (a mother can be lactating and pregnant again)."""
+    found = []
+    if pregnant:
+        found.append(Category.PREGNANT)
+    if last_delivery is not None and is_lactating(last_delivery, on):
+        found.append(Category.LACTATING)
+    if dob is not None:
+        band = child_band(dob, on)
+        if band:
+            found.append(band)
+        if is_adolescent(dob, sex, on, awc_eligible=awc_eligible):
+            found.append(Category.ADOLESCENT)
+    return found

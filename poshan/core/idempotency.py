@@ -1,0 +1,34 @@
+"""Client-generated submission ids: a retry is answered with the first result, never a duplicate."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+T = TypeVar("T", bound=models.Model)
+
+
+def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[], T]) -> tuple[T, bool]:
+    """Run `create` unless a row with this client_uuid exists; return (row, created).
+
+    `scope` narrows the lookup (e.g. {"awc": awc}) so a replayed id can never return
+    another centre's row: an id already used elsewhere is refused instead.
+    """
+    if client_uuid is None:
+        return create(), True
+    found = model.objects.filter(client_uuid=client_uuid, **scope).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        found = model.objects.filter(client_uuid=client_uuid, **scope).first()
+        if found is not None:
+            return found, False
+        if model.objects.filter(client_uuid=client_uuid).exists():
+            raise ValidationError({"client_uuid": _("This submission id was already used for another record.")})
+        raise
