@@ -113,3 +113,16 @@ def visible_ancestors(user, location: Location | None) -> list[Location]:
     ids = [i for i in ids if i is not None]
     found = {loc.pk: loc for loc in locations_visible_to(user).filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
+
+
+def user_awc(user) -> Location | None:
+    """The AWC of a centre worker (AWW/AWH); None for everyone else."""
+    area = user_area(user)
+    if area is None or area.level != Level.AWC:
+        return None
+    return area.location
+
+
+def awc_by_code(code: int) -> Location | None:
+    """Any active AWC in the nation, by its code (for moves between centres and states)."""
+    return Location.objects.filter(level=Level.AWC, code=code, is_active=True).first()

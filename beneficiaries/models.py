@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anganwadi.models import Location
 from poshan.core.fields import EncryptedTextField
+from poshan.core.masking import mask_aadhaar, mask_mobile
 
 
 class Household(models.Model):
@@ -40,6 +41,10 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.head_name} ({self.hamlet})" if self.hamlet else self.head_name
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)
 
 
 class Beneficiary(models.Model):
@@ -123,8 +128,6 @@ class Beneficiary(models.Model):
 
     @property
     def aadhaar_masked(self) -> str:
-        from poshan.core.masking import mask_aadhaar
-
         return mask_aadhaar(self.aadhaar)
 
     @property

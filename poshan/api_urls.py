@@ -3,9 +3,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from anganwadi.api import LocationViewSet, MeView
+from beneficiaries.api import BeneficiaryViewSet, HouseholdViewSet, PregnancyViewSet, TransferViewSet
 
 router = DefaultRouter()
 router.register("locations", LocationViewSet, basename="location")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
+router.register("pregnancies", PregnancyViewSet, basename="pregnancy")
+router.register("transfers", TransferViewSet, basename="transfer")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

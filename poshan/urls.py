@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", core_views.logout_view, name="logout"),
     path("audit/", core_views.AuditListView.as_view(), name="audit_list"),
     path("", include("anganwadi.urls")),
+    path("beneficiaries/", include("beneficiaries.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("poshan.api_urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

@@ -50,3 +50,36 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, username, role, location, **kwargs):
         return staff_create(actor=None, username=username, password=TEST_PASSWORD, role=role, location=location)
+
+
+# --- beneficiaries ----------------------------------------------------------------------------------
+
+FULL_CONSENT_PURPOSES = ("services", "aadhaar", "face", "sms")
+
+
+def valid_aadhaar(seed: int) -> str:
+    """A 12-digit number with a correct Verhoeff check digit (never starting with 0/1)."""
+    from beneficiaries.aadhaar import verhoeff_check_digit
+
+    body = f"{2 + seed % 8}{seed % 10**10:010d}"
+    return body + verhoeff_check_digit(body)
+
+
+def make_household(awc, *, actor=None, head_name="Ramesh Kumar", mobile="", consent=True, **extra):
+    from beneficiaries import services
+
+    return services.household_register(
+        actor=actor, awc=awc,
+        data=services.HouseholdInput(head_name=head_name, mobile=mobile, **extra),
+        consent=services.ConsentInput(given_by=head_name, purposes=FULL_CONSENT_PURPOSES) if consent else None,
+    )
+
+
+def make_person(household, *, actor=None, name="Asha", sex="F", dob=None, enrol_as="member", consent=True, **extra):
+    from beneficiaries import services
+
+    person = services.PersonInput(name=name, sex=sex, dob=dob, enrol_as=enrol_as, **extra)
+    return services.beneficiary_register(
+        actor=actor, household=household, person=person,
+        consent=services.ConsentInput(given_by=name, purposes=FULL_CONSENT_PURPOSES) if consent else None,
+    )

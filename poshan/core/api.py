@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import filters, permissions
+from rest_framework import serializers as drf_serializers
+from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class RolePermission(permissions.BasePermission):
@@ -40,3 +43,11 @@ class ScopedAPIMixin:
 
     permission_classes = [RolePermission]
     filter_backends = [ScopeFilterBackend]
+
+
+def exception_handler(exc, context):
+    """A service's ValidationError answers 400 with the same messages the form would show."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = drf_serializers.ValidationError(detail)
+    return drf_exception_handler(exc, context)

@@ -40,3 +40,15 @@ def test_seed_demo_scale_builds_the_requested_awcs(db):
     assert awcs.count() == 120
     assert not awcs.filter(state__isnull=True).exists()
     assert not awcs.filter(sector__isnull=True).exists()
+
+
+def test_seed_demo_scale_builds_people_with_categories(db):
+    from beneficiaries.models import Beneficiary, Pregnancy
+
+    call_command("seed_demo", "--scale", "--awcs", "30", "--children-per-awc", "20", "--women-per-awc", "5",
+                 stdout=StringIO())
+    assert Beneficiary.objects.count() == 30 * 25
+    assert Beneficiary.objects.filter(sex="F", relation_to_head="spouse").count() == 30 * 5
+    assert Pregnancy.objects.count() > 0
+    seeded = Beneficiary.objects.exclude(aadhaar_index=None).first()
+    assert len(seeded.aadhaar) == 12  # decrypts

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from poshan.demo import scale as scale_world
-from poshan.demo import world
+from poshan.demo import people, world
 
 
 class Command(BaseCommand):
@@ -15,10 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="only build when there is no demo world yet")
         parser.add_argument("--scale", action="store_true", help="build a benchmark world with bulk inserts")
         parser.add_argument("--awcs", type=int, default=2000, help="number of AWCs for --scale (default 2000)")
+        parser.add_argument("--children-per-awc", type=int, default=scale_world.CHILDREN_PER_AWC)
+        parser.add_argument("--women-per-awc", type=int, default=scale_world.WOMEN_PER_AWC)
 
-    def handle(self, *args, if_empty=False, scale=False, awcs=2000, **options):
+    def handle(self, *args, if_empty=False, scale=False, awcs=2000, children_per_awc=scale_world.CHILDREN_PER_AWC,
+               women_per_awc=scale_world.WOMEN_PER_AWC, **options):
         if scale:
-            counts = scale_world.build(awcs=awcs, progress=lambda line: self.stdout.write(line))
+            counts = scale_world.build(awcs=awcs, children_per_awc=children_per_awc, women_per_awc=women_per_awc,
+                                       progress=lambda line: self.stdout.write(line))
             self.stdout.write(self.style.SUCCESS("Scale world built: " + ", ".join(f"{k} {v}" for k, v in counts.items())))
             return
         if if_empty and world.world_exists():
@@ -26,7 +30,9 @@ class Command(BaseCommand):
         else:
             awc_list = world.build_locations()
             world.build_users(awc_list)
-            self.stdout.write(self.style.SUCCESS(f"Demo world built: {len(awc_list)} AWCs."))
+            registered = people.build_people(awc_list)
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
         self.print_logins()
 
     def print_logins(self) -> None:

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "beneficiaries"
+urlpatterns = [
+    path("", views.RegisterListView.as_view(), name="register"),
+    path("due/", views.DueView.as_view(), name="due"),
+    path("new/", views.RegisterView.as_view(), name="new"),
+    path("<int:pk>/", views.DetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.EditView.as_view(), name="edit"),
+    path("<int:pk>/pregnancy/", views.PregnancyView.as_view(), name="pregnancy"),
+    path("<int:pk>/exit/", views.ExitView.as_view(), name="exit"),
+    path("<int:pk>/move/", views.TransferCreateView.as_view(), name="move"),
+    path("pregnancies/<int:pk>/delivery/", views.DeliveryView.as_view(), name="delivery"),
+    path("households/<int:pk>/", views.HouseholdView.as_view(), name="household"),
+    path("moves/", views.TransferListView.as_view(), name="transfers"),
+    path("moves/<int:pk>/<str:action>/", views.TransferActionView.as_view(), name="transfer_action"),
+]

@@ -1,0 +1,318 @@
+"""Pages for the centre's register. Thin: a form validates shape, a service decides, audit on every view."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from anganwadi.selectors import awc_by_code, user_awc
+from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
+from poshan.core.scoping import RoleRequiredMixin
+
+from . import selectors, services
+from .forms import DeliveryForm, EditForm, ExitForm, PregnancyForm, PullForm, RegisterFilterForm, RegisterForm, TransferForm
+from .lifestage import Category
+from .models import Beneficiary, Household, Pregnancy, Transfer
+
+VIEW = ("beneficiaries.view_beneficiary",)
+WRITE = ("beneficiaries.add_beneficiary",)
+
+
+def _consent(data) -> services.ConsentInput | None:
+    if not data.get("consent_purposes"):
+        return None
+    return services.ConsentInput(given_by=data.get("consent_given_by") or "", relation=data.get("consent_relation")
+                                 or "self", purposes=tuple(data["consent_purposes"]))
+
+
+def _own_awc(request):
+    awc = user_awc(request.user)
+    if awc is None:
+        raise PermissionDenied
+    return awc
+
+
+class RegisterListView(RoleRequiredMixin, View):
+    required_permissions = VIEW
+
+    def get(self, request):
+        form = RegisterFilterForm(request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        filters = selectors.RegisterFilters(q=data.get("q", ""), category=data.get("category", ""),
+                                            show=data.get("show") or "current")
+        page = Paginator(selectors.beneficiary_list(user=request.user, filters=filters),
+                         selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [(b, [Category(c).label for c in selectors.categories_of(b, today)]) for b in page]
+        audit_view(request, object_type="beneficiaries.beneficiary", object_id=f"register:page{page.number}")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "beneficiaries/register.html",
+                      {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+
+
+class DueView(RoleRequiredMixin, View):
+    required_permissions = VIEW
+
+    def get(self, request):
+        weighing = list(selectors.due_for_weighing(user=request.user)[:200])
+        visits = list(selectors.due_for_home_visit(user=request.user)[:200])
+        audit_view(request, object_type="beneficiaries.beneficiary", object_id="due")
+        return render(request, "beneficiaries/due.html", {"weighing": weighing, "visits": visits})
+
+
+class RegisterView(RoleRequiredMixin, View):
+    required_permissions = WRITE
+
+    def _form(self, request, awc):
+        households = selectors.scoped_households(request.user).filter(awc=awc).order_by("head_name")
+        initial = {"household": request.GET.get("household")} if request.GET.get("household") else None
+        return RegisterForm(request.POST or None, households=households, initial=initial)
+
+    def get(self, request):
+        return render(request, "beneficiaries/register_form.html", {"form": self._form(request, _own_awc(request))})
+
+    def post(self, request):
+        awc = _own_awc(request)
+        form = self._form(request, awc)
+        if form.is_valid():
+            data = form.cleaned_data
+            consent = _consent(data)
+            try:
+                household = data["household"] or services.household_register(
+                    actor=request.user, awc=awc, consent=consent,
+                    data=services.HouseholdInput(head_name=data["head_name"], hamlet=data["hamlet"],
+                                                 address=data["address"], social_category=data["social_category"],
+                                                 is_minority=data["is_minority"], mobile=data["mobile"]),
+                )
+                person = services.PersonInput(
+                    name=data["name"], sex=data["sex"], dob=data["dob"], age_years=data["age_years"],
+                    relation_to_head=data["relation_to_head"], disability=data["disability"],
+                    is_resident=data["is_resident"], aadhaar=data["aadhaar"], enrol_as=data["enrol_as"],
+                    lmp=data["lmp"], delivery_date=data["delivery_date"],
+                )
+                beneficiary = services.beneficiary_register(actor=request.user, household=household, person=person,
+                                                            consent=consent, client_uuid=data["client_uuid"])
+            except ValidationError as exc:
+                apply_errors(form, exc, field_map={"consent_given_by": "consent_given_by"})
+            else:
+                messages.success(request, _("Saved: %(name)s is registered.") % {"name": beneficiary.name})
+                return redirect("beneficiaries:detail", pk=beneficiary.pk)
+        return render(request, "beneficiaries/register_form.html", {"form": form}, status=400)
+
+
+class DetailView(RoleRequiredMixin, View):
+    required_permissions = VIEW
+
+    def get(self, request, pk: int):
+        beneficiary = get_object_or_404(
+            selectors.scoped_beneficiaries(request.user).select_related("household", "awc", "mother"), pk=pk)
+        audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
+        today = timezone.localdate()
+        context = {
+            "b": beneficiary,
+            "categories": [Category(c).label for c in selectors.categories_of(beneficiary, today)],
+            "pregnancies": beneficiary.pregnancies.order_by("-id"),
+            "memberships": beneficiary.memberships.select_related("awc"),
+            "members": beneficiary.household.members.exclude(pk=beneficiary.pk).order_by("dob"),
+            "consents": beneficiary.consents.order_by("-given_at"),
+            "can_write": request.user.has_perms(WRITE) and beneficiary.awc_id == getattr(user_awc(request.user), "pk", None),
+            "exit_form": ExitForm(),
+        }
+        return render(request, "beneficiaries/detail.html", context)
+
+
+class _OwnBeneficiaryMixin(RoleRequiredMixin):
+    """Writes happen at the person's own centre, by its worker."""
+
+    required_permissions = WRITE
+
+    def beneficiary(self, request, pk) -> Beneficiary:
+        awc = _own_awc(request)
+        return get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=awc), pk=pk)
+
+
+class EditView(_OwnBeneficiaryMixin, View):
+    def get(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        form = EditForm(initial={f: getattr(b, f) for f in services.EDITABLE})
+        return render(request, "beneficiaries/edit_form.html", {"form": form, "b": b})
+
+    def post(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        form = EditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            changes = {f: data[f] for f in services.EDITABLE if f != "dob" or data["dob"]}
+            try:
+                services.beneficiary_update(actor=request.user, beneficiary=b, changes=changes,
+                                            aadhaar=data["aadhaar"] or None, consent=_consent(data))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved the changes."))
+                return redirect("beneficiaries:detail", pk=b.pk)
+        return render(request, "beneficiaries/edit_form.html", {"form": form, "b": b}, status=400)
+
+
+class PregnancyView(_OwnBeneficiaryMixin, View):
+    def get(self, request, pk: int):
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": PregnancyForm(), "b": self.beneficiary(request, pk), "title": _("Record a pregnancy")})
+
+    def post(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        form = PregnancyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.pregnancy_register(actor=request.user, woman=b, lmp=form.cleaned_data["lmp"],
+                                            client_uuid=form.cleaned_data["client_uuid"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved the pregnancy."))
+                return redirect("beneficiaries:detail", pk=b.pk)
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": form, "b": b, "title": _("Record a pregnancy")}, status=400)
+
+
+class DeliveryView(_OwnBeneficiaryMixin, View):
+    def _pregnancy(self, request, pk) -> Pregnancy:
+        awc = _own_awc(request)
+        return get_object_or_404(Pregnancy.objects.select_related("woman").filter(woman__awc=awc), pk=pk)
+
+    def get(self, request, pk: int):
+        pregnancy = self._pregnancy(request, pk)
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": DeliveryForm(), "b": pregnancy.woman, "title": _("Record the delivery")})
+
+    def post(self, request, pk: int):
+        pregnancy = self._pregnancy(request, pk)
+        form = DeliveryForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            babies = [services.NewbornInput(name=data["child_name"], sex=data["child_sex"],
+                                            birth_weight_kg=data["birth_weight_kg"])] if data["child_name"] else []
+            try:
+                services.delivery_record(actor=request.user, pregnancy=pregnancy, delivery_date=data["delivery_date"],
+                                         outcome=data["outcome"], newborns=babies)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved the delivery."))
+                return redirect("beneficiaries:detail", pk=pregnancy.woman_id)
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": form, "b": pregnancy.woman, "title": _("Record the delivery")}, status=400)
+
+
+class ExitView(_OwnBeneficiaryMixin, View):
+    def post(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        form = ExitForm(request.POST)
+        if form.is_valid():
+            services.beneficiary_exit(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Recorded that %(name)s left the programme.") % {"name": b.name})
+        else:
+            messages.error(request, _("Choose a reason for leaving."))
+        return redirect("beneficiaries:detail", pk=b.pk)
+
+
+class TransferCreateView(_OwnBeneficiaryMixin, View):
+    """The sending centre asks the receiving centre to take the person."""
+
+    def get(self, request, pk: int):
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": TransferForm(), "b": self.beneficiary(request, pk), "title": _("Move to another centre")})
+
+    def post(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        form = TransferForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            to_awc = awc_by_code(data["to_awc_code"])
+            if to_awc is None:
+                form.add_error("to_awc_code", _("No active Anganwadi centre has this code."))
+            else:
+                try:
+                    services.transfer_request(actor=request.user, beneficiary=b, to_awc=to_awc, kind=data["kind"],
+                                              expected_return=data["expected_return"])
+                except ValidationError as exc:
+                    apply_errors(form, exc, field_map={"to_awc": "to_awc_code"})
+                else:
+                    messages.success(request, _("Sent: the receiving centre will confirm the move."))
+                    return redirect("beneficiaries:transfers")
+        return render(request, "beneficiaries/simple_form.html",
+                      {"form": form, "b": b, "title": _("Move to another centre")}, status=400)
+
+
+class TransferListView(RoleRequiredMixin, View):
+    required_permissions = ("beneficiaries.view_transfer",)
+
+    def get(self, request, form=None, status=200):
+        awc = user_awc(request.user)
+        transfers = list(selectors.transfers_for(user=request.user)[:100])
+        for t in transfers:
+            t.waiting_for_me = (awc is not None and t.status == Transfer.Status.REQUESTED
+                                and (t.from_awc_id if t.pulled else t.to_awc_id) == awc.pk)
+            t.can_return = (awc is not None and t.kind == Transfer.Kind.TEMPORARY
+                            and t.status == Transfer.Status.ACCEPTED and t.from_awc_id == awc.pk)
+        can_write = request.user.has_perms(("beneficiaries.add_transfer",)) and awc is not None
+        return render(request, "beneficiaries/transfers.html",
+                      {"transfers": transfers, "pull_form": form or PullForm(), "can_write": can_write},
+                      status=status)
+
+    def post(self, request):
+        """The receiving centre asks for a person who moved here (found by Aadhaar)."""
+        if not request.user.has_perms(("beneficiaries.add_transfer",)):
+            raise PermissionDenied
+        awc = _own_awc(request)
+        form = PullForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person = services.pull_candidate(aadhaar=data["aadhaar"])
+                services.transfer_request(actor=request.user, beneficiary=person, to_awc=awc, kind=data["kind"],
+                                          expected_return=data["expected_return"], pulled=True)
+            except ValidationError as exc:
+                apply_errors(form, exc, field_map={"to_awc": "aadhaar"})
+            else:
+                messages.success(request, _("Sent: the person's present centre will confirm the move."))
+                return redirect("beneficiaries:transfers")
+        return self.get(request, form=form, status=400)
+
+
+class TransferActionView(RoleRequiredMixin, View):
+    required_permissions = ("beneficiaries.change_transfer",)
+
+    ACTIONS = ("accept", "reject", "return")
+
+    def post(self, request, pk: int, action: str):
+        if action not in self.ACTIONS:
+            raise Http404
+        awc = _own_awc(request)
+        transfer = get_object_or_404(selectors.transfers_for(user=request.user), pk=pk)
+        try:
+            if action == "return":
+                services.transfer_return(actor=request.user, transfer=transfer, returning_to=awc)
+                messages.success(request, _("Recorded the return."))
+            else:
+                services.transfer_decide(actor=request.user, transfer=transfer, accept=action == "accept",
+                                         deciding_awc=awc)
+                messages.success(request, _("Move accepted.") if action == "accept" else _("Move refused."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("beneficiaries:transfers")
+
+
+class HouseholdView(RoleRequiredMixin, View):
+    required_permissions = VIEW
+
+    def get(self, request, pk: int):
+        household = get_object_or_404(selectors.scoped_households(request.user), pk=pk)
+        audit_view(request, obj=household, awc_id=household.awc_id)
+        members = household.members.order_by("dob")
+        return render(request, "beneficiaries/household.html", {"h": household, "members": members})
