@@ -45,6 +45,7 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> i
 
 
 def _flush(table: str, columns: Sequence[str], page: list[Sequence]) -> int:
+    columns = [connection.ops.quote_name(c) for c in columns]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
