@@ -9,12 +9,21 @@ class AnganwadiConfig(AppConfig):
     verbose_name = "Anganwadi centres and staff"
     role_permissions = {
         **{role: ["anganwadi.view_location"] for role in ALL_STAFF},
+        "aww": ["anganwadi.view_location", "anganwadi.add_awcday", "anganwadi.change_awcday",
+                "anganwadi.view_awcday", "anganwadi.add_ecceactivity", "anganwadi.view_ecceactivity"],
         "admin": [
             "anganwadi.view_location", "anganwadi.add_location", "anganwadi.change_location",
             "anganwadi.view_staffassignment", "anganwadi.add_staffassignment", "anganwadi.change_staffassignment",
         ],
     }
+    submission_handlers = {
+        "centre_day": "anganwadi.api.record_day",
+        "centre_close": "anganwadi.api.record_close",
+        "ecce": "anganwadi.api.record_ecce",
+    }
     home_tiles = (
+        {"url": "anganwadi:today", "label": _("Today at the centre"), "hint": _("Open, close, ECCE activity"),
+         "permission": "anganwadi.add_awcday"},
         {"url": "anganwadi:my_area", "label": _("My area"), "hint": _("Centres and places you look after"),
          "permission": "anganwadi.view_location"},
         {"url": "anganwadi:staff", "label": _("Staff in my area"), "hint": _("Workers and officers, by role"),

@@ -86,3 +86,68 @@ class StaffAssignment(models.Model):
                 {"location": _("A %(role)s is assigned to a %(level)s.")
                  % {"role": self.user.get_role_display(), "level": Level(expected).label}}
             )
+
+
+class AwcDay(models.Model):
+    """The centre's day: opened (with time and, if allowed, position) and closed, or not opened and why."""
+
+    class NotOpenReason(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        FESTIVAL = "festival", _("Festival")
+        OTHER_DUTY = "other_duty", _("Worker on other duty")
+        NO_HELPER = "no_helper", _("No helper")
+        WORKER_ON_LEAVE = "leave", _("Worker on leave")
+        WEATHER = "weather", _("Weather / flood")
+        OTHER = "other", _("Other")
+
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="days")
+    date = models.DateField()
+    opened = models.BooleanField()
+    opened_at = models.TimeField(null=True, blank=True)
+    closed_at = models.TimeField(null=True, blank=True)
+    not_open_reason = models.CharField(max_length=16, choices=NotOpenReason.choices, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    backdate_reason = models.CharField(max_length=200, blank=True)
+    client_uuid = models.UUIDField(unique=True, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["awc", "date"], name="awcday_once_a_day"),
+            models.CheckConstraint(
+                condition=models.Q(opened=True, not_open_reason="") | models.Q(opened=False) & ~models.Q(not_open_reason=""),
+                name="awcday_reason_when_not_open",
+            ),
+            models.CheckConstraint(condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                                   name="awcday_latitude_range"),
+            models.CheckConstraint(condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                                   name="awcday_longitude_range"),
+        ]
+
+
+class EcceActivity(models.Model):
+    """Early childhood care and education: the day's activity and how many children took part."""
+
+    class Activity(models.TextChoices):
+        THEME = "theme", _("Theme of the week")
+        FREE_PLAY = "free_play", _("Free play")
+        STORY = "story", _("Story telling")
+        RHYME = "rhyme", _("Rhymes and songs")
+        LITERACY = "literacy", _("Early literacy")
+        NUMERACY = "numeracy", _("Early numeracy")
+        ART = "art", _("Art and craft")
+        OUTDOOR = "outdoor", _("Outdoor play")
+
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    activity = models.CharField(max_length=16, choices=Activity.choices)
+    children = models.PositiveSmallIntegerField()
+    backdate_reason = models.CharField(max_length=200, blank=True)
+    client_uuid = models.UUIDField(unique=True, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["awc", "date", "activity"], name="ecce_once_a_day")]

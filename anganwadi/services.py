@@ -1,19 +1,22 @@
-"""Writes to the location tree and to staff assignments (audited)."""
+"""Writes to the location tree, staff assignments and the centre's day (all audited)."""
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date, time
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
+from poshan.core.dates import check_service_date
 from poshan.core.models import AuditEvent, User
 from poshan.core.roles import Level, Role, group_name
 
-from .models import Location, StaffAssignment
+from .models import AwcDay, EcceActivity, Location, StaffAssignment
 
 CSV_LEVELS: tuple[str, ...] = (Level.STATE, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
 CSV_REQUIRED = [f"{level}_{part}" for level in CSV_LEVELS for part in ("code", "name")]
@@ -179,3 +182,98 @@ def staff_create(*, actor, username: str, password: str, role: str, location: Lo
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=user, fields=("username",))
     staff_assign(actor=actor, user=user, role=role, location=location)
     return user
+
+
+# --- the centre's day ---------------------------------------------------------------------------------
+
+MAX_ECCE_CHILDREN = 150
+
+
+def _existing_day(awc: Location, day: date, client_uuid) -> AwcDay | None:
+    if client_uuid and (same := AwcDay.objects.filter(client_uuid=client_uuid, awc=awc).first()):
+        return same
+    return AwcDay.objects.filter(awc=awc, date=day).first()
+
+
+def _save_day(*, actor, record: AwcDay) -> tuple[AwcDay, bool]:
+    """Insert the day's record once; a second submission gets the first answer back."""
+    try:
+        with transaction.atomic():
+            record.full_clean(exclude=["recorded_by"])
+            record.save()
+    except IntegrityError:
+        return AwcDay.objects.get(awc=record.awc, date=record.date), False
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, awc_id=record.awc_id,
+                 fields=["opened", "opened_at" if record.opened else "not_open_reason"]
+                 + (["position"] if record.latitude is not None else []))
+    return record, True
+
+
+@transaction.atomic
+def awc_day_open(*, actor, awc: Location, day: date, opened_at: time, latitude=None, longitude=None,
+                 backdate_reason: str = "", client_uuid=None) -> tuple[AwcDay, bool]:
+    """Record that the centre opened; returns (record, created). Once per day per AWC."""
+    if existing := _existing_day(awc, day, client_uuid):
+        return existing, False
+    check_service_date(day, backdate_reason=backdate_reason)
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(_("Give both latitude and longitude, or neither."))
+    return _save_day(actor=actor, record=AwcDay(
+        awc=awc, date=day, opened=True, opened_at=opened_at, latitude=latitude, longitude=longitude,
+        backdate_reason=backdate_reason, client_uuid=client_uuid, recorded_by=actor))
+
+
+@transaction.atomic
+def awc_day_not_open(*, actor, awc: Location, day: date, reason: str, backdate_reason: str = "",
+                     client_uuid=None) -> tuple[AwcDay, bool]:
+    if existing := _existing_day(awc, day, client_uuid):
+        return existing, False
+    check_service_date(day, backdate_reason=backdate_reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the centre did not open.")})
+    return _save_day(actor=actor, record=AwcDay(
+        awc=awc, date=day, opened=False, not_open_reason=reason, backdate_reason=backdate_reason,
+        client_uuid=client_uuid, recorded_by=actor))
+
+
+@transaction.atomic
+def awc_day_close(*, actor, awc: Location, day: date, closed_at: time) -> AwcDay:
+    record = AwcDay.objects.select_for_update().filter(awc=awc, date=day).first()
+    if record is None or not record.opened:
+        raise ValidationError(_("Record that the centre opened before closing it."))
+    if record.closed_at is not None:
+        return record
+    if closed_at < record.opened_at:
+        raise ValidationError({"closed_at": _("The closing time is before the opening time (%(t)s).")
+                               % {"t": record.opened_at.strftime("%H:%M")}})
+    record.closed_at = closed_at
+    record.save(update_fields=["closed_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=record, awc_id=awc.pk, fields=["closed_at"])
+    return record
+
+
+def day_status(awc: Location, day: date) -> AwcDay | None:
+    return AwcDay.objects.filter(awc=awc, date=day).first()
+
+
+@transaction.atomic
+def ecce_record(*, actor, awc: Location, day: date, activity: str, children: int, backdate_reason: str = "",
+                client_uuid=None) -> tuple[EcceActivity, bool]:
+    if client_uuid and (same := EcceActivity.objects.filter(client_uuid=client_uuid, awc=awc).first()):
+        return same, False
+    check_service_date(day, backdate_reason=backdate_reason)
+    opened = day_status(awc, day)
+    if opened is None or not opened.opened:
+        raise ValidationError(_("Record that the centre opened that day first."))
+    if not 0 <= children <= MAX_ECCE_CHILDREN:
+        raise ValidationError({"children": _("Give the number of children who took part (0–%(n)s).")
+                               % {"n": MAX_ECCE_CHILDREN}})
+    if existing := EcceActivity.objects.filter(awc=awc, date=day, activity=activity).first():
+        return existing, False
+    record = EcceActivity(awc=awc, date=day, activity=activity, children=children, backdate_reason=backdate_reason,
+                          client_uuid=client_uuid, recorded_by=actor)
+    record.full_clean(exclude=["recorded_by"])
+    record.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, awc_id=awc.pk,
+                 fields=["activity", "children"])
+    return record, True

@@ -7,4 +7,5 @@ urlpatterns = [
     path("area/", views.AreaView.as_view(), name="my_area"),
     path("area/<int:pk>/", views.AreaView.as_view(), name="area"),
     path("staff/", views.StaffInAreaView.as_view(), name="staff"),
+    path("centre/today/", views.TodayView.as_view(), name="today"),
 ]

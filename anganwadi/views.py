@@ -1,13 +1,26 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
-from . import selectors
+from . import forms, selectors, services
+from .models import EcceActivity
 
 STAFF_PAGE_SIZE = 50
+
+
+def _own_awc(request):
+    awc = selectors.user_awc(request.user)
+    if awc is None:
+        raise PermissionDenied
+    return awc
 
 
 class AreaView(RoleRequiredMixin, View):
@@ -43,3 +56,68 @@ class StaffInAreaView(RoleRequiredMixin, View):
         page = Paginator(users, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
         audit_view(request, object_type="core.user", object_id=f"list:page{page.number}")
         return render(request, "anganwadi/staff_list.html", {"page": page, "role": role})
+
+
+class TodayView(RoleRequiredMixin, View):
+    """The worker's first page of the day: open (or why not), close, and the ECCE activity."""
+
+    required_permissions = ("anganwadi.add_awcday",)
+    FORMS = {"open": forms.OpenForm, "not_open": forms.NotOpenForm, "close": forms.CloseForm,
+             "ecce": forms.EcceForm}
+
+    def _context(self, request, awc, bound=None):
+        today = timezone.localdate()
+        now = timezone.localtime().strftime("%H:%M")
+        context = {
+            "awc": awc, "today": today, "record": services.day_status(awc, today),
+            "ecce_today": EcceActivity.objects.filter(awc=awc, date=today).order_by("recorded_at"),
+            "open_form": forms.OpenForm(initial={"date": today, "opened_at": now}, prefix="open"),
+            "not_open_form": forms.NotOpenForm(initial={"date": today}, prefix="not_open"),
+            "close_form": forms.CloseForm(initial={"date": today, "closed_at": now}, prefix="close"),
+            "ecce_form": forms.EcceForm(initial={"date": today}, prefix="ecce"),
+        }
+        if bound is not None:
+            context[f"{bound.prefix}_form"] = bound
+        return context
+
+    def get(self, request):
+        awc = _own_awc(request)
+        return render(request, "anganwadi/today.html", self._context(request, awc))
+
+    def post(self, request):
+        awc = _own_awc(request)
+        kind = request.POST.get("kind")
+        if kind not in self.FORMS:
+            return redirect("anganwadi:today")
+        form = self.FORMS[kind](request.POST, prefix=kind)
+        if form.is_valid():
+            try:
+                message = self._save(request, awc, kind, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("anganwadi:today")
+        return render(request, "anganwadi/today.html", self._context(request, awc, bound=form), status=400)
+
+    def _save(self, request, awc, kind, data) -> str:
+        user = request.user
+        common = {"actor": user, "awc": awc, "day": data["date"]}
+        if kind == "close":
+            record = services.awc_day_close(**common, closed_at=data["closed_at"])
+            return _("Saved: the centre closed at %(t)s.") % {"t": record.closed_at.strftime("%H:%M")}
+        late = {"backdate_reason": data["backdate_reason"], "client_uuid": data["client_uuid"]}
+        if kind == "open":
+            record, created = services.awc_day_open(**common, **late, opened_at=data["opened_at"],
+                                                    latitude=data["latitude"], longitude=data["longitude"])
+        elif kind == "not_open":
+            record, created = services.awc_day_not_open(**common, **late, reason=data["reason"])
+        else:
+            record, created = services.ecce_record(**common, **late, activity=data["activity"],
+                                                   children=data["children"])
+            return (_("Saved: %(a)s with %(n)s children.") if created else
+                    _("Already saved earlier: %(a)s with %(n)s children.")) % {
+                        "a": record.get_activity_display(), "n": record.children}
+        if not created:
+            return _("This day was already recorded; nothing was changed.")
+        return _("Saved: the centre is open.") if record.opened else _("Saved: the centre did not open today.")

@@ -8,21 +8,33 @@ _WRITE = [
     "beneficiaries.add_transfer", "beneficiaries.change_transfer",
 ]
 
+_DAILY_VIEW = ["beneficiaries.view_attendance", "beneficiaries.view_homevisit", "beneficiaries.view_service_summary"]
+_DAILY_WRITE = ["beneficiaries.add_attendance", "beneficiaries.change_attendance", "beneficiaries.add_homevisit"]
+
 
 class BeneficiariesConfig(AppConfig):
     name = "beneficiaries"
     verbose_name = _("Beneficiaries")
     # Names are seen by those who serve and follow up the person: the centre and its supervisor.
     role_permissions = {
-        "aww": _VIEW + _WRITE,
-        "awh": _VIEW,
-        "supervisor": _VIEW,
+        "aww": _VIEW + _WRITE + _DAILY_VIEW + _DAILY_WRITE,
+        "awh": _VIEW + _DAILY_VIEW,
+        "supervisor": _VIEW + _DAILY_VIEW,
+        "cdpo": ["beneficiaries.view_service_summary"],
+    }
+    submission_handlers = {
+        "attendance": "beneficiaries.api.record_attendance",
+        "home_visit": "beneficiaries.api.record_home_visit",
     }
     home_tiles = (
         {"url": "beneficiaries:register", "label": _("Register"), "hint": _("Families and people of the centre"),
          "permission": "beneficiaries.view_beneficiary"},
         {"url": "beneficiaries:new", "label": _("Register a person"), "hint": _("New family or member"),
          "permission": "beneficiaries.add_beneficiary"},
+        {"url": "beneficiaries:attendance", "label": _("Attendance and meal"), "hint": _("Children 3–6 years, today"),
+         "permission": "beneficiaries.add_attendance"},
+        {"url": "beneficiaries:summary", "label": _("Monthly summary"), "hint": _("Days open, attendance, visits"),
+         "permission": "beneficiaries.view_service_summary"},
         {"url": "beneficiaries:due", "label": _("Due this month"), "hint": _("Weighing and home visits"),
          "permission": "beneficiaries.view_beneficiary"},
         {"url": "beneficiaries:transfers", "label": _("Moves"), "hint": _("People moving in and out"),

@@ -4,14 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from anganwadi.models import AwcDay
 from anganwadi.selectors import awcs_visible_to, scope_queryset
 
 from . import lifestage
 from .lifestage import Category
-from .models import AwcMembership, Beneficiary, Household, Pregnancy, Transfer
+from .models import Attendance, AwcMembership, Beneficiary, HomeVisit, Household, Pregnancy, Transfer
 from .services import mobile_index
 
 PAGE_SIZE = 25
@@ -146,3 +147,74 @@ def transfers_for(*, user) -> QuerySet[Transfer]:
     awcs = awcs_visible_to(user).values("pk")
     return (Transfer.objects.filter(Q(from_awc__in=awcs) | Q(to_awc__in=awcs))
             .select_related("beneficiary", "from_awc", "to_awc").order_by("-requested_at"))
+
+
+# --- the centre's daily services ----------------------------------------------------------------------
+
+HCM_FULL_MONTH_DAYS = 21  # a child with at least this many days of hot cooked meal in a month
+
+
+def preschool_children(*, awc, on: date) -> QuerySet[Beneficiary]:
+    """The attendance sheet: children of 3–6 years served by the AWC on `on`."""
+    return (Beneficiary.objects.filter(awc=awc).filter(present_q(on), category_q(Category.CHILD_3_6Y, on))
+            .only("pk", "name", "dob", "sex").order_by("name", "pk"))
+
+
+def attendance_on(*, awc, on: date) -> dict[int, bool]:
+    """child id → meal served, for the children marked present."""
+    return dict(Attendance.objects.filter(awc=awc, date=on).values_list("child_id", "hcm"))
+
+
+@dataclass
+class ServiceSummary:
+    awc_id: int
+    days_open: int = 0
+    days_with_attendance: int = 0
+    attendance_total: int = 0
+    children_hcm_21: int = 0
+    home_visits: int = 0
+    visits_due: int = 0
+    visits_done: int = 0
+
+    @property
+    def average_attendance(self) -> float:
+        days = max(self.days_open, self.days_with_attendance)
+        return round(self.attendance_total / days, 1) if days else 0.0
+
+
+def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSummary]:
+    """Monthly figures per AWC in five queries, whatever the number of AWCs or children."""
+    start, end = month.replace(day=1), _month_end(month)
+    summary = {pk: ServiceSummary(awc_id=pk) for pk in awc_ids}
+    in_month = {"awc_id__in": awc_ids, "date__gte": start, "date__lte": end}
+    for row in AwcDay.objects.filter(opened=True, **in_month).values("awc_id").annotate(n=Count("id")):
+        summary[row["awc_id"]].days_open = row["n"]
+    for row in (Attendance.objects.filter(**in_month).values("awc_id")
+                .annotate(days=Count("date", distinct=True), total=Count("id"))):
+        summary[row["awc_id"]].days_with_attendance = row["days"]
+        summary[row["awc_id"]].attendance_total = row["total"]
+    fed = (Attendance.objects.filter(hcm=True, **in_month).values("awc_id", "child_id")
+           .annotate(days=Count("id")).filter(days__gte=HCM_FULL_MONTH_DAYS))
+    for row in fed:
+        summary[row["awc_id"]].children_hcm_21 += 1
+    visited = set()
+    for awc_id, beneficiary_id in HomeVisit.objects.filter(**in_month).values_list("awc_id", "beneficiary_id"):
+        summary[awc_id].home_visits += 1
+        visited.add(beneficiary_id)
+    due = (Beneficiary.objects.filter(awc_id__in=awc_ids).filter(present_q(end))
+           .filter(category_q(Category.PREGNANT, end) | category_q(Category.LACTATING, end))
+           .values_list("awc_id", "pk"))
+    for awc_id, pk in due:
+        summary[awc_id].visits_due += 1
+        summary[awc_id].visits_done += pk in visited
+    return summary
+
+
+def _month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def home_visits(*, user, month: date) -> QuerySet[HomeVisit]:
+    start = month.replace(day=1)
+    return (scope_queryset(HomeVisit.objects.all(), user).filter(date__gte=start, date__lte=_month_end(month))
+            .select_related("beneficiary").order_by("-date", "-pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import daily_views, views
 
 app_name = "beneficiaries"
 urlpatterns = [
@@ -15,5 +15,8 @@ urlpatterns = [
     path("pregnancies/<int:pk>/delivery/", views.DeliveryView.as_view(), name="delivery"),
     path("households/<int:pk>/", views.HouseholdView.as_view(), name="household"),
     path("moves/", views.TransferListView.as_view(), name="transfers"),
+    path("attendance/", daily_views.AttendanceView.as_view(), name="attendance"),
+    path("<int:pk>/visit/", daily_views.HomeVisitView.as_view(), name="home_visit"),
+    path("summary/", daily_views.SummaryView.as_view(), name="summary"),
     path("moves/<int:pk>/<str:action>/", views.TransferActionView.as_view(), name="transfer_action"),
 ]

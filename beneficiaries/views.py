@@ -120,6 +120,7 @@ class DetailView(RoleRequiredMixin, View):
             "memberships": beneficiary.memberships.select_related("awc"),
             "members": beneficiary.household.members.exclude(pk=beneficiary.pk).order_by("dob"),
             "consents": beneficiary.consents.order_by("-given_at"),
+            "visits": beneficiary.home_visits.order_by("-date")[:10],
             "can_write": request.user.has_perms(WRITE) and beneficiary.awc_id == getattr(user_awc(request.user), "pk", None),
             "exit_form": ExitForm(),
         }

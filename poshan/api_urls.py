@@ -2,8 +2,10 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from anganwadi.api import LocationViewSet, MeView
-from beneficiaries.api import BeneficiaryViewSet, HouseholdViewSet, PregnancyViewSet, TransferViewSet
+from anganwadi.api import CentreDayViewSet, EcceViewSet, LocationViewSet, MeView
+from beneficiaries.api import (AttendanceViewSet, BeneficiaryViewSet, HomeVisitViewSet, HouseholdViewSet,
+                               PregnancyViewSet, TransferViewSet)
+from poshan.core.batch_api import SubmissionBatchView
 
 router = DefaultRouter()
 router.register("locations", LocationViewSet, basename="location")
@@ -11,8 +13,13 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
 router.register("pregnancies", PregnancyViewSet, basename="pregnancy")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("centre-days", CentreDayViewSet, basename="centre-day")
+router.register("ecce", EcceViewSet, basename="ecce")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("home-visits", HomeVisitViewSet, basename="home-visit")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("submissions/batch/", SubmissionBatchView.as_view(), name="api-submission-batch"),
     path("", include(router.urls)),
 ]

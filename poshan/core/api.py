@@ -51,3 +51,17 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = drf_serializers.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+class BatchItemSerializer(drf_serializers.Serializer):
+    type = drf_serializers.CharField()
+    client_uuid = drf_serializers.CharField()
+    payload = drf_serializers.DictField()
+
+
+class BatchAnswerSerializer(drf_serializers.Serializer):
+    type = drf_serializers.CharField()
+    client_uuid = drf_serializers.CharField()
+    status = drf_serializers.ChoiceField(choices=["saved", "duplicate", "rejected"])
+    result = drf_serializers.DictField(required=False)
+    errors = drf_serializers.DictField(required=False)

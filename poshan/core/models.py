@@ -65,3 +65,13 @@ class KeyRotationCheckpoint(models.Model):
     last_pk = models.BigIntegerField(default=0)
     done = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class SubmissionReceipt(models.Model):
+    """The answer given to a queued submission, kept so a replay gets the same answer (never a duplicate)."""
+
+    client_uuid = models.UUIDField(unique=True)
+    kind = models.CharField(max_length=32)
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -153,6 +153,8 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_FIELD_KEY
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="dev-only-blind-index-key")
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="dev-only-audit-chain-key")
 
+# Daily entries (open/close, attendance, home visits) may be back-dated this many days, with a reason.
+BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -7,7 +7,7 @@
     var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
-  document.querySelectorAll('input[name="client_uuid"]').forEach(function (input) {
+  document.querySelectorAll('input[name$="client_uuid"]').forEach(function (input) {
     if (!input.value) { input.value = uuid4(); }
   });
 })();

@@ -11,9 +11,9 @@ from anganwadi.selectors import awc_by_code, scope_queryset, user_awc
 from poshan.core.api import ScopedAPIMixin
 from poshan.core.audit import audit_view
 
-from . import selectors, services
-from . import serializers as s
-from .models import Beneficiary, Household, Pregnancy, Transfer
+from .. import selectors, services
+from .. import serializers as s
+from ..models import Beneficiary, Household, Pregnancy, Transfer
 
 VIEW = ["beneficiaries.view_beneficiary"]
 WRITE = ["beneficiaries.add_beneficiary"]

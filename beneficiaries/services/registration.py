@@ -17,9 +17,9 @@ from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 
-from . import lifestage
-from .aadhaar import InvalidNumber, normalize_aadhaar, normalize_mobile
-from .models import AwcMembership, Beneficiary, Consent, Household, Pregnancy, Transfer
+from .. import lifestage
+from ..aadhaar import InvalidNumber, normalize_aadhaar, normalize_mobile
+from ..models import AwcMembership, Beneficiary, Consent, Household, Pregnancy, Transfer
 
 Purpose = Consent.Purpose
 # Without consent only name, sex and age are kept; these need the purpose named.
@@ -318,6 +318,18 @@ def _current_purposes(beneficiary: Beneficiary) -> set[str]:
 
 def has_consent(beneficiary: Beneficiary, purpose: str) -> bool:
     return purpose in _current_purposes(beneficiary)
+
+
+@transaction.atomic
+def consent_record(*, actor, beneficiary: Beneficiary, consent: ConsentInput) -> None:
+    """Consent given after registration (e.g. for the face check before THR enrolment)."""
+    if beneficiary.exited_on:
+        raise ValidationError(_("This person has left the programme."))
+    if not consent.given_by.strip():
+        raise ValidationError({"consent_given_by": _("Write who gave the consent.")})
+    _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=beneficiary, awc_id=beneficiary.awc_id,
+                 fields=["consent"])
 
 
 @transaction.atomic

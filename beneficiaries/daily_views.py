@@ -1,0 +1,145 @@
+"""The worker's daily pages: the attendance sheet with the meal, home visits, the month's summary."""
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from anganwadi.selectors import awcs_visible_to, user_awc
+from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
+from poshan.core.scoping import RoleRequiredMixin
+
+from . import selectors, services
+from .models import HomeVisit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SheetMetaForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
+                                      required=False)
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class HomeVisitForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date of visit"), widget=DATE)
+    purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=HomeVisit.Purpose.choices)
+    topic = forms.ChoiceField(label=gettext_lazy("Counselling given"), choices=HomeVisit.Topic.choices,
+                              required=False)
+    notes = forms.CharField(label=gettext_lazy("Notes"), max_length=300, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
+                                      required=False)
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+def _own_awc(request):
+    awc = user_awc(request.user)
+    if awc is None:
+        raise PermissionDenied
+    return awc
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+class AttendanceView(RoleRequiredMixin, View):
+    """One screen: tick who is present (nobody is assumed present) and who ate the hot cooked meal."""
+
+    required_permissions = ("beneficiaries.add_attendance",)
+
+    def _render(self, request, awc, day, meta, status=200, ticks=None):
+        children = list(selectors.preschool_children(awc=awc, on=day))
+        saved = selectors.attendance_on(awc=awc, on=day)
+        present, meals = ticks if ticks is not None else (set(saved), {pk for pk, hcm in saved.items() if hcm})
+        rows = [(c, c.pk in present, c.pk in meals or (not saved and ticks is None)) for c in children]
+        return render(request, "beneficiaries/attendance.html", {
+            "awc": awc, "day": day, "rows": rows, "meta": meta, "already_taken": bool(saved),
+            "present_count": len(present)}, status=status)
+
+    def get(self, request):
+        awc = _own_awc(request)
+        meta = SheetMetaForm(request.GET or None)
+        day = meta.cleaned_data["date"] if meta.is_valid() else timezone.localdate()
+        meta = SheetMetaForm(initial={"date": day})
+        return self._render(request, awc, day, meta)
+
+    def post(self, request):
+        awc = _own_awc(request)
+        meta = SheetMetaForm(request.POST)
+        present, meals = _ids(request.POST.getlist("present")), _ids(request.POST.getlist("hcm"))
+        if not meta.is_valid():
+            return self._render(request, awc, timezone.localdate(), meta, 400, (set(present), set(meals)))
+        day, reason = meta.cleaned_data["date"], meta.cleaned_data["backdate_reason"]
+        try:
+            if selectors.attendance_on(awc=awc, on=day):
+                result = services.attendance_correct(actor=request.user, awc=awc, day=day, present=present,
+                                                     hcm=meals, backdate_reason=reason)
+                messages.success(request, _("Attendance corrected: %(n)s present, %(m)s ate the meal.")
+                                 % {"n": len(present) - len(result.rejected), "m": result.meals})
+            else:
+                result = services.attendance_record(actor=request.user, awc=awc, day=day, present=present,
+                                                    hcm=meals, backdate_reason=reason,
+                                                    client_uuid=meta.cleaned_data["client_uuid"])
+                messages.success(request, _("Saved: %(n)s present, %(m)s ate the meal.")
+                                 % {"n": result.saved + len(result.already), "m": result.meals})
+        except ValidationError as exc:
+            apply_errors(meta, exc)
+            return self._render(request, awc, day, meta, 400, (set(present), set(meals)))
+        for item in result.rejected:
+            messages.warning(request, _("Child %(id)s not saved: %(reason)s.") % {"id": item["child"],
+                                                                              "reason": item["reason"]})
+        return redirect(f"{request.path}?date={day.isoformat()}")
+
+
+class HomeVisitView(RoleRequiredMixin, View):
+    required_permissions = ("beneficiaries.add_homevisit",)
+
+    def _person(self, request, pk):
+        return get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=_own_awc(request)), pk=pk)
+
+    def get(self, request, pk: int):
+        person = self._person(request, pk)
+        form = HomeVisitForm(initial={"date": timezone.localdate()})
+        return render(request, "beneficiaries/home_visit.html", {"form": form, "b": person})
+
+    def post(self, request, pk: int):
+        person = self._person(request, pk)
+        form = HomeVisitForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.home_visit_record(actor=request.user, awc=person.awc, beneficiary=person, day=d["date"],
+                                           purpose=d["purpose"], topic=d["topic"], notes=d["notes"],
+                                           backdate_reason=d["backdate_reason"], client_uuid=d["client_uuid"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved the home visit to %(name)s.") % {"name": person.name})
+                return redirect("beneficiaries:detail", pk=person.pk)
+        return render(request, "beneficiaries/home_visit.html", {"form": form, "b": person}, status=400)
+
+
+class SummaryView(RoleRequiredMixin, View):
+    """Days open, average attendance, children with 21+ days of meals, home visits done vs due."""
+
+    required_permissions = ("beneficiaries.view_service_summary",)
+
+    def get(self, request):
+        try:
+            month = date.fromisoformat(request.GET.get("month", "") + "-01")
+        except ValueError:
+            month = timezone.localdate().replace(day=1)
+        awcs = list(awcs_visible_to(request.user).order_by("name")[:500])
+        summary = selectors.service_summary(awc_ids=[a.pk for a in awcs], month=month)
+        rows = [(awc, summary[awc.pk]) for awc in awcs]
+        audit_view(request, object_type="beneficiaries.service_summary", object_id=month.strftime("%Y-%m"))
+        return render(request, "beneficiaries/summary.html", {"rows": rows, "month": month})

@@ -1,0 +1,22 @@
+"""Which days a daily entry may be made for: today, or a few days back with a reason."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def check_service_date(day: date, *, backdate_reason: str = "", field: str = "date") -> None:
+    """Refuse future days and days beyond the back-dating window; a late entry needs its reason."""
+    today = timezone.localdate()
+    window = settings.BACKDATE_DAYS
+    if day > today:
+        raise ValidationError({field: _("This date is in the future.")})
+    if day < today - timedelta(days=window):
+        raise ValidationError({field: _("Entries more than %(n)s days old cannot be made; ask your supervisor.")
+                               % {"n": window}})
+    if day < today and not backdate_reason.strip():
+        raise ValidationError({"backdate_reason": _("Say why this is entered late.")})

@@ -1,0 +1,71 @@
+"""The batch endpoint an offline phone calls when it reconnects.
+
+Each item is `{"type": ..., "client_uuid": ..., "payload": {...}}`, handled in order
+by the handler its app declares (AppConfig.submission_handlers: type → dotted path
+of `handler(user, payload, client_uuid) -> dict`). Every item gets its own answer —
+saved, duplicate (the first answer again) or rejected with the reasons — and one bad
+item never undoes the good ones.
+"""
+from __future__ import annotations
+
+import uuid
+from functools import lru_cache
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError as DRFValidationError
+
+from .models import SubmissionReceipt
+
+MAX_BATCH = 200
+SAVED, DUPLICATE, REJECTED = "saved", "duplicate", "rejected"
+
+
+@lru_cache(maxsize=1)
+def handlers() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        found.update(getattr(config, "submission_handlers", {}))
+    return found
+
+
+def _messages(exc: Exception) -> dict:
+    if isinstance(exc, ValidationError):
+        return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    if isinstance(exc, DRFValidationError):
+        return exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    return {"non_field_errors": [_("You may not do this.")]}
+
+
+def process_item(user, item: dict) -> dict:
+    kind, raw_id, payload = item.get("type"), item.get("client_uuid"), item.get("payload")
+    answer = {"type": kind, "client_uuid": raw_id}
+    try:
+        client_uuid = uuid.UUID(str(raw_id))
+    except ValueError:
+        return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("A valid submission id is needed.")]}}
+    if kind not in handlers() or not isinstance(payload, dict):
+        return {**answer, "status": REJECTED, "errors": {"type": [_("Unknown kind of submission.")]}}
+    if receipt := SubmissionReceipt.objects.filter(client_uuid=client_uuid).first():
+        if receipt.user_id != user.pk or receipt.kind != kind:
+            return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+        return {**answer, "status": DUPLICATE, "result": receipt.response}
+    try:
+        with transaction.atomic():
+            result = import_string(handlers()[kind])(user, payload, client_uuid)
+            SubmissionReceipt.objects.create(client_uuid=client_uuid, kind=kind, user=user, response=result)
+    except (ValidationError, DRFValidationError, PermissionDenied) as exc:
+        return {**answer, "status": REJECTED, "errors": _messages(exc)}
+    except IntegrityError:
+        return {**answer, "status": DUPLICATE,
+                "result": SubmissionReceipt.objects.get(client_uuid=client_uuid).response}
+    return {**answer, "status": SAVED, "result": result}
+
+
+def process_batch(user, items: list[dict]) -> list[dict]:
+    if len(items) > MAX_BATCH:
+        raise ValidationError(_("Send at most %(n)s items at a time.") % {"n": MAX_BATCH})
+    return [process_item(user, item if isinstance(item, dict) else {}) for item in items]

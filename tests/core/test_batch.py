@@ -1,0 +1,71 @@
+"""The offline queue's batch: every item answered, good ones kept when one is bad, replays exactly once."""
+import uuid
+from datetime import date
+
+import pytest
+import time_machine
+
+from beneficiaries.models import Attendance
+from poshan.core.models import SubmissionReceipt
+from tests.factories import make_household, make_person
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel("2026-11-27 04:00:00+00:00", tick=False):
+        yield
+
+
+def _item(kind, payload, key=None):
+    return {"type": kind, "client_uuid": str(key or uuid.uuid4()), "payload": payload}
+
+
+def test_batch_answers_each_item_and_keeps_the_good_ones(world, users, login):
+    kid = make_person(make_household(world.awc1), name="Kid", dob=date(2022, 1, 1), enrol_as="child")
+    items = [
+        _item("centre_day", {"date": TODAY.isoformat(), "opened": True, "opened_at": "09:15"}),
+        _item("attendance", {"date": TODAY.isoformat(), "present": [kid.pk], "hcm": [kid.pk]}),
+        _item("attendance", {"date": "2026-12-25", "present": [kid.pk]}),
+        _item("ecce", {"date": TODAY.isoformat(), "activity": "story", "children": 1}),
+        _item("nonsense", {}),
+    ]
+    answers = login(users.aww).post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    assert [a["status"] for a in answers] == ["saved", "saved", "rejected", "saved", "rejected"]
+    assert "future" in answers[2]["errors"]["date"][0]
+    assert Attendance.objects.filter(child=kid, hcm=True).count() == 1
+
+
+def test_replayed_batch_is_saved_exactly_once(world, users, login):
+    kid = make_person(make_household(world.awc1), name="Kid", dob=date(2022, 1, 1), enrol_as="child")
+    items = [_item("attendance", {"date": TODAY.isoformat(), "present": [kid.pk]})]
+    client = login(users.aww)
+    first = client.post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    again = client.post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    assert first[0]["status"] == "saved" and again[0]["status"] == "duplicate"
+    assert again[0]["result"] == first[0]["result"]
+    assert Attendance.objects.count() == 1 and SubmissionReceipt.objects.count() == 1
+
+
+def test_a_submission_id_of_another_user_is_refused(world, users, make_user, login):
+    key = uuid.uuid4()
+    login(users.aww).post("/api/v1/submissions/batch/",
+                          [_item("centre_day", {"date": TODAY.isoformat(), "opened": True}, key)],
+                          content_type="application/json")
+    other = make_user("aww", world.awc2)
+    answer = login(other).post("/api/v1/submissions/batch/",
+                               [_item("centre_day", {"date": TODAY.isoformat(), "opened": True}, key)],
+                               content_type="application/json").json()
+    assert answer[0]["status"] == "rejected"
+
+
+def test_roles_without_a_centre_are_rejected_per_item(world, users, login):
+    answers = login(users.supervisor).post(
+        "/api/v1/submissions/batch/", [_item("centre_day", {"date": TODAY.isoformat(), "opened": True})],
+        content_type="application/json").json()
+    assert answers[0]["status"] == "rejected"
+
+
+def test_anonymous_batch_is_refused(client, db):
+    assert client.post("/api/v1/submissions/batch/", [], content_type="application/json").status_code in (401, 403)
