@@ -84,7 +84,7 @@ def audit_record(
         user_agent=meta.user_agent[:256],
         fields=sorted(fields),
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction; no savepoint round trips
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_ID])

@@ -1,0 +1,75 @@
+"""Issue 3 bench: register 10,000 beneficiaries through the service layer; the register page's query count.
+
+Run: .venv/bin/python bench/register.py [--people 10000]
+PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database poshan_bench_register.
+Baseline in the same run: the same rows written with plain Model.objects.create (no validation, no audit,
+no encryption), so the ratio shows what the service's rules cost.
+"""
+import argparse
+import time
+from datetime import date, timedelta
+
+from _setup import django_setup, fresh_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    args = parser.parse_args()
+    django_setup(fresh_database("poshan_bench_register"))
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from beneficiaries import services
+    from beneficiaries.models import Beneficiary, Household
+    from poshan.demo.people import demo_aadhaar
+    from poshan.demo.world import build_locations, build_users
+
+    awcs = build_locations()
+    build_users(awcs)
+    awc = awcs[0]
+    from poshan.core.models import User
+
+    worker = User.objects.get(username="aww_demo")
+    today = timezone.localdate()
+    consent = services.ConsentInput(given_by="Head", purposes=("services", "aadhaar"))
+    households = [services.household_register(actor=worker, awc=awc, consent=consent,
+                                              data=services.HouseholdInput(head_name=f"Head {i}"))
+                  for i in range(max(1, args.people // 4))]
+
+    started = time.perf_counter()
+    for i in range(args.people):
+        services.beneficiary_register(
+            actor=worker, household=households[i % len(households)], consent=consent,
+            person=services.PersonInput(name=f"Child {i}", sex="MF"[i % 2], dob=today - timedelta(days=30 + i % 2000),
+                                        enrol_as="child", aadhaar=demo_aadhaar(500_000 + i)))
+    service_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    bare_household = Household.objects.create(awc=awc, head_name="Bare")
+    for i in range(args.people):
+        Beneficiary.objects.create(awc=awc, household=bare_household, name=f"Bare {i}", sex="F",
+                                   dob=date(2024, 1, 1))
+    bare_seconds = time.perf_counter() - started
+
+    client = Client()
+    client.force_login(worker, backend="django.contrib.auth.backends.ModelBackend")
+    client.get("/beneficiaries/")
+    counts = []
+    for page in (1, 5, 40):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/beneficiaries/?page={page}")
+        counts.append(len(ctx.captured_queries))
+    print(f"people registered             : {args.people:,} (one AWC; {len(households):,} households)")
+    print(f"service layer                 : {args.people / service_seconds:,.0f} registrations/s "
+          f"({service_seconds:.1f} s; validation, Verhoeff, encryption, blind index, membership, consent, audit)")
+    print(f"baseline (bare Model.create)  : {args.people / bare_seconds:,.0f} rows/s ({bare_seconds:.1f} s)")
+    print(f"ratio service / baseline      : {bare_seconds / service_seconds:.2f}")
+    print(f"register page queries (pages 1, 5, 40 of {Beneficiary.objects.filter(awc=awc).count():,} rows): {counts}")
+
+
+if __name__ == "__main__":
+    main()
