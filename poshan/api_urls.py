@@ -3,12 +3,17 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from anganwadi.api import CentreDayViewSet, EcceViewSet, LocationViewSet, MeView
+from grievances.api import GrievanceViewSet
+from training.api import ModuleProgressViewSet, VideoViewSet
 from beneficiaries.api import (AttendanceViewSet, BeneficiaryViewSet, HomeVisitViewSet, HouseholdViewSet,
                                PregnancyViewSet, TransferViewSet)
 from poshan.core.batch_api import SubmissionBatchView
 
 router = DefaultRouter()
 router.register("locations", LocationViewSet, basename="location")
+router.register("grievances", GrievanceViewSet, basename="grievance")
+router.register("training/videos", VideoViewSet, basename="training-video")
+router.register("training/progress", ModuleProgressViewSet, basename="training-progress")
 router.register("households", HouseholdViewSet, basename="household")
 router.register("beneficiaries", BeneficiaryViewSet, basename="beneficiary")
 router.register("pregnancies", PregnancyViewSet, basename="pregnancy")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", core_views.AuditListView.as_view(), name="audit_list"),
     path("", include("anganwadi.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
+    path("grievances/", include("grievances.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("poshan.api_urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

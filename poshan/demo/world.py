@@ -77,6 +77,23 @@ def build_users(awcs: list[Location]) -> list[DemoLogin]:
     return logins
 
 
+def build_training() -> None:
+    """Demo training videos (generated, nothing downloaded) and a cascade session, once the users exist."""
+    from training.demo import build_demo_session, build_demo_videos
+
+    build_demo_videos()
+    supervisor = User.objects.filter(username="supervisor_demo").first()
+    if supervisor is not None:
+        build_demo_session(recorder=supervisor, workers=list(User.objects.filter(username="aww_demo")))
+
+
+def build_grievances() -> None:
+    """A few grievances: lodged from the app, on behalf, by phone; one resolved, one escalated."""
+    from grievances.demo import build_demo_grievances
+
+    build_demo_grievances()
+
+
 def demo_logins() -> list[DemoLogin]:
     users = User.objects.filter(username__endswith="_demo").select_related("assignment__location")
     return [

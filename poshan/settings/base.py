@@ -155,6 +155,7 @@ AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="dev-only-audit-chain-key")
 
 # Daily entries (open/close, attendance, home visits) may be back-dated this many days, with a reason.
 BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -173,6 +174,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "GrievanceStatusEnum": "grievances.models.Status",
+        "GrievanceEventKindEnum": "grievances.models.GrievanceEvent.Kind",
+        "VideoKindEnum": "training.models.VideoKind",
+        "TransferKindEnum": "beneficiaries.models.Transfer.Kind",  # three "kind" sets: name each
+        "LanguageEnum": "training.models.VIDEO_LANGUAGES",  # the helpline serves the same 17 languages
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run eagerly in-process.
@@ -208,4 +216,8 @@ from celery.schedules import crontab  # noqa: E402
 # Schedules are defined in code; django-celery-beat mirrors them into its tables.
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "poshan.core.tasks.audit_verify_chain", "schedule": crontab(hour=1, minute=30)},
+    "grievances-escalate-overdue": {"task": "grievances.tasks.escalate_overdue", "schedule": crontab(minute="*/15")},
 }
+
+# Where grievance notifications go (grievances.notify): in-app always; SMS/email gateways are pluggable.
+NOTIFY_BACKENDS = env.list("NOTIFY_BACKENDS", default=["grievances.notify.InAppBackend", "grievances.notify.ConsoleSMSBackend"])
