@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand
 
 from poshan.demo import scale as scale_world
 from poshan.demo import people, world
-from thr_frs.demo import seed_thr as thr_seed
 
 
 class Command(BaseCommand):
@@ -34,7 +33,6 @@ class Command(BaseCommand):
             world.build_training()
             world.build_grievances()
             registered = people.build_people(awc_list)
-            thr_seed(awc_list)  # THR (issue 6): stock and this month's hand-overs (needs the demo people)
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
         self.print_logins()
