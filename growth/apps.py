@@ -1,6 +1,32 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Names (a child's measurements, status, follow-ups) for those who serve the child; figures for all.
+_NAMES = ["growth.view_measurement", "growth.view_childstatus", "growth.view_followup", "growth.view_growth_figures"]
+_FIGURES = ["growth.view_growth_figures"]
+_RUNS = ["growth.view_flaggingrun"]
 
 
 class GrowthConfig(AppConfig):
     name = "growth"
-    verbose_name = "Growth monitoring"
+    verbose_name = _("Growth monitoring")
+    role_permissions = {
+        "aww": _NAMES + ["growth.add_measurement", "growth.change_followup"],
+        "awh": _NAMES,
+        "supervisor": _NAMES + ["growth.change_followup"],
+        "cdpo": _FIGURES,
+        "dpo": _FIGURES,
+        "state": _FIGURES,
+        "ministry": _FIGURES + _RUNS,
+        "admin": _RUNS,
+    }
+    home_tiles = (
+        {"url": "growth:children", "label": _("Growth monitoring"), "hint": _("Weigh and measure children"),
+         "permission": "growth.view_measurement"},
+        {"url": "growth:followups", "label": _("Children to follow up"),
+         "hint": _("Stunting, wasting, SAM, faltering, not weighed"), "permission": "growth.view_growth_figures"},
+        {"url": "growth:rising", "label": _("Rising cases"), "hint": _("Where malnutrition rose this month"),
+         "permission": "growth.view_growth_figures"},
+        {"url": "growth:runs", "label": _("Nightly flagging"), "hint": _("Last runs, counts and duration"),
+         "permission": "growth.view_flaggingrun"},
+    )

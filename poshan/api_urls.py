@@ -7,6 +7,7 @@ from grievances.api import GrievanceViewSet
 from training.api import ModuleProgressViewSet, VideoViewSet
 from beneficiaries.api import (AttendanceViewSet, BeneficiaryViewSet, HomeVisitViewSet, HouseholdViewSet,
                                PregnancyViewSet, TransferViewSet)
+from growth.api import ChildGrowthViewSet, MeasurementViewSet
 from poshan.core.batch_api import SubmissionBatchView
 
 router = DefaultRouter()
@@ -22,6 +23,8 @@ router.register("centre-days", CentreDayViewSet, basename="centre-day")
 router.register("ecce", EcceViewSet, basename="ecce")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("home-visits", HomeVisitViewSet, basename="home-visit")
+router.register("growth/measurements", MeasurementViewSet, basename="growth-measurement")
+router.register("growth/children", ChildGrowthViewSet, basename="growth-child")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

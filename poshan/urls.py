@@ -14,6 +14,7 @@ urlpatterns = [
     path("beneficiaries/", include("beneficiaries.urls")),
     path("grievances/", include("grievances.urls")),
     path("training/", include("training.urls")),
+    path("growth/", include("growth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("poshan.api_urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),

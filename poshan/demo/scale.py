@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from anganwadi.models import Location
 from beneficiaries.aadhaar import verhoeff_check_digit
+from growth.demo import scale_measurements
 from poshan.core import crypto
 from poshan.core.roles import Level
 
 from .bulk import copy_rows, reserve_ids
+from .scale_services import build_service_facts
 
 AWCS_PER_SECTOR = 25
 SECTORS_PER_PROJECT = 4
@@ -151,4 +153,6 @@ def build(*, awcs: int, children_per_awc: int = CHILDREN_PER_AWC, women_per_awc:
     counts = {"awcs": len(awc_rows)}
     counts.update(build_people(awc_rows, children_per_awc=children_per_awc, women_per_awc=women_per_awc,
                                progress=progress))
+    counts.update(build_service_facts([a.pk for a in awc_rows], progress=progress))
+    counts.update(scale_measurements(awc_rows, progress=progress))
     return counts

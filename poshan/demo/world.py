@@ -94,6 +94,13 @@ def build_grievances() -> None:
     build_demo_grievances()
 
 
+def build_growth(awcs: list[Location]) -> None:
+    """Six months of measurements for the demo children (some stunted, wasted, SAM), once people exist."""
+    from growth.demo import seed_demo_world
+
+    seed_demo_world(awcs)
+
+
 def demo_logins() -> list[DemoLogin]:
     users = User.objects.filter(username__endswith="_demo").select_related("assignment__location")
     return [

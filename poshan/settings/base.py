@@ -216,6 +216,7 @@ from celery.schedules import crontab  # noqa: E402
 # Schedules are defined in code; django-celery-beat mirrors them into its tables.
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "poshan.core.tasks.audit_verify_chain", "schedule": crontab(hour=1, minute=30)},
+    "growth-flagging-nightly": {"task": "growth.flagging.run_nightly", "schedule": crontab(hour=22, minute=30)},
     "grievances-escalate-overdue": {"task": "grievances.tasks.escalate_overdue", "schedule": crontab(minute="*/15")},
 }
 

@@ -33,6 +33,7 @@ class Command(BaseCommand):
             world.build_training()
             world.build_grievances()
             registered = people.build_people(awc_list)
+            world.build_growth(awc_list)  # growth (issue 5): measurements for the children just registered
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
         self.print_logins()

@@ -1,0 +1,163 @@
+"""Every write of growth monitoring made by people: recording a measurement, closing a follow-up.
+
+(The nightly flagging job writes statuses and follow-ups: growth/flagging/jobs.py.)
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beneficiaries import lifestage
+from beneficiaries.models import Beneficiary
+from beneficiaries.services import mark_weighed
+from poshan.core.audit import audit_record
+from poshan.core.idempotency import create_once
+from poshan.core.models import AuditEvent
+
+from .models import LENHEI_CM_RANGE, MUAC_CM_RANGE, WEIGHT_KG_RANGE, FollowUp, Measurement
+from .nutrition import assess_one
+
+WEIGHT_STEP_KG = Decimal("0.05")
+LENHEI_STEP_CM = Decimal("0.1")
+MUAC_STEP_CM = Decimal("0.1")
+MUAC_FROM_DAYS = lifestage.SIX_MONTHS_DAYS  # 183 days: the engine's 6.0 months (182.6 days) rounded up
+NOTE_CHARS = 300
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _fmt(value: Decimal | float) -> str:
+    return f"{value:g}" if isinstance(value, float) else f"{value.normalize():f}"
+
+
+def _check_step(value: Decimal, step: Decimal) -> bool:
+    return value % step == 0
+
+
+def _decimal(value) -> Decimal | None:
+    """Decimal from a form, a serializer or a test (floats through their shortest text)."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _check_date(child: Beneficiary, on: date, today: date) -> None:
+    if on > today:
+        raise ValidationError({"date": _("The date of the measurement cannot be in the future.")})
+    if on < child.dob:
+        raise ValidationError({"date": _("The date is before the child was born (%(dob)s).")
+                               % {"dob": child.dob.isoformat()}})
+    if lifestage.child_band(child.dob, on) is None:
+        raise ValidationError({"date": _("Growth is monitored until the 6th birthday; on this date the child "
+                                         "was %(age)s years old.") % {"age": lifestage.age_in_years(child.dob, on)}})
+    if child.exited_on is not None and child.exited_on <= on:
+        raise ValidationError({"date": _("This child left the programme on %(d)s.")
+                               % {"d": child.exited_on.isoformat()}})
+
+
+def _check_values(*, age_days: int, weight_kg: Decimal | None, lenhei_cm: Decimal | None, measure: str,
+                  muac_cm: Decimal | None) -> None:
+    errors: dict[str, str] = {}
+    low, high = WEIGHT_KG_RANGE
+    if weight_kg is None:
+        errors["weight_kg"] = _("Give the weight in kg.")
+    elif not low <= weight_kg <= high:
+        errors["weight_kg"] = _("A weight of %(w)s kg is not possible for a child (%(low)s–%(high)s kg): check the "
+                                "scale and the decimal point.") % {"w": _fmt(weight_kg), "low": low, "high": high}
+    elif not _check_step(weight_kg, WEIGHT_STEP_KG):
+        errors["weight_kg"] = _("Read the weight to the nearest 0.05 kg (for example 7.25 or 7.30).")
+    if lenhei_cm is not None:
+        low, high = LENHEI_CM_RANGE
+        if not low <= lenhei_cm <= high:
+            errors["lenhei_cm"] = _("A length or height of %(h)s cm is not possible for a child (%(low)s–%(high)s "
+                                    "cm): check the board.") % {"h": _fmt(lenhei_cm), "low": low, "high": high}
+        elif not _check_step(lenhei_cm, LENHEI_STEP_CM):
+            errors["lenhei_cm"] = _("Read the length or height to the nearest 0.1 cm.")
+        if measure not in (Measurement.Measure.LYING, Measurement.Measure.STANDING):
+            errors["measure"] = _("Say whether the child was measured lying down or standing.")
+    elif measure:
+        errors["lenhei_cm"] = _("Give the length or height, or leave 'how measured' empty.")
+    if muac_cm is not None:
+        low, high = MUAC_CM_RANGE
+        if age_days < MUAC_FROM_DAYS:
+            errors["muac_cm"] = _("MUAC is measured from 6 months of age; this child is younger. Leave it empty.")
+        elif not low <= muac_cm <= high:
+            errors["muac_cm"] = _("A MUAC of %(m)s cm is not possible (%(low)s–%(high)s cm): check the tape.") % {
+                "m": _fmt(muac_cm), "low": low, "high": high}
+        elif not _check_step(muac_cm, MUAC_STEP_CM):
+            errors["muac_cm"] = _("Read the MUAC to the nearest 0.1 cm.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clear_followups(measurement: Measurement) -> None:
+    """A new measurement answers 'not weighed this month' and, if plausible, 're-measure'."""
+    open_ = FollowUp.objects.filter(child_id=measurement.child_id, resolved_at__isnull=True)
+    cleared = {"resolution": FollowUp.Resolution.AUTO, "resolved_at": timezone.now()}
+    open_.filter(reason=FollowUp.Reason.NOT_WEIGHED, month=measurement.date.replace(day=1)).update(**cleared)
+    if not measurement.is_implausible:
+        open_.filter(reason=FollowUp.Reason.REMEASURE, month__lte=measurement.date).update(**cleared)
+
+
+@transaction.atomic
+def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Decimal,
+                       lenhei_cm: Decimal | None = None, measure: str = "", muac_cm: Decimal | None = None,
+                       oedema: bool = False, client_uuid=None) -> tuple[Measurement, bool]:
+    """Record and score one measurement; returns (measurement, created).
+
+    Impossible values are refused; possible but implausible ones (|z| beyond WHO's flags)
+    are saved with `is_implausible` so the worker is asked to measure again.
+    A replayed client_uuid returns the first measurement unchanged.
+    """
+
+    weight_kg, lenhei_cm, muac_cm = _decimal(weight_kg), _decimal(lenhei_cm), _decimal(muac_cm)
+
+    def create() -> Measurement:
+        _check_date(child, date, _today())
+        age_days = (date - child.dob).days
+        _check_values(age_days=age_days, weight_kg=weight_kg, lenhei_cm=lenhei_cm, measure=measure, muac_cm=muac_cm)
+        scores = assess_one(sex=child.sex, age_days=age_days, weight_kg=weight_kg, lenhei_cm=lenhei_cm,
+                            measure=measure, oedema=oedema, muac_cm=muac_cm)
+        measurement = Measurement(
+            child=child, awc_id=child.awc_id, district_id=child.awc.district_id, client_uuid=client_uuid,
+            date=date, weight_kg=weight_kg, lenhei_cm=lenhei_cm, measure=measure, muac_cm=muac_cm,
+            oedema=oedema, recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            clenhei_cm=scores["clenhei"], waz=scores["waz"], haz=scores["haz"], whz=scores["whz"],
+            baz=scores["baz"], acz=scores["acz"], flags=scores["flags"], underweight=scores["underweight"],
+            stunting=scores["stunting"], wasting=scores["wasting"], acute=scores["acute"],
+            is_implausible=scores["is_implausible"],
+        )
+        measurement.full_clean(exclude=["child", "awc", "district", "recorded_by"])
+        measurement.save()
+        mark_weighed(beneficiary_id=child.pk, on=date)
+        _clear_followups(measurement)
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=measurement, awc_id=child.awc_id,
+                     fields=[name for name in ("date", "weight_kg", "lenhei_cm", "measure", "muac_cm", "oedema")
+                             if getattr(measurement, name) not in (None, "")])
+        return measurement
+
+    return create_once(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create)
+
+
+@transaction.atomic
+def followup_resolve(*, actor, followup: FollowUp, note: str = "") -> FollowUp:
+    """The supervisor (or the AWW) has followed the child up; what was done goes in the note."""
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.resolved_at is not None:
+        return followup
+    followup.resolution = FollowUp.Resolution.FOLLOWED_UP
+    followup.resolved_at = timezone.now()
+    followup.resolved_by = actor
+    followup.note = note.strip()[:NOTE_CHARS]
+    followup.full_clean(exclude=["child", "awc", "measurement", "resolved_by"])
+    followup.save(update_fields=["resolution", "resolved_at", "resolved_by", "note"])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=followup, awc_id=followup.awc_id,
+                 fields=["resolution", "note"] if followup.note else ["resolution"])
+    return followup

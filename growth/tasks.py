@@ -1,0 +1,58 @@
+"""Celery tasks of growth monitoring (queue `flagging`: every name starts with growth.flagging.).
+
+run_nightly (Celery beat, every night) plans a run and starts a chord: a group of
+score_chunk tasks, one per district (large districts split by child id), then finish_run.
+Tasks take ids and primitives only, never wait on each other, and are safe to run twice.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from celery import Task, chord, group, shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from growth.flagging import jobs
+
+CHUNK_MAX_RETRIES = 3
+
+
+class ChunkTask(Task):
+    """Retried on database hiccups; after the last retry the run is marked failed."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        run_id = kwargs.get("run_id", args[0] if args else None)
+        if run_id is not None:
+            jobs.run_fail(run_id=run_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(name="growth.flagging.run_nightly")
+def run_nightly(run_date: str | None = None, chunk_size: int | None = None) -> int:
+    """Start the job for `run_date` (ISO date; today in Asia/Kolkata by default). Returns the run id."""
+    day = date.fromisoformat(run_date) if run_date else timezone.localdate()
+    run = jobs.run_start(run_date=day, chunk_size=chunk_size or jobs.CHUNK_CHILDREN)
+    chunks = list(run.chunks.order_by("id").values_list("district_id", "first_child_id", "last_child_id"))
+    if not chunks:
+        finish_run.apply_async(kwargs={"run_id": run.pk})
+        return run.pk
+    header = group(
+        score_chunk.si(run_id=run.pk, district_id=d, first_child_id=lo, last_child_id=hi) for d, lo, hi in chunks
+    )
+    chord(header, finish_run.si(run_id=run.pk)).apply_async()
+    return run.pk
+
+
+@shared_task(
+    name="growth.flagging.score_chunk", base=ChunkTask, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=CHUNK_MAX_RETRIES,
+)
+def score_chunk(*, run_id: int, district_id: int, first_child_id: int, last_child_id: int) -> dict:
+    chunk = jobs.chunk_score(run_id=run_id, district_id=district_id, first_child_id=first_child_id,
+                             last_child_id=last_child_id)
+    return {"children": chunk.children, "changed": chunk.statuses_changed, "followups": chunk.followups_created}
+
+
+@shared_task(name="growth.flagging.finish_run")
+def finish_run(*, run_id: int) -> dict:
+    run = jobs.run_finish(run_id=run_id)
+    return {"run_id": run.pk, "status": run.status, "children": run.children}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "growth"
+urlpatterns = [
+    path("", views.ChildrenView.as_view(), name="children"),
+    path("child/<int:pk>/", views.ChildGrowthView.as_view(), name="child"),
+    path("child/<int:pk>/measure/", views.MeasureView.as_view(), name="measure"),
+    path("measurement/<int:pk>/", views.MeasurementResultView.as_view(), name="measurement"),
+    path("follow-up/", views.FollowUpListView.as_view(), name="followups"),
+    path("follow-up/<int:pk>/done/", views.FollowUpResolveView.as_view(), name="followup_resolve"),
+    path("rising/", views.RisingCasesView.as_view(), name="rising"),
+    path("runs/", views.FlaggingRunsView.as_view(), name="runs"),
+]

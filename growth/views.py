@@ -1,0 +1,251 @@
+"""Pages of growth monitoring (thin: fetch from the user's scope, call one service, render)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
+from beneficiaries.lifestage import age_in_years
+from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
+from poshan.core.audit import audit_view
+from poshan.core.roles import Level
+from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
+
+from . import charts, selectors, services
+from .forms import FollowUpDoneForm, MeasurementForm, RisingFilterForm
+from .models import FollowUp
+from .results import describe
+from .zscores import DAYS_PER_MONTH, SEX_FEMALE, SEX_MALE
+
+PAGE_SIZE = 25
+SEX_CODES = {"M": SEX_MALE, "F": SEX_FEMALE}
+
+
+def age_text(dob, on) -> str:
+    days = (on - dob).days
+    months = int(days // DAYS_PER_MONTH)
+    if months < 24:
+        return _("%(m)s months") % {"m": months}
+    return _("%(y)s years %(m)s months") % {"y": age_in_years(dob, on), "m": months % 12}
+
+
+class ChildrenView(RoleRequiredMixin, View):
+    """Children of the centre (or sector) with their last measurement: pick one to measure."""
+
+    required_permissions = ("growth.view_measurement",)
+
+    def get(self, request):
+        not_weighed = request.GET.get("show") == "not_weighed"
+        q = request.GET.get("q", "")
+        children = selectors.growth_children(user=request.user, not_weighed=not_weighed, q=q)
+        page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.attach_latest(list(page.object_list))
+        for child in page.object_list:
+            child.result = describe(child.latest) if child.latest else None
+        audit_view(request, object_type="beneficiaries.beneficiary", object_id=f"growth:list:page{page.number}")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "growth/children.html", {
+            "page": page, "not_weighed": not_weighed, "q": q, "query": query.urlencode(),
+            "can_measure": request.user.has_perm("growth.add_measurement"),
+        })
+
+
+class ChildGrowthView(ScopedObjectMixin, View):
+    """One child's growth chart (weight- and length/height-for-age) and measurement history."""
+
+    required_permissions = ("growth.view_measurement",)
+
+    def get_scoped_queryset(self):
+        return scoped_beneficiaries(self.request.user).select_related("awc", "growth_status")
+
+    def get(self, request, pk: int):
+        child = self.get_object()
+        history = selectors.child_history(child)
+        today = timezone.localdate()
+        sex = SEX_CODES.get(child.sex)
+        chart_list = []
+        if sex:
+            weights = [((m.date - child.dob).days, float(m.weight_kg), f"{m.date:%d %b %Y}") for m in history]
+            if child.birth_weight_kg:
+                weights.insert(0, (0, float(child.birth_weight_kg), _("birth weight")))
+            lengths = [((m.date - child.dob).days, m.clenhei_cm, f"{m.date:%d %b %Y}") for m in history
+                       if m.clenhei_cm is not None]
+            sex_label = _("boys") if sex == SEX_MALE else _("girls")
+            age_days = (today - child.dob).days
+            chart_list = [charts.build(name, sex=sex, points=points, sex_label=sex_label, age_days=age_days)
+                          for name, points in (("wfa", weights), ("lhfa", lengths))]
+        rows = [(m, describe(m)) for m in reversed(history)]
+        audit_view(request, obj=child, awc_id=child.awc_id)
+        return render(request, "growth/child.html", {
+            "child": child, "age": age_text(child.dob, today), "charts": chart_list, "rows": rows,
+            "status": getattr(child, "growth_status", None),
+            "can_measure": request.user.has_perm("growth.add_measurement"),
+        })
+
+
+class MeasureView(ScopedObjectMixin, View):
+    """The phone form: the child's last measurement above, the result right after saving."""
+
+    required_permissions = ("growth.add_measurement",)
+
+    def get_scoped_queryset(self):
+        today = timezone.localdate()
+        return scoped_beneficiaries(self.request.user).filter(present_q(today), children_q(today)).select_related("awc")
+
+    def _render(self, request, child, form, status=200):
+        last = child.measurements.order_by("-date", "-id").first()
+        return render(request, "growth/measure.html", {
+            "child": child, "form": form, "last": last, "last_result": describe(last) if last else None,
+            "age": age_text(child.dob, timezone.localdate()),
+        }, status=status)
+
+    def get(self, request, pk: int):
+        child = self.get_object()
+        audit_view(request, obj=child, awc_id=child.awc_id)
+        return self._render(request, child, MeasurementForm(child=child, today=timezone.localdate()))
+
+    def post(self, request, pk: int):
+        child = self.get_object()
+        form = MeasurementForm(request.POST, child=child, today=timezone.localdate())
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                measurement, _created = services.measurement_record(
+                    actor=request.user, child=child, date=data["date"], weight_kg=data["weight_kg"],
+                    lenhei_cm=data["lenhei_cm"], measure=data["measure"], muac_cm=data["muac_cm"],
+                    oedema=data["oedema"], client_uuid=data["client_uuid"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return redirect("growth:measurement", pk=measurement.pk)
+        return self._render(request, child, form, status=400)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class MeasurementResultView(ScopedObjectMixin, View):
+    """The result of one measurement in plain language (shown right after saving)."""
+
+    required_permissions = ("growth.view_measurement",)
+
+    def get_scoped_queryset(self):
+        return selectors.scoped_measurements(self.request.user).select_related("child", "child__awc")
+
+    def get(self, request, pk: int):
+        measurement = self.get_object()
+        audit_view(request, obj=measurement, awc_id=measurement.child.awc_id)
+        return render(request, "growth/result.html", {
+            "m": measurement, "child": measurement.child, "result": describe(measurement),
+            "age": age_text(measurement.child.dob, measurement.date),
+            "can_measure": request.user.has_perm("growth.add_measurement"),
+        })
+
+
+class FollowUpListView(RoleRequiredMixin, View):
+    """Names and reasons for the centre and its supervisor; counts only for the block and above."""
+
+    required_permissions = ("growth.view_growth_figures",)
+
+    def get(self, request):
+        if request.user.has_perm("growth.view_followup"):
+            return self._names(request)
+        return self._counts(request)
+
+    def _names(self, request):
+        reason = request.GET.get("reason", "")
+        reason = reason if reason in FollowUp.Reason.values else ""
+        children = selectors.followup_children(user=request.user, reason=reason)
+        page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+        audit_view(request, object_type="growth.followup", object_id=f"list:page{page.number}")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(request, "growth/followups.html", {
+            "page": page, "reasons": FollowUp.Reason.choices, "reason": reason, "query": query.urlencode(),
+            "form": FollowUpDoneForm(), "can_resolve": request.user.has_perm("growth.change_followup"),
+        })
+
+    def _counts(self, request):
+        area = user_area(request.user)
+        location = area.location if area else None
+        if request.GET.get("location", "").isdigit():
+            location = get_object_or_404(locations_visible_to(request.user), pk=int(request.GET["location"]))
+        rows = [] if area is None else selectors.followup_counts(user=request.user, location=location)
+        return render(request, "growth/followup_counts.html", {
+            "rows": rows, "location": location, "reasons": FollowUp.Reason.choices, "no_area": area is None,
+            "ancestors": visible_ancestors(request.user, location), "leaf": location is not None
+            and location.level == Level.SECTOR,
+        })
+
+
+class FollowUpResolveView(ScopedObjectMixin, View):
+    """Mark one follow-up done (audited), back to the list."""
+
+    required_permissions = ("growth.view_followup", "growth.change_followup")
+
+    def get_scoped_queryset(self):
+        return selectors.scoped_followups(self.request.user)
+
+    def post(self, request, pk: int):
+        followup = self.get_object()
+        form = FollowUpDoneForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        services.followup_resolve(actor=request.user, followup=followup, note=note)
+        messages.success(request, _("Marked as followed up."))
+        return redirect("growth:followups")
+
+
+def default_rising_level(user, levels: list[str]) -> str:
+    """The level just below the user's own (a supervisor sees her AWCs, a CDPO her sectors)."""
+    if not levels:
+        return ""
+    area = user_area(user)
+    if len(levels) > 1 and area is not None and area.level == levels[0]:
+        return levels[1]
+    return levels[0]
+
+
+class RisingCasesView(RoleRequiredMixin, View):
+    """This month's prevalence against last month's, the biggest rise first."""
+
+    required_permissions = ("growth.view_growth_figures",)
+
+    def get(self, request):
+        levels = selectors.rising_levels(request.user)
+        choices = [(level, Level(level).label) for level in levels]
+        default_level = default_rising_level(request.user, levels)
+        this_month = timezone.localdate().replace(day=1)
+        form = RisingFilterForm(request.GET or None, levels=choices,
+                                initial={"level": default_level, "month": this_month})
+        data = form.cleaned_data if form.is_valid() else {}
+        month = (data.get("month") or this_month).replace(day=1)
+        level = data.get("level") or default_level
+        rows, places = (selectors.rising_cases(user=request.user, level=level, month=month,
+                                               condition=data.get("condition", "")) if levels else ([], 0))
+        return render(request, "growth/rising.html", {
+            "form": form, "rows": rows, "places": places, "month": month,
+            "previous": selectors.previous_month(month), "level": level, "conditions": selectors.CONDITIONS,
+        })
+
+
+class FlaggingRunsView(RoleRequiredMixin, View):
+    """The last nightly runs: status, progress, counts and duration."""
+
+    required_permissions = ("growth.view_flaggingrun",)
+
+    def get(self, request):
+        runs = selectors.recent_runs()
+        running = any(run.status == run.Status.RUNNING for run in runs)
+        return render(request, "growth/runs.html", {"runs": runs, "running": running})

@@ -1,0 +1,190 @@
+"""The nightly job (eager Celery here): statuses, the follow-up list, idempotency and retries."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from growth.flagging import jobs, orm, pg
+from growth.models import ChildStatus, Class, FlaggingChunk, FlaggingRun, FollowUp
+from growth.tasks import run_nightly, score_chunk
+from tests.growth.conftest import TODAY
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+OCT, NOV = date(2026, 10, 12), date(2026, 11, 12)
+
+
+@pytest.fixture
+def children(world, make_child, measure):
+    """Four girls born 1 May 2025 at awc1 and one boy at awc5 (another district)."""
+    dob = date(2025, 5, 1)
+    kids = {name: make_child(world.awc1, dob=dob, name=name) for name in ("stunted", "sam", "faltering", "unweighed")}
+    kids["elsewhere"] = make_child(world.awc5, dob=dob, sex="M", name="elsewhere")
+    measure(kids["stunted"], on=OCT, weight=8.8, lenhei=76.5)
+    measure(kids["stunted"], on=NOV, weight=8.8, lenhei=73.0)        # HAZ −2.75: newly stunted
+    measure(kids["sam"], on=OCT, weight=10.5, lenhei=80.5, muac=13.5)
+    measure(kids["sam"], on=NOV, weight=10.5, lenhei=81.0, muac=11.0)  # MUAC < 11.5: SAM
+    measure(kids["faltering"], on=OCT, weight=10.5, lenhei=80.5)
+    measure(kids["faltering"], on=NOV, weight=9.6, lenhei=81.0)      # WAZ 0.32 → −0.58
+    measure(kids["unweighed"], on=OCT, weight=10.5, lenhei=80.5)     # nothing in November
+    measure(kids["elsewhere"], on=NOV, weight=11.0, lenhei=82.0)
+    return kids
+
+
+def run(**kwargs) -> FlaggingRun:
+    run_id = run_nightly.delay(TODAY.isoformat(), **kwargs).get()
+    return FlaggingRun.objects.get(pk=run_id)
+
+
+def reasons(child) -> set[str]:
+    return set(FollowUp.objects.filter(child=child).values_list("reason", flat=True))
+
+
+def snapshot() -> tuple[list, list]:
+    statuses = list(ChildStatus.objects.order_by("child_id").values())
+    followups = list(FollowUp.objects.order_by("id").values())
+    return statuses, followups
+
+
+def test_run_finishes_with_counts(children):
+    finished = run()
+    assert finished.status == FlaggingRun.Status.DONE
+    assert (finished.chunks_total, finished.chunks_done) == (2, 2)  # two districts
+    assert (finished.children, finished.measured, finished.statuses_changed) == (5, 5, 5)
+    assert finished.followups_created == FollowUp.objects.count() > 0
+    assert finished.duration_seconds is not None
+
+
+def test_newly_stunted_child_is_on_the_follow_up_list(children):
+    run()
+    assert reasons(children["stunted"]) == {"stunted"}
+    assert FollowUp.objects.get(child=children["stunted"]).month == date(2026, 11, 1)
+
+
+def test_sam_child_is_on_the_follow_up_list(children):
+    run()
+    assert reasons(children["sam"]) == {"sam"}
+
+
+def test_faltering_child_is_on_the_follow_up_list(children):
+    run()
+    followup = FollowUp.objects.get(child=children["faltering"])
+    assert followup.reason == "faltering" and followup.z_change < -0.5
+
+
+def test_child_not_weighed_this_month_is_on_the_follow_up_list(children):
+    run()
+    followup = FollowUp.objects.get(child=children["unweighed"])
+    assert (followup.reason, followup.month, followup.measurement_id) == ("not_weighed", date(2026, 11, 1), None)
+
+
+def test_well_child_weighed_this_month_is_not_on_the_list(children):
+    run()
+    assert reasons(children["elsewhere"]) == set()
+
+
+def test_status_holds_latest_scores_and_classes(children):
+    run()
+    status = ChildStatus.objects.get(child=children["stunted"])
+    latest = children["stunted"].measurements.latest("date")
+    assert (status.measurement_id, status.measured_on) == (latest.pk, NOV)
+    assert status.haz == latest.haz and status.stunting == Class.MODERATE
+    assert status.changed_on == TODAY
+
+
+def test_rerun_for_the_same_day_changes_nothing(children):
+    run()
+    before = snapshot()
+    second = run()
+    assert snapshot() == before
+    assert (second.statuses_changed, second.followups_created) == (0, 0)
+
+
+def test_chunk_run_twice_writes_no_duplicates(children):
+    finished = run()
+    chunk = finished.chunks.first()
+    before = snapshot()
+    score_chunk.delay(run_id=finished.pk, district_id=chunk.district_id, first_child_id=chunk.first_child_id,
+                      last_child_id=chunk.last_child_id).get()
+    assert snapshot() == before
+    assert FlaggingRun.objects.get(pk=finished.pk).chunks_done == finished.chunks_done
+
+
+def test_crashed_chunk_leaves_nothing_and_its_retry_writes_once(children, monkeypatch):
+    started = jobs.run_start(run_date=TODAY)
+    chunk = started.chunks.get(district=children["stunted"].awc.district_id)
+    backend = pg if connection.vendor == "postgresql" else orm
+    real_write = backend.write
+
+    def crash_after_writing(result, *, run):
+        real_write(result, run=run)
+        raise ConnectionError("worker lost")
+
+    monkeypatch.setattr(backend, "write", crash_after_writing)
+    args = dict(run_id=started.pk, district_id=chunk.district_id, first_child_id=chunk.first_child_id,
+                last_child_id=chunk.last_child_id)
+    with pytest.raises(ConnectionError):
+        jobs.chunk_score(**args)
+    assert (ChildStatus.objects.count(), FollowUp.objects.count()) == (0, 0)
+    monkeypatch.setattr(backend, "write", real_write)
+    jobs.chunk_score(**args)
+    jobs.chunk_score(**args)
+    assert ChildStatus.objects.count() == 4
+    assert FollowUp.objects.filter(child=children["stunted"], reason="stunted").count() == 1
+    assert FlaggingChunk.objects.get(pk=chunk.pk).done_at is not None
+    assert FlaggingRun.objects.get(pk=started.pk).chunks_done == 1
+
+
+def test_large_district_is_split_into_child_id_ranges(children):
+    finished = run(chunk_size=2)
+    ranges = list(finished.chunks.order_by("first_child_id").values_list("district_id", "first_child_id",
+                                                                          "last_child_id"))
+    assert len(ranges) == 3  # 4 children in district1 → 2 chunks; 1 in district2
+    assert finished.children == 5 and finished.status == FlaggingRun.Status.DONE
+
+
+def test_weighing_later_in_the_month_clears_not_weighed_on_the_next_run(children, measure):
+    run()
+    measure(children["unweighed"], on=TODAY, weight=10.5, lenhei=82.0)
+    run()
+    assert not FollowUp.objects.filter(child=children["unweighed"], resolved_at__isnull=True).exists()
+
+
+def test_resolved_follow_up_is_not_reopened(children, users):
+    from growth.services import followup_resolve
+
+    run()
+    followup_resolve(actor=users.supervisor, followup=FollowUp.objects.get(child=children["sam"]), note="NRC")
+    run()
+    followup = FollowUp.objects.get(child=children["sam"])
+    assert followup.resolution == FollowUp.Resolution.FOLLOWED_UP
+
+
+def test_children_who_left_are_not_scored(children):
+    from beneficiaries.models import Beneficiary
+
+    Beneficiary.objects.filter(pk=children["unweighed"].pk).update(exited_on=date(2026, 11, 1),
+                                                                   exit_reason="moved_away")
+    assert run().children == 4
+    assert reasons(children["unweighed"]) == set()
+
+
+def test_run_without_children_finishes_empty(db):
+    finished = run()
+    assert (finished.status, finished.chunks_total, finished.children) == (FlaggingRun.Status.DONE, 0, 0)
+
+
+def test_finished_hooks_are_called(children, settings):
+    settings.GROWTH_FLAGGING_FINISHED_HOOKS = ["tests.growth.test_flagging.record_hook"]
+    RECORDED.clear()
+    finished = run()
+    assert RECORDED == [(finished.pk, TODAY)]
+
+
+RECORDED: list = []
+
+
+def record_hook(*, run_id: int, run_date: date) -> None:
+    RECORDED.append((run_id, run_date))

@@ -1,0 +1,151 @@
+"""Recording a measurement: bad input refused with a clear message, implausible values saved and
+flagged, a plain-language result, one row per client submission, the child marked weighed."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from growth import services
+from growth.models import Class, FollowUp, Measurement
+from growth.results import describe
+from poshan.core.models import AuditEvent
+from tests.growth.conftest import TODAY, days_ago
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+
+@pytest.fixture
+def child(world, make_child):
+    return make_child(world.awc1, age_days=600, sex="F")
+
+
+def refused(measure, child, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        measure(child, **kwargs)
+    return caught.value.message_dict
+
+
+def test_zero_weight_is_refused(measure, child):
+    errors = refused(measure, child, on=TODAY, weight=0)
+    assert "not possible for a child" in errors["weight_kg"][0]
+
+
+def test_eighty_kg_is_refused(measure, child):
+    errors = refused(measure, child, on=TODAY, weight=80)
+    assert "80 kg is not possible" in errors["weight_kg"][0]
+
+
+def test_height_of_three_metres_is_refused(measure, child):
+    errors = refused(measure, child, on=TODAY, weight=10, lenhei=300, how="h")
+    assert "300 cm is not possible" in errors["lenhei_cm"][0]
+
+
+def test_date_in_the_future_is_refused(measure, child):
+    errors = refused(measure, child, on=days_ago(-1), weight=10)
+    assert errors["date"] == ["The date of the measurement cannot be in the future."]
+
+
+def test_date_before_birth_is_refused(measure, child):
+    errors = refused(measure, child, on=days_ago(601), weight=10)
+    assert "before the child was born" in errors["date"][0]
+
+
+def test_muac_under_six_months_is_refused(measure, world, make_child):
+    baby = make_child(world.awc1, age_days=150)
+    errors = refused(measure, baby, on=TODAY, weight=6.5, muac=11.0)
+    assert "from 6 months" in errors["muac_cm"][0]
+
+
+def test_muac_at_six_months_is_accepted(measure, world, make_child):
+    baby = make_child(world.awc1, age_days=183)
+    assert measure(baby, on=TODAY, weight=7.5, muac=13.0).muac_cm == Decimal("13.0")
+
+
+def test_weight_between_scale_steps_is_refused(measure, child):
+    errors = refused(measure, child, on=TODAY, weight="10.23")
+    assert "0.05 kg" in errors["weight_kg"][0]
+
+
+def test_length_without_position_is_refused(measure, child):
+    errors = refused(measure, child, on=TODAY, weight=10, lenhei=80, how="x")
+    assert "lying down or standing" in errors["measure"][0]
+
+
+def test_nothing_is_saved_when_refused(measure, child):
+    with pytest.raises(ValidationError):
+        measure(child, on=TODAY, weight=80)
+    assert Measurement.objects.count() == 0
+
+
+def test_implausible_value_is_saved_flagged_and_asks_to_measure_again(measure, child):
+    m = measure(child, on=TODAY, weight=3.0, lenhei=80.0)
+    assert m.pk and m.is_implausible
+    assert m.underweight == Class.UNKNOWN
+    result = describe(m)
+    assert "measure again" in result.text and result.remeasure
+
+
+def test_stunted_child_gets_the_plain_language_result(measure, child):
+    # 600 days, girl: 10 kg is a normal weight, 75.5 cm is moderately short (HAZ −2.6).
+    m = measure(child, on=TODAY, weight=10.0, lenhei=75.5)
+    assert m.stunting == Class.MODERATE and m.underweight == Class.NORMAL
+    assert describe(m).text.startswith("Weight normal; height moderately low for age — stunted")
+    assert describe(m).tone == "warn"
+
+
+def test_sam_result_says_refer(measure, child):
+    m = measure(child, on=TODAY, weight=10.0, lenhei=80.0, muac=11.0)
+    result = describe(m)
+    assert m.acute == Class.SEVERE
+    assert result.refer and result.tone == "bad"
+    assert "refer" in result.text
+
+
+def test_scores_stored_with_the_measurement(measure, child):
+    m = Measurement.objects.get(pk=measure(child, on=TODAY, weight=10.0, lenhei=80.0, muac=14.0).pk)
+    assert m.waz is not None and m.haz is not None and m.whz is not None and m.acz is not None
+    assert (m.awc_id, m.district_id) == (child.awc_id, child.awc.district_id)
+
+
+def test_replayed_submission_returns_the_first_measurement(users, child):
+    key = uuid.uuid4()
+    first, created = services.measurement_record(actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("10"),
+                                                 client_uuid=key)
+    again, created_again = services.measurement_record(actor=users.aww, child=child, date=TODAY,
+                                                       weight_kg=Decimal("10.5"), client_uuid=key)
+    assert (created, created_again) == (True, False)
+    assert again.pk == first.pk and Measurement.objects.count() == 1
+
+
+def test_child_is_marked_weighed(measure, child):
+    measure(child, on=days_ago(2), weight=10.0)
+    child.refresh_from_db()
+    assert child.last_weighed_on == days_ago(2)
+
+
+def test_recording_is_audited_without_values(measure, child):
+    m = measure(child, on=TODAY, weight=10.0)
+    event = AuditEvent.objects.filter(object_type="growth.measurement", object_id=str(m.pk)).get()
+    assert event.action == AuditEvent.Action.CREATE and event.awc_id == child.awc_id
+    assert "10" not in " ".join(event.fields)
+
+
+def test_weighing_clears_this_months_not_weighed_follow_up(measure, child):
+    followup = FollowUp.objects.create(child=child, awc=child.awc, reason=FollowUp.Reason.NOT_WEIGHED,
+                                       month=TODAY.replace(day=1), flagged_on=TODAY)
+    measure(child, on=TODAY, weight=10.0)
+    followup.refresh_from_db()
+    assert followup.resolution == FollowUp.Resolution.AUTO
+
+
+def test_followup_resolved_by_supervisor_is_audited(users, child):
+    followup = FollowUp.objects.create(child=child, awc=child.awc, reason=FollowUp.Reason.SAM,
+                                       month=TODAY.replace(day=1), flagged_on=TODAY)
+    services.followup_resolve(actor=users.supervisor, followup=followup, note="Referred to NRC")
+    followup.refresh_from_db()
+    assert followup.resolution == FollowUp.Resolution.FOLLOWED_UP and followup.resolved_by == users.supervisor
+    assert AuditEvent.objects.filter(object_type="growth.followup", object_id=str(followup.pk),
+                                     action=AuditEvent.Action.UPDATE).exists()
