@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test migrate worker beat check
+.PHONY: setup run test e2e migrate worker beat check
 
 $(STAMP): requirements.txt requirements-frs.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ run: migrate
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+e2e: setup  # only the browser tests (Debian's chromium); screenshots in artifacts/e2e/
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 worker: setup
 	$(BIN)/celery -A poshan worker -Q default,frs,flagging,exports -l info

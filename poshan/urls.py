@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from poshan.core import pwa
 from poshan.core import views as core_views
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
     path("audit/", core_views.AuditListView.as_view(), name="audit_list"),
+    path("sw.js", pwa.service_worker, name="service_worker"),  # at the root: its scope is the whole site
+    path("offline/", pwa.offline, name="offline"),
     path("", include("anganwadi.urls")),
     path("beneficiaries/", include("beneficiaries.urls")),
     path("grievances/", include("grievances.urls")),

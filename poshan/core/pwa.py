@@ -1,0 +1,156 @@
+"""The progressive-web-app pieces: the service worker at the site root, and the offline page.
+
+`/sw.js` is static/js/sw.js with its configuration filled in (what to precache, which daily
+forms may be kept on the phone and queued, the batch endpoint, the sign-in/out URLs) and a
+version that changes whenever the worker or one of the files it precaches changes, so phones
+pick up a new release on their next visit. It is served from the root so that its scope is
+the whole site (CSP: `worker-src 'self'`), never cached by the browser without revalidating.
+
+What the service worker keeps on the phone, and why, is written at the top of static/js/sw.js
+and in the README ("Offline use"). In short: static files, an offline page, and the day's
+daily-form pages of the worker's own centre, wiped at sign-in, sign-out and day's end; pages
+with registers, person details, lists or dashboards are never kept.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from .submissions import handlers
+
+SW_SOURCE = "js/sw.js"
+CONFIG_SLOT = re.compile(r"/\*CONFIG\*/.*?/\*END\*/", re.S)
+
+# Static files every daily page needs, fetched once when the worker installs (a few KB).
+PRECACHE = (
+    "css/app.css",
+    "img/icon.svg",
+    "manifest.webmanifest",
+    "js/offline.js",
+    "js/submission-id.js",
+    "js/attendance.js",
+    "js/geo.js",
+    "growth/growth.css",
+)
+
+# The daily forms that open and submit without a network: url name, whether it takes the
+# person's id, and the batch types its forms are sent as (see poshan.core.submissions). A
+# form is offered offline only when every one of its types has a batch handler.
+DAILY_FORMS = (
+    ("anganwadi:today", False, ("centre_day", "centre_close", "ecce")),
+    ("beneficiaries:attendance", False, ("attendance",)),
+    ("beneficiaries:home_visit", True, ("home_visit",)),
+    ("growth:measure", True, ("measurement",)),
+)
+# Fetched once a day after sign-in so that the centre's day can start without a network. A
+# page the user may not open (403) or that sends her elsewhere is simply not kept.
+WARM = ("home", "anganwadi:today", "beneficiaries:attendance")
+PK_SENTINEL = 987654321
+# On a very slow link, a daily page kept today is shown after this long (the network copy still
+# replaces it in the cache when it arrives).
+NAV_TIMEOUT_MS = 10_000
+
+
+def _pattern(name: str, with_pk: bool) -> str | None:
+    try:
+        url = reverse(name, args=[PK_SENTINEL] if with_pk else [])
+    except NoReverseMatch:
+        return None
+    return "^" + re.escape(url).replace(str(PK_SENTINEL), r"(\d+)") + "$"
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def offline_forms() -> list[dict]:
+    """The daily forms the service worker may keep and queue, as {page, pattern, types}."""
+    known = set(handlers())
+    forms = []
+    for name, with_pk, types in DAILY_FORMS:
+        pattern = _pattern(name, with_pk)
+        if pattern and set(types) <= known:
+            forms.append({"page": name.split(":")[-1], "pattern": pattern, "types": list(types)})
+    return forms
+
+
+def sw_config() -> dict:
+    precache = [static(path) for path in PRECACHE if finders.find(path)]
+    return {
+        "precache": precache,
+        "offline": reverse("offline"),
+        "batch": reverse("api-submission-batch"),
+        "login": reverse("login"),
+        "logout": reverse("logout"),
+        "shell": [reverse("home")],
+        "warm": [url for url in map(_url, WARM) if url],
+        "forms": offline_forms(),
+        "navTimeoutMs": NAV_TIMEOUT_MS,
+        "keepDays": settings.BACKDATE_DAYS,  # entries older than this are refused by the server anyway
+    }
+
+
+def _read(path: str) -> bytes:
+    found = finders.find(path) or (Path(settings.STATIC_ROOT) / path if settings.STATIC_ROOT else None)
+    if not found or not Path(found).is_file():
+        raise Http404(path)
+    return Path(found).read_bytes()
+
+
+def _build() -> tuple[str, str]:
+    """The worker's source with its configuration; its version hashes both and the precached files."""
+    config = sw_config()
+    source = _read(SW_SOURCE)
+    digest = hashlib.sha256(source)
+    for path in PRECACHE:
+        if finders.find(path):
+            digest.update(_read(path))
+    digest.update(json.dumps(config, sort_keys=True).encode())
+    version = digest.hexdigest()[:12]
+    config["version"] = version
+    body = CONFIG_SLOT.sub(lambda _m: "/*CONFIG*/" + json.dumps(config) + "/*END*/", source.decode(), count=1)
+    return body, version
+
+
+_build_cached = lru_cache(maxsize=1)(_build)
+
+
+@require_GET
+@gzip_page
+def service_worker(request):
+    body, version = _build() if settings.DEBUG else _build_cached()
+    etag = f'"{version}"'
+    if version in request.headers.get("If-None-Match", ""):  # gzip_page turns the ETag weak: W/"…"
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["ETag"] = etag
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline(request):
+    """Shown by the service worker when a page is not kept on the phone and there is no network.
+
+    Rendered without the signed-in user (no name in the header) because the worker keeps it
+    for as long as it is installed; the session still chooses the language.
+    """
+    return render(request, "core/offline.html", {"user": AnonymousUser(), "offline_page": True})

@@ -1,0 +1,150 @@
+// The offline queue on the page: registers the service worker (static/js/sw.js, served at /sw.js),
+// shows "Waiting to send: N" and each answer (saved / already saved / refused, with the reason),
+// asks the worker to send when the network returns, and wipes this phone's copies at sign-out.
+// Every text comes from data-* attributes of #offline-queue (templates/base.html), translated there.
+// Forms work without this file: they post normally; the service worker keeps those that fail.
+(function () {
+  "use strict";
+  var DB_NAME = "poshan-offline";
+  var RETRY_MS = 30000;
+  var box = document.getElementById("offline-queue");
+  if (!box) { return; }
+  var t = function (name) { return box.getAttribute("data-t-" + name) || ""; };
+  var user = box.getAttribute("data-user") || "";
+  var sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+  var pending = 0;
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text) { e.textContent = text; }
+    return e;
+  }
+
+  function post(message) {
+    if (!sw) { return; }
+    sw.ready.then(function (reg) {
+      var worker = sw.controller || reg.active;
+      if (worker) { worker.postMessage(message); }
+    });
+  }
+
+  function hello(send) {
+    post({ type: "hello", user: user, csrf: csrf(), late: t("late"), flush: !!send && navigator.onLine });
+  }
+
+  // A page kept on the phone: say so, and give its forms new submission ids.
+  var keptAt = document.documentElement.getAttribute("data-offline-copy");
+  document.querySelectorAll('input[name$="client_uuid"]').forEach(function (input) {
+    if (!input.value || keptAt) { input.value = uuid4(); }
+  });
+  var banner = null;
+  if (keptAt) {
+    var main = document.querySelector("main");
+    var when = new Date(keptAt);
+    var hhmm = ("0" + when.getHours()).slice(-2) + ":" + ("0" + when.getMinutes()).slice(-2);
+    banner = el("p", "msg warning", t("copy").replace("{time}", hhmm));
+    if (main) { main.insertBefore(banner, main.firstChild); }
+  }
+
+  function label(item) {
+    return (box.getAttribute("data-k-" + item.type) || item.type) + (item.date ? " · " + item.date : "");
+  }
+
+  var TONE = { saved: "ok", duplicate: "ok", rejected: "bad" };
+
+  function render(s) {
+    pending = s.pending.length;
+    box.textContent = "";
+    box.hidden = !pending && !s.results.length;
+    if (pending) {
+      var head = el("p");
+      var count = el("strong", "", t("waiting").replace("{n}", pending));
+      count.setAttribute("data-queue-count", pending);
+      head.appendChild(count);
+      var note = s.sending ? t("sending") : (s.error === "signin" ? t("signin") : t("kept"));
+      head.appendChild(document.createTextNode(" " + note + " "));
+      if (!s.sending && navigator.onLine && user) {
+        var send = el("button", "link", t("send"));
+        send.type = "button";
+        send.addEventListener("click", function () { hello(true); });
+        head.appendChild(send);
+      }
+      box.appendChild(head);
+      var list = el("ul");
+      s.pending.forEach(function (item) { list.appendChild(el("li", "", label(item))); });
+      box.appendChild(list);
+    }
+    if (s.results.length) {
+      var done = el("ul");
+      s.results.forEach(function (r) {
+        var li = el("li", "", label(r) + " ");
+        li.setAttribute("data-queue-result", r.status);
+        li.appendChild(el("span", "badge " + TONE[r.status], t(r.status)));
+        if (r.reason) { li.appendChild(document.createTextNode(" " + r.reason)); }
+        done.appendChild(li);
+      });
+      box.appendChild(done);
+      var ok = el("button", "link", t("ok"));
+      ok.type = "button";
+      ok.addEventListener("click", function () { post({ type: "dismiss" }); });
+      box.appendChild(ok);
+    }
+  }
+
+  // Sign-out: warn about entries not sent yet, then drop caches, IndexedDB and storage on this
+  // phone before the form goes (the server's Clear-Site-Data and the worker do the same).
+  function wipe() {
+    post({ type: "logout" });
+    var jobs = [];
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage disabled */ }
+    if (window.caches) {
+      jobs.push(caches.keys().then(function (keys) { return Promise.all(keys.map(function (k) { return caches.delete(k); })); }));
+    }
+    if (window.indexedDB) {
+      jobs.push(new Promise(function (resolve) {
+        var del = indexedDB.deleteDatabase(DB_NAME);
+        del.onsuccess = del.onerror = del.onblocked = function () { resolve(); };
+      }));
+    }
+    var enough = new Promise(function (resolve) { setTimeout(resolve, 1500); });
+    return Promise.race([Promise.all(jobs).catch(function () {}), enough]);
+  }
+
+  var logout = box.getAttribute("data-logout");
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!logout || form.getAttribute("action") !== logout) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (pending && !window.confirm(t("confirm").replace("{n}", pending))) { return; }
+      wipe().then(function () { form.submit(); });
+    });
+  });
+
+  if (!sw) { return; }
+  sw.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "state") { render(event.data); }
+  });
+  sw.startMessages();
+  if (user) { sw.register(box.getAttribute("data-sw"), { scope: "/" }).catch(function () {}); }
+  window.addEventListener("online", function () {
+    if (banner) { banner.hidden = true; }
+    hello(true);
+  });
+  window.addEventListener("offline", function () { hello(false); });
+  setInterval(function () { if (pending && navigator.onLine) { hello(true); } }, RETRY_MS);
+  hello(true);
+})();
