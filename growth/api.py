@@ -1,4 +1,5 @@
 """API: measurements (list, read, idempotent create) and each child's status and history."""
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -6,7 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from anganwadi.selectors import scope_queryset
+from anganwadi.selectors import scope_queryset, user_awc
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.api import ScopedAPIMixin
@@ -87,3 +88,20 @@ class ChildGrowthViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
         child = self.get_object()
         audit_view(request, obj=child, awc_id=child.awc_id)
         return Response(self.get_serializer(child).data)
+
+
+def record_measurement(user, payload: dict, client_uuid=None) -> dict:
+    """The offline queue's `measurement` item: the same checks and service as the endpoint above."""
+    if user_awc(user) is None or not user.has_perm("growth.add_measurement"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    children = scoped_beneficiaries(user).filter(present_q(today), children_q(today)).select_related("awc")
+    serializer = MeasurementSerializer(data={**payload, "client_uuid": str(client_uuid) if client_uuid else None},
+                                       child_queryset=children)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    measurement, _created = services.measurement_record(
+        actor=user, child=data["child"], date=data["date"], weight_kg=data["weight_kg"],
+        lenhei_cm=data.get("lenhei_cm"), measure=data.get("measure", ""), muac_cm=data.get("muac_cm"),
+        oedema=data.get("oedema", False), client_uuid=data.get("client_uuid"))
+    return dict(MeasurementSerializer(measurement).data)

@@ -20,6 +20,7 @@ class GrowthConfig(AppConfig):
         "ministry": _FIGURES + _RUNS,
         "admin": _RUNS,
     }
+    submission_handlers = {"measurement": "growth.api.record_measurement"}
     home_tiles = (
         {"url": "growth:children", "label": _("Growth monitoring"), "hint": _("Weigh and measure children"),
          "permission": "growth.view_measurement"},

@@ -21,6 +21,8 @@ class AttendanceSheetSerializer(serializers.Serializer):
                                 default=list)
     backdate_reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
+    replace = serializers.BooleanField(required=False, default=False,
+                                       help_text="true: the sheet replaces the day's attendance (a correction)")
 
 
 class AttendanceResultSerializer(serializers.Serializer):
@@ -55,9 +57,13 @@ def record_attendance(user, payload: dict, client_uuid=None) -> dict:
     data = AttendanceSheetSerializer(data=payload)
     data.is_valid(raise_exception=True)
     v = data.validated_data
-    result = services.attendance_record(actor=user, awc=awc, day=v["date"], present=v["present"], hcm=v["hcm"],
-                                        backdate_reason=v["backdate_reason"],
-                                        client_uuid=client_uuid or v.get("client_uuid"))
+    if v["replace"]:
+        result = services.attendance_correct(actor=user, awc=awc, day=v["date"], present=v["present"], hcm=v["hcm"],
+                                             backdate_reason=v["backdate_reason"])
+    else:
+        result = services.attendance_record(actor=user, awc=awc, day=v["date"], present=v["present"], hcm=v["hcm"],
+                                            backdate_reason=v["backdate_reason"],
+                                            client_uuid=client_uuid or v.get("client_uuid"))
     return result.as_json()
 
 

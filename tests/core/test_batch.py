@@ -69,3 +69,32 @@ def test_roles_without_a_centre_are_rejected_per_item(world, users, login):
 
 def test_anonymous_batch_is_refused(client, db):
     assert client.post("/api/v1/submissions/batch/", [], content_type="application/json").status_code in (401, 403)
+
+
+def test_offline_correction_replaces_the_sheet(world, users, login):
+    household = make_household(world.awc1)
+    a, b = (make_person(household, name=n, dob=date(2022, 1, 1), enrol_as="child") for n in "AB")
+    client = login(users.aww)
+    first = [_item("attendance", {"date": TODAY.isoformat(), "present": [a.pk, b.pk], "hcm": [a.pk, b.pk]})]
+    client.post("/api/v1/submissions/batch/", first, content_type="application/json")
+    fix = [_item("attendance", {"date": TODAY.isoformat(), "present": [b.pk], "hcm": [], "replace": True})]
+    answer = client.post("/api/v1/submissions/batch/", fix, content_type="application/json").json()
+    assert answer[0]["status"] == "saved"
+    assert dict(Attendance.objects.values_list("child_id", "hcm")) == {b.pk: False}
+
+
+def test_measurement_from_the_offline_queue(world, users, login):
+    from growth.models import Measurement
+
+    child = make_person(make_household(world.awc1), name="Kid", sex="F", dob=date(2024, 11, 1), enrol_as="child")
+    item = _item("measurement", {"child": child.pk, "date": TODAY.isoformat(), "weight_kg": "11.5",
+                                 "lenhei_cm": "86.0", "measure": "l"})
+    client = login(users.aww)
+    answers = [client.post("/api/v1/submissions/batch/", [item], content_type="application/json").json()[0]
+               for _ in range(2)]
+    assert [a["status"] for a in answers] == ["saved", "duplicate"]
+    assert Measurement.objects.filter(child=child).count() == 1
+    other = make_person(make_household(world.awc2), name="Other", sex="F", dob=date(2024, 11, 1), enrol_as="child")
+    refused = client.post("/api/v1/submissions/batch/", [_item("measurement", {**item["payload"], "child": other.pk})],
+                          content_type="application/json").json()[0]
+    assert refused["status"] == "rejected" and not Measurement.objects.filter(child=other).exists()
