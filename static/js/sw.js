@@ -246,7 +246,7 @@ function itemFromForm(form, fd) {
   } else if (form.page === "attendance") {
     type = "attendance";
     payload = { date: text(fd, "date"), present: ids(fd, "present"), hcm: ids(fd, "hcm"),
-                backdate_reason: text(fd, "backdate_reason"), replace: text(fd, "replace") === "1" };
+                backdate_reason: text(fd, "backdate_reason"), replace: text(fd, "replace") === text(fd, "date") };
   } else if (form.page === "home_visit") {
     type = "home_visit";
     payload = { beneficiary: form.pk, date: text(fd, "date"), purpose: text(fd, "purpose"), topic: text(fd, "topic"),

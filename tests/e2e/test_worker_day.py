@@ -60,12 +60,13 @@ def test_worker_day_online_then_offline_then_signed_out(live_server, page, conte
     page.goto(f"{base}/beneficiaries/{visited.pk}/visit/")
     wait_until_kept(page, f"/beneficiaries/{visited.pk}/visit/")
 
-    # The daily pages are kept for today; the person pages of growth monitoring are not.
+    # The daily pages are kept for today (the measurement form is one); other growth pages are not.
     page.goto(f"{base}/beneficiaries/attendance/")
     wait_until_kept(page, "/beneficiaries/attendance/")
     wait_until_kept(page, "/centre/today/")
     kept = page.evaluate(KEPT_PAGES)
-    assert "/beneficiaries/attendance/" in kept and not any(p.startswith("/growth/") for p in kept)
+    assert "/beneficiaries/attendance/" in kept
+    assert not any(p.startswith("/growth/") and not p.endswith("/measure/") for p in kept)
 
     # No network: yesterday's sheet, today's ECCE activity, the home visit, and a sheet too old.
     context.set_offline(True)
