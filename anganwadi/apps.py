@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .equipment.permissions import ISSUE12_PERMISSIONS, ISSUE12_TILES, merged
+
 ALL_STAFF = ["aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry", "helpline", "admin"]
 
 
@@ -29,3 +31,6 @@ class AnganwadiConfig(AppConfig):
         {"url": "anganwadi:staff", "label": _("Staff in my area"), "hint": _("Workers and officers, by role"),
          "permission": "core.view_staff_in_area"},
     )
+    # Issue 12: equipment and the internet allowance (declared in anganwadi/equipment/permissions.py).
+    role_permissions = merged(role_permissions, ISSUE12_PERMISSIONS)
+    home_tiles = home_tiles + ISSUE12_TILES

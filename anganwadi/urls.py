@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("area/<int:pk>/", views.AreaView.as_view(), name="area"),
     path("staff/", views.StaffInAreaView.as_view(), name="staff"),
     path("centre/today/", views.TodayView.as_view(), name="today"),
+    path("", include("anganwadi.equipment.urls")),  # issue 12: equipment
+    path("", include("anganwadi.allowance.urls")),  # issue 12: internet allowance
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from anganwadi.models import AwcDay
@@ -218,3 +218,55 @@ def home_visits(*, user, month: date) -> QuerySet[HomeVisit]:
     start = month.replace(day=1)
     return (scope_queryset(HomeVisit.objects.all(), user).filter(date__gte=start, date__lte=_month_end(month))
             .select_related("beneficiary").order_by("-date", "-pk"))
+
+
+REGISTER_CATEGORIES = (Category.PREGNANT, Category.LACTATING, Category.CHILD_0_6M, Category.CHILD_6M_3Y,
+                       Category.CHILD_3_6Y, Category.ADOLESCENT)
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter, reached through a relation (e.g. "beneficiary__")."""
+    rebuilt = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        rebuilt.children.append(_prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
+    return rebuilt
+
+
+def _served_on(awc_ids, on: date) -> QuerySet[AwcMembership]:
+    """The memberships open on `on` at these AWCs (one per person), with the person still in the programme.
+
+    Counting from memberships attributes every month to the AWC that served the person
+    then, whatever moves came later, and reads people by primary key (no table scan).
+    """
+    return (AwcMembership.objects.filter(awc_id__in=awc_ids, start__lte=on)
+            .filter(Q(end__isnull=True) | Q(end__gt=on)).filter(_prefixed(present_q(on), "beneficiary__")))
+
+
+def registration_counts(*, awc_ids, on: date) -> dict[int, dict[str, int]]:
+    """Per AWC on `on`: people in each category, in any category, and of those how many are Aadhaar-seeded."""
+    pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
+    served = _served_on(awc_ids, on).annotate(is_pregnant=Exists(pregnancies.filter(_ongoing(on))),
+                                              is_lactating=Exists(pregnancies.filter(_recent_delivery(on))))
+    tests = {str(c): _prefixed(category_q(c, on), "beneficiary__") for c in REGISTER_CATEGORIES
+             if c not in (Category.PREGNANT, Category.LACTATING)}
+    tests[str(Category.PREGNANT)], tests[str(Category.LACTATING)] = Q(is_pregnant=True), Q(is_lactating=True)
+    anyone = Q(pk__in=[])
+    for test in tests.values():
+        anyone |= test
+    seeded = Q(beneficiary__aadhaar_index__isnull=False) | Q(beneficiary__aadhaar_guardian__isnull=False)
+    aggregates = {name: Count("pk", filter=test) for name, test in tests.items()}
+    aggregates["beneficiaries"] = Count("pk", filter=anyone)
+    aggregates["aadhaar_seeded"] = Count("pk", filter=anyone & seeded)
+    rows = served.values("awc_id").annotate(**aggregates).order_by()
+    return {row.pop("awc_id"): row for row in rows}
+
+
+def children_by_sex_band(*, awc_ids, on: date) -> dict[tuple[int, str, str], int]:
+    """(awc, sex, band) → children served on `on`; the denominators of weighing efficiency."""
+    bands = (Category.CHILD_0_6M, Category.CHILD_6M_3Y, Category.CHILD_3_6Y)
+    aggregates = {str(b): Count("pk", filter=_prefixed(category_q(b, on), "beneficiary__")) for b in bands}
+    counts = {}
+    for row in _served_on(awc_ids, on).values("awc_id", "beneficiary__sex").annotate(**aggregates).order_by():
+        for band in bands:
+            counts[(row["awc_id"], row["beneficiary__sex"], str(band))] = row[str(band)]
+    return counts

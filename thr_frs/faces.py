@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib.util
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import dlib
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 ENCODING_SIZE = 128
 DEFAULT_MAX_SIDE = 640
@@ -122,12 +124,31 @@ def load_models() -> None:
         _loaded_models()
 
 
+# Pillow's LOAD_TRUNCATED_IMAGES is process-wide, and importing weasyprint (PDF
+# registers) or face_recognition.api sets it to True: a truncated upload would
+# then decode grey-filled instead of being refused. Decode with it off.
+_strict_decode_lock = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    with _strict_decode_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def prepare_image(
     image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE
 ) -> npt.NDArray[np.uint8]:
     """Decode a photo upright, in RGB, with its longest side at most ``max_side``."""
     try:
-        with Image.open(io.BytesIO(image_bytes), formats=ACCEPTED_FORMATS) as image:
+        with _strict_decoding(), Image.open(
+            io.BytesIO(image_bytes), formats=ACCEPTED_FORMATS
+        ) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise UnreadableImage(

@@ -1,4 +1,6 @@
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -6,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .audit import audit_record
@@ -38,14 +42,45 @@ def home(request):
     return render(request, "home.html", {"tiles": home_tiles(request.user)})
 
 
+def _remember_language(response, language: str) -> None:
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_record(actor=self.request.user, action=AuditEvent.Action.LOGIN, obj=self.request.user)
+        user = self.request.user
+        if user.preferred_language:
+            _remember_language(response, user.preferred_language)
+        audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user)
         return response
+
+
+class ProfileForm(forms.Form):
+    preferred_language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+
+
+@login_required
+def profile(request):
+    """The user's own settings: for now, the language the portal speaks to her."""
+    form = ProfileForm(request.POST or None, initial={"preferred_language": request.user.preferred_language
+                                                      or translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["preferred_language"]
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+        audit_record(actor=request.user, action=AuditEvent.Action.UPDATE, obj=request.user,
+                     fields=["preferred_language"])
+        translation.activate(language)
+        messages.success(request, _("Saved: the portal now speaks your language."))
+        response = redirect("profile")
+        _remember_language(response, language)
+        return response
+    return render(request, "core/profile.html", {"form": form})
 
 
 @require_POST

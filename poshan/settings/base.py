@@ -6,7 +6,6 @@ DATABASE_URL / REDIS_URL set → PostgreSQL and Redis (deployment and CI).
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +38,7 @@ INSTALLED_APPS = [
     "grievances",
     "training",
     "poshan.dashboards",
+    "poshan.registers",
     "poshan.demo",
 ]
 
@@ -130,7 +130,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("hi", _("Hindi")), ("ur", _("Urdu"))]
+# English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi and Bengali.
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
@@ -152,6 +153,16 @@ DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LWNoYW5nZS1tZSEhISE="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_FIELD_KEY])
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="dev-only-blind-index-key")
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="dev-only-audit-chain-key")
+
+# Face recognition for THR: a match when the distance is at most FRS_TOLERANCE (thr_frs/faces.py says why 0.5).
+FRS_TOLERANCE = env.float("FRS_TOLERANCE", default=0.5)
+# SMS (one-time codes): a dotted backend class; the console backend prints texts (not numbers) for developers.
+SMS_BACKEND = env("SMS_BACKEND", default="poshan.core.sms.ConsoleBackend")
+
+# Internet allowance (issue 12): whole rupees a year; anganwadi/allowance/rules.py says who gets what.
+INTERNET_ALLOWANCE_PER_AWC_YEAR = env.int("INTERNET_ALLOWANCE_PER_AWC_YEAR", default=2000)
+# A device reported broken or lost opens a grievance through this hook (anganwadi may not import grievances).
+EQUIPMENT_FAULT_HOOK = "poshan.registers.faults.lodge_device_grievance"
 
 # Daily entries (open/close, attendance, home visits) may be back-dated this many days, with a reason.
 BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
@@ -180,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "VideoKindEnum": "training.models.VideoKind",
         "TransferKindEnum": "beneficiaries.models.Transfer.Kind",  # three "kind" sets: name each
         "LanguageEnum": "training.models.VIDEO_LANGUAGES",  # the helpline serves the same 17 languages
+        "DeviceKindEnum": "anganwadi.equipment.models.DeviceKind",  # issue 12: equipment
     },
 }
 
@@ -208,7 +220,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 from celery.schedules import crontab  # noqa: E402
@@ -217,8 +229,16 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "poshan.core.tasks.audit_verify_chain", "schedule": crontab(hour=1, minute=30)},
     "growth-flagging-nightly": {"task": "growth.flagging.run_nightly", "schedule": crontab(hour=22, minute=30)},
+    "thr-faces-erase-nightly": {"task": "thr_frs.faces_erase_unconsented", "schedule": crontab(hour=2, minute=15)},
     "grievances-escalate-overdue": {"task": "grievances.tasks.escalate_overdue", "schedule": crontab(minute="*/15")},
+    "dashboards-exports-expire": {"task": "poshan.dashboards.exports.exports_expire",
+                                  "schedule": crontab(hour=3, minute=0)},
+    "dashboards-incremental": {"task": "poshan.dashboards.tasks.refresh_current_month_incremental",
+                               "schedule": crontab(minute="*/30")},
 }
 
 # Where grievance notifications go (grievances.notify): in-app always; SMS/email gateways are pluggable.
 NOTIFY_BACKENDS = env.list("NOTIFY_BACKENDS", default=["grievances.notify.InAppBackend", "grievances.notify.ConsoleSMSBackend"])
+
+# Run after growth's nightly flagging: refresh the dashboards' monthly rollups.
+GROWTH_FLAGGING_FINISHED_HOOKS = ["poshan.dashboards.tasks.after_flagging"]

@@ -35,7 +35,7 @@ def sign_in(page: Page, base: str, user) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", TEST_PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{base}/")
 
 

@@ -162,3 +162,16 @@ def test_68_point_model_is_never_loaded(encodings: dict[str, np.ndarray]) -> Non
     assert encodings
     assert "face_recognition" not in sys.modules
     assert "face_recognition.api" not in sys.modules
+
+
+def test_truncated_jpeg_raises_even_when_another_library_allows_truncated_images(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # weasyprint and face_recognition.api set this process-wide flag on import.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = _photo("obama_1.jpg")
+    with pytest.raises(faces.UnreadableImage):
+        faces.encode_face(data[: len(data) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was found

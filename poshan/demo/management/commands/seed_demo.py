@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 
 from poshan.demo import scale as scale_world
 from poshan.demo import people, world
+from thr_frs.demo import seed_thr as thr_seed
+from anganwadi.equipment.demo import seed_equipment_and_allowance
 
 
 class Command(BaseCommand):
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             world.build_grievances()
             registered = people.build_people(awc_list)
             world.build_growth(awc_list)  # growth (issue 5): measurements for the children just registered
+            thr_seed(awc_list)  # THR (issue 6): stock and this month's hand-overs (needs the demo people)
+            seed_equipment_and_allowance(awc_list)  # issue 12: devices, buildings, allowance claims
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
         self.print_logins()

@@ -1,0 +1,49 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import period_label
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CLAIMABLE_QUARTERS = 4
+SHOWN_QUARTERS = 8
+
+
+def quarter_choices(count: int) -> list[tuple[str, str]]:
+    return [(start.isoformat(), period_label(start)) for start in
+            rules.previous_quarters(timezone.localdate(), count)]
+
+
+class ClaimForm(forms.Form):
+    period_start = forms.TypedChoiceField(label=_("Quarter"), coerce=date.fromisoformat, choices=())
+    amount = forms.IntegerField(label=_("Amount spent on internet data (₹)"), min_value=1)
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period_start"].choices = quarter_choices(CLAIMABLE_QUARTERS)
+
+
+class PayForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    reference = forms.CharField(label=_("Bank reference (UTR)"), max_length=40, required=False)
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Why it is rejected"), max_length=300)
+
+
+class PeriodForm(forms.Form):
+    period = forms.TypedChoiceField(label=_("Quarter"), coerce=date.fromisoformat, choices=(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = quarter_choices(SHOWN_QUARTERS)
+
+    def chosen(self) -> date:
+        if self.is_valid() and self.cleaned_data.get("period"):
+            return self.cleaned_data["period"]
+        return rules.quarter_start(timezone.localdate())

@@ -1,0 +1,150 @@
+"""What each export holds: its columns and the rows, read with a server-side cursor (memory stays flat)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anganwadi.models import Location
+from anganwadi.equipment import selectors as equipment
+from beneficiaries.models import Beneficiary, Pregnancy
+from beneficiaries.lifestage import Category, trimester
+from beneficiaries.selectors import category_q, present_q
+from growth.models import ChildStatus
+from poshan.core.masking import mask_aadhaar
+from poshan.core.models import AuditEvent
+from poshan.core.roles import Level
+from thr_frs.models import ThrDistribution
+
+from ..models import AreaMonth
+from ..rollups.collect import month_end
+
+CHUNK = 2_000
+CLASS_NAMES = {-1: "", 0: "normal", 1: "moderate", 2: "severe"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The export's place (inside the user's area) and month range."""
+
+    awc_ids: QuerySet  # ids of the AWCs in the chosen place
+    month_from: date
+    month_to: date
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: str
+    headers: tuple[str, ...]
+    count: Callable[[Scope], int]
+    rows: Callable[[Scope], Iterator[tuple]]
+
+
+def _z(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _children_qs(scope: Scope) -> QuerySet:
+    return (ChildStatus.objects.filter(awc_id__in=scope.awc_ids)
+            .filter(measured_on__gte=scope.month_from, measured_on__lte=month_end(scope.month_to)))
+
+
+def _children_rows(scope: Scope) -> Iterator[tuple]:
+    fields = ("child__pseudonym", "awc__code", "child__sex", "child__dob", "measured_on", "measurement__weight_kg",
+              "measurement__lenhei_cm", "measurement__muac_cm", "waz", "haz", "whz", "underweight", "stunting",
+              "wasting", "acute", "faltering", "is_implausible")
+    for row in _children_qs(scope).order_by("awc_id", "child_id").values_list(*fields).iterator(chunk_size=CHUNK):
+        (pseudonym, awc, sex, dob, measured, weight, height, muac, waz, haz, whz, uw, st, wa, ac, falter, bad) = row
+        age_months = (measured - dob).days * 12 // 365 if measured else ""
+        yield (str(pseudonym), awc, sex, age_months, measured, weight, height or "", muac or "", _z(waz), _z(haz),
+               _z(whz), CLASS_NAMES[uw], CLASS_NAMES[st], CLASS_NAMES[wa], CLASS_NAMES[ac],
+               "yes" if falter else "no", "yes" if bad else "no")
+
+
+def _pregnant_qs(scope: Scope) -> QuerySet:
+    on = min(month_end(scope.month_to), timezone.localdate())
+    return (Pregnancy.objects.filter(woman__awc_id__in=scope.awc_ids, delivery_date__isnull=True, lmp__isnull=False)
+            .filter(woman__in=_women(scope, on)))
+
+
+def _women(scope: Scope, on: date):
+    return Beneficiary.objects.filter(awc_id__in=scope.awc_ids).filter(present_q(on), category_q(Category.PREGNANT, on))
+
+
+def _pregnant_rows(scope: Scope) -> Iterator[tuple]:
+    on = min(month_end(scope.month_to), timezone.localdate())
+    fields = ("woman__pseudonym", "woman__awc__code", "woman__dob", "lmp", "edd", "woman__aadhaar",
+              "woman__last_visited_on")
+    for pseudonym, awc, dob, lmp, edd, aadhaar, visited in (
+            _pregnant_qs(scope).order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK)):
+        yield (str(pseudonym), awc, (on - dob).days // 365, lmp, edd, trimester(lmp, on), mask_aadhaar(aadhaar),
+               visited or "")
+
+
+def _thr_qs(scope: Scope) -> QuerySet:
+    return ThrDistribution.objects.filter(awc_id__in=scope.awc_ids, month__gte=scope.month_from,
+                                          month__lte=scope.month_to)
+
+
+def _thr_rows(scope: Scope) -> Iterator[tuple]:
+    fields = ("month", "awc__code", "beneficiary__pseudonym", "quantity", "verified_by", "handed_over_at",
+              "failed_matches")
+    for month, awc, pseudonym, qty, how, at, failures in (
+            _thr_qs(scope).order_by("month", "awc_id", "pk").values_list(*fields).iterator(chunk_size=CHUNK)):
+        yield month.strftime("%Y-%m"), awc, str(pseudonym), qty, how, timezone.localtime(at).date(), failures
+
+
+def _summary_qs(scope: Scope) -> QuerySet:
+    return AreaMonth.objects.filter(level=Level.AWC, location_id__in=scope.awc_ids, month__gte=scope.month_from,
+                                    month__lte=scope.month_to)
+
+
+SUMMARY_FIELDS = ("days_open", "attendance_total", "attendance_days", "preschool", "hcm_21", "visits_done",
+                  "visits_due", "thr_entitled", "thr_distributed", "beneficiaries", "aadhaar_seeded")
+
+
+def _summary_rows(scope: Scope) -> Iterator[tuple]:
+    for row in (_summary_qs(scope).order_by("month", "location__code")
+                .values_list("month", "location__code", "location__name", *SUMMARY_FIELDS).iterator(chunk_size=CHUNK)):
+        yield (row[0].strftime("%Y-%m"), *row[1:])
+
+
+def _activity_rows(scope: Scope) -> Iterator[tuple]:
+    today = timezone.localdate()
+    awcs = Location.objects.filter(pk__in=scope.awc_ids).order_by("code")
+    last = dict(AuditEvent.objects.filter(awc_id__in=scope.awc_ids, action__in=["create", "update"])
+                .values("awc_id").annotate(last=Max("at")).values_list("awc_id", "last"))
+    for pk, code, name in awcs.values_list("pk", "code", "name").iterator(chunk_size=CHUNK):
+        at = last.get(pk)
+        local = timezone.localtime(at).date() if at else None
+        yield code, name, local or "", (today - local).days if local else ""
+
+
+def _equipment_rows(scope: Scope) -> Iterator[tuple]:
+    """Each AWC's devices as on the last month's figures day (issue 12)."""
+    yield from equipment.export_rows(scope.awc_ids, min(month_end(scope.month_to), timezone.localdate()))
+
+
+KINDS: dict[str, ExportKind] = {k.key: k for k in (
+    ExportKind("children", _("Children with latest z-scores and status"),
+               ("child_id", "awc_code", "sex", "age_months", "measured_on", "weight_kg", "lenhei_cm", "muac_cm",
+                "waz", "haz", "whz", "underweight", "stunting", "wasting", "acute", "faltering", "implausible"),
+               lambda s: _children_qs(s).count(), _children_rows),
+    ExportKind("pregnant", _("Pregnant women"),
+               ("woman_id", "awc_code", "age_years", "lmp", "edd", "trimester", "aadhaar", "last_home_visit"),
+               lambda s: _pregnant_qs(s).count(), _pregnant_rows),
+    ExportKind("thr", _("THR register"),
+               ("month", "awc_code", "beneficiary_id", "packets", "verified_by", "handed_over_on", "failed_matches"),
+               lambda s: _thr_qs(s).count(), _thr_rows),
+    ExportKind("summary", _("Monthly service summary"),
+               ("month", "awc_code", "awc_name", *SUMMARY_FIELDS), lambda s: _summary_qs(s).count(), _summary_rows),
+    ExportKind("activity", _("AWC activity"), ("awc_code", "awc_name", "last_submission", "days_inactive"),
+               lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _activity_rows),
+    ExportKind("equipment", _("Equipment per AWC"), equipment.EXPORT_HEADERS,
+               lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _equipment_rows),
+)}

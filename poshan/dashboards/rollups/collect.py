@@ -1,0 +1,104 @@
+"""AWC-level figures for one month, gathered from each app's batched selectors (a few queries per chunk)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from anganwadi.models import AwcDay
+from anganwadi.equipment.selectors import working_on
+from beneficiaries import selectors as people
+from beneficiaries.lifestage import Category
+from grievances.models import ACTIVE_STATUSES, Grievance
+from growth.models import Class, FollowUp, Measurement
+from thr_frs.selectors.figures import thr_figures_by_awc
+
+BAND_OF = {Category.CHILD_0_6M: "0_6m", Category.CHILD_6M_3Y: "6m_3y", Category.CHILD_3_6Y: "3_6y"}
+SEXES = ("F", "M", "O")
+
+
+def month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def figures_day(month: date, today: date) -> date:
+    """The day whose situation a month's counts describe: its last day, or today for the current month."""
+    return min(month_end(month), today)
+
+
+def area_figures(awc_ids: list[int], month: date, today: date) -> dict[int, dict[str, int]]:
+    on = figures_day(month, today)
+    rows: dict[int, dict[str, int]] = {pk: defaultdict(int, awcs=1) for pk in awc_ids}
+    for pk, s in people.service_summary(awc_ids=awc_ids, month=month).items():
+        rows[pk].update(days_open=s.days_open, attendance_total=s.attendance_total,
+                        attendance_days=max(s.days_open, s.days_with_attendance), hcm_21=s.children_hcm_21,
+                        visits_due=s.visits_due, visits_done=s.visits_done, home_visits=s.home_visits)
+    for pk, counts in people.registration_counts(awc_ids=awc_ids, on=on).items():
+        rows[pk].update(pregnant=counts["pregnant"], lactating=counts["lactating"],
+                        child_0_6m=counts["child_0_6m"], child_6m_3y=counts["child_6m_3y"],
+                        child_3_6y=counts["child_3_6y"], adolescent=counts["adolescent"],
+                        beneficiaries=counts["beneficiaries"], aadhaar_seeded=counts["aadhaar_seeded"],
+                        preschool=counts["child_3_6y"])
+    if month.replace(day=1) == today.replace(day=1):
+        for pk in AwcDay.objects.filter(awc_id__in=awc_ids, date=today, opened=True).values_list("awc_id", flat=True):
+            rows[pk]["awcs_open_today"] = 1
+    for pk, f in thr_figures_by_awc(awc_ids, month, today=today).items():
+        rows[pk].update(thr_entitled=f.entitled, thr_distributed=f.distributed, thr_face=f.by_face,
+                        thr_otp=f.by_otp, thr_nominee=f.by_nominee, thr_override=f.by_override,
+                        thr_failures=f.match_failures, face_enrolled=f.face_enrolled)
+    at = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+    grievances = (Grievance.objects.filter(awc_id__in=awc_ids, created_at__lt=at).values("awc_id")
+                  .annotate(open=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+                            overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, sla_due_at__lt=at))).order_by())
+    for row in grievances:
+        rows[row["awc_id"]].update(grievances_open=row["open"], grievances_overdue=row["overdue"])
+    for pk, working in working_on(awc_ids, on).items():  # equipment (issue 12)
+        rows[pk].update(working)
+    return {pk: dict(values) for pk, values in rows.items()}
+
+
+def _band_q(prefix: str, on: date) -> dict[str, Q]:
+    """Band filters on the child's date of birth (reached through `prefix`), as on the day `on`."""
+    result = {}
+    for category, band in BAND_OF.items():
+        q = people.category_q(category, on)
+        result[band] = Q(**{f"{prefix}{key}": value for key, value in q.children})
+    return result
+
+
+def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tuple[int, str, str], dict[str, int]]:
+    """(awc, sex, band) → growth counts; each child once, by the latest measurement of the month at that AWC."""
+    on = figures_day(month, today)
+    start, end = month.replace(day=1), month_end(month)
+    bands = _band_q("child__", on)
+    rows: dict[tuple[int, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (awc, sex, band), n in people.children_by_sex_band(awc_ids=awc_ids, on=on).items():
+        rows[(awc, sex, BAND_OF[band])]["children"] = n
+    ranked = (Measurement.objects.filter(awc_id__in=awc_ids, date__gte=start, date__lte=end)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("child_id")],
+                                    order_by=[F("date").desc(), F("id").desc()])).filter(rank=1))
+    latest = Measurement.objects.filter(pk__in=ranked.values("pk"))
+    metrics = {
+        "weighed": Q(),
+        "height_measured": Q(lenhei_cm__isnull=False),
+        "underweight_n": Q(underweight__gte=Class.MODERATE), "underweight_d": Q(underweight__gte=Class.NORMAL),
+        "stunting_n": Q(stunting__gte=Class.MODERATE), "stunting_d": Q(stunting__gte=Class.NORMAL),
+        "wasting_n": Q(wasting__gte=Class.MODERATE), "wasting_d": Q(wasting__gte=Class.NORMAL),
+        "sam": Q(acute=Class.SEVERE), "mam": Q(acute=Class.MODERATE),
+    }
+    aggregates = {f"{band}__{name}": Count("pk", filter=band_q & metric)
+                  for band, band_q in bands.items() for name, metric in metrics.items()}
+    for row in latest.values("awc_id", "child__sex").annotate(**aggregates).order_by():
+        for band in bands:
+            for name in metrics:
+                rows[(row["awc_id"], row["child__sex"], band)][name] = row[f"{band}__{name}"]
+    faltering = (FollowUp.objects.filter(awc_id__in=awc_ids, month=start, reason=FollowUp.Reason.FALTERING)
+                 .values("awc_id", "child__sex")
+                 .annotate(**{band: Count("child", filter=q, distinct=True) for band, q in bands.items()}).order_by())
+    for row in faltering:
+        for band in bands:
+            rows[(row["awc_id"], row["child__sex"], band)]["faltering"] = row[band]
+    return {key: dict(values) for key, values in rows.items()}

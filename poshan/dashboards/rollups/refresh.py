@@ -1,0 +1,116 @@
+"""Refresh a month's rollups: AWC rows in chunks, then each level above summed in the database."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from anganwadi.models import Location
+from poshan.core.roles import Level
+
+from ..models import AREA_COUNTS, NUTRITION_COUNTS, AreaMonth, NutritionMonth, RollupRun
+from .collect import area_figures, nutrition_figures
+
+AWC_CHUNK = 1_000
+UPPER_LEVELS = (Level.SECTOR, Level.PROJECT, Level.DISTRICT, Level.STATE)
+PARENT_OF = {Level.AWC: "sector", Level.SECTOR: "project", Level.PROJECT: "district", Level.DISTRICT: "state",
+             Level.STATE: None}
+
+
+def _awc_rows(awcs: list[Location], month: date, today: date) -> tuple[list[AreaMonth], list[NutritionMonth]]:
+    ids = [a.pk for a in awcs]
+    area = area_figures(ids, month, today)
+    nutrition = nutrition_figures(ids, month, today)
+    now = timezone.now()
+    area_rows = [AreaMonth(month=month, level=Level.AWC, location_id=a.pk, parent_id=a.sector_id, refreshed_at=now,
+                           **area[a.pk]) for a in awcs]
+    combos: dict[tuple[int, str, str], dict[str, int]] = {}
+    for (awc, sex, band), counts in nutrition.items():
+        for key in ((awc, sex, band), (awc, "", band), (awc, sex, ""), (awc, "", "")):
+            target = combos.setdefault(key, dict.fromkeys(NUTRITION_COUNTS, 0))
+            for name, value in counts.items():
+                target[name] += value
+    parent = {a.pk: a.sector_id for a in awcs}
+    nutrition_rows = [NutritionMonth(month=month, level=Level.AWC, location_id=awc, parent_id=parent[awc], sex=sex,
+                                     band=band, **counts) for (awc, sex, band), counts in combos.items()]
+    return area_rows, nutrition_rows
+
+
+@transaction.atomic
+def refresh_awcs(month: date, awcs: Iterable[Location], *, today: date | None = None) -> int:
+    """Replace the AWC rows of these AWCs for the month (idempotent)."""
+    today = today or timezone.localdate()
+    awcs = list(awcs)
+    area_rows, nutrition_rows = _awc_rows(awcs, month, today)
+    ids = [a.pk for a in awcs]
+    AreaMonth.objects.filter(month=month, level=Level.AWC, location_id__in=ids).delete()
+    NutritionMonth.objects.filter(month=month, level=Level.AWC, location_id__in=ids).delete()
+    AreaMonth.objects.bulk_create(area_rows, batch_size=2_000)
+    NutritionMonth.objects.bulk_create(nutrition_rows, batch_size=2_000)
+    return len(awcs)
+
+
+def _sum_up(model, month: date, level: str, child_level: str, counts: tuple[str, ...], keys: tuple[str, ...]):
+    """Rows of `level` = sums of the rows one level down, grouped through the locations' ancestor ids."""
+    group = f"location__{level}_id" if level != Level.NATION else None
+    fields = ([group] if group else []) + list(keys)
+    rows = model.objects.filter(month=month, level=child_level)
+    totals = {f"sum_{c}": Sum(c) for c in counts}
+    sums = rows.values(*fields).annotate(**totals).order_by() if fields else [rows.aggregate(**totals)]
+    made = []
+    parents = {}
+    if group:
+        ids = {row[group] for row in sums}
+        parents = dict(Location.objects.filter(pk__in=ids).values_list("pk", f"{PARENT_OF[level]}_id")
+                       if PARENT_OF[level] else [(pk, None) for pk in ids])
+    for row in sums:
+        location = row[group] if group else None
+        if not group and row[f"sum_{counts[0]}"] is None:
+            continue  # no AWC rows at all
+        made.append(model(month=month, level=level, location_id=location, parent_id=parents.get(location),
+                          **{k: row[k] for k in keys}, **{c: row[f"sum_{c}"] or 0 for c in counts}))
+    model.objects.filter(month=month, level=level).delete()
+    model.objects.bulk_create(made, batch_size=2_000)
+
+
+@transaction.atomic
+def refresh_upper_levels(month: date) -> None:
+    """Sector, project, district, state and nation rows for the month, from the AWC rows."""
+    for level in (*UPPER_LEVELS, Level.NATION):
+        _sum_up(AreaMonth, month, level, Level.AWC, AREA_COUNTS, ())
+        _sum_up(NutritionMonth, month, level, Level.AWC, NUTRITION_COUNTS, ("sex", "band"))
+
+
+def refresh_month(month: date, *, trigger: str, today: date | None = None, awc_ids: list[int] | None = None,
+                  run: RollupRun | None = None) -> RollupRun:
+    """The whole month (or only some AWCs, for the incremental refresh), recording progress on a run row."""
+    month = month.replace(day=1)
+    awcs = Location.objects.filter(level=Level.AWC, is_active=True).order_by("pk")
+    if awc_ids is not None:
+        awcs = awcs.filter(pk__in=awc_ids)
+    awcs = awcs.only("pk", "sector_id")
+    run = run or RollupRun.objects.create(month=month, trigger=trigger)
+    run.awcs_total = awcs.count()
+    run.save(update_fields=["awcs_total"])
+    try:
+        last = 0
+        while True:
+            chunk = list(awcs.filter(pk__gt=last)[:AWC_CHUNK])
+            if not chunk:
+                break
+            refresh_awcs(month, chunk, today=today)
+            last = chunk[-1].pk
+            RollupRun.objects.filter(pk=run.pk).update(awcs_done=run.awcs_done + len(chunk))
+            run.awcs_done += len(chunk)
+        refresh_upper_levels(month)
+    except Exception as exc:
+        RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.FAILED, error=str(exc)[:2000],
+                                                   finished_at=timezone.now())
+        raise
+    RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+

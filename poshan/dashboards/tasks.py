@@ -1,0 +1,66 @@
+"""Rollup refreshes: nightly after flagging, on demand by an admin, and incrementally during the day."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.core.cache import cache
+from django.utils import timezone
+
+from poshan.core.models import AuditEvent
+
+from .exports.service import export_job_run, exports_expire
+from .models import RollupRun
+from .rollups.refresh import refresh_month
+
+LAST_INCREMENTAL_KEY = "dashboards:last-incremental"
+
+
+@shared_task(name="poshan.dashboards.tasks.refresh_month_task", acks_late=True)
+def refresh_month_task(run_id: int) -> dict:
+    """A queued refresh, nightly or an admin's; the run row exists first so a page can show its progress.
+
+    Idempotent (a month's rows are replaced), so a worker lost mid-way simply runs it again.
+    """
+    run = RollupRun.objects.get(pk=run_id)
+    run = refresh_month(run.month, trigger=run.trigger, run=run)
+    return {"run": run.pk, "awcs": run.awcs_done}
+
+
+def after_flagging(*, run_id: int, run_date) -> None:
+    """Hook for growth's nightly job: queue this month's refresh (and last month's in its first days).
+
+    Queued, not run here: the refresh reads every app and must not hold the flagging worker.
+    """
+    today = run_date if isinstance(run_date, date) else date.fromisoformat(str(run_date))
+    months = [today.replace(day=1)]
+    if today.day <= 3:
+        months.append((today.replace(day=1) - timedelta(days=1)).replace(day=1))
+    for month in months:
+        run = RollupRun.objects.create(month=month, trigger="nightly")
+        refresh_month_task.delay(run.pk)
+
+
+@shared_task(name="poshan.dashboards.tasks.refresh_current_month_incremental")
+def refresh_current_month_incremental() -> dict:
+    """Every half hour: re-count the current month for the AWCs that recorded something since last time."""
+    now = timezone.now()
+    since = cache.get(LAST_INCREMENTAL_KEY) or now - timedelta(hours=1)
+    awc_ids = sorted(set(AuditEvent.objects.filter(at__gte=since, awc_id__isnull=False)
+                         .values_list("awc_id", flat=True)))
+    cache.set(LAST_INCREMENTAL_KEY, now, None)
+    if not awc_ids:
+        return {"awcs": 0}
+    run = refresh_month(timezone.localdate().replace(day=1), trigger="incremental", awc_ids=awc_ids)
+    return {"run": run.pk, "awcs": run.awcs_done}
+
+
+@shared_task(name="poshan.dashboards.exports.export_run", acks_late=True)
+def export_run(job_id: int) -> dict:
+    job = export_job_run(job_id)
+    return {"job": job.pk, "rows": job.rows_done}
+
+
+@shared_task(name="poshan.dashboards.exports.exports_expire")
+def exports_expire_task() -> int:
+    return exports_expire()

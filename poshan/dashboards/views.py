@@ -1,0 +1,74 @@
+"""The one dashboard for every level, and the admin's refresh page."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from poshan.core.audit import audit_record
+from poshan.core.models import AuditEvent
+from poshan.core.scoping import RoleRequiredMixin
+
+from . import charts, selectors
+from .indicators import BY_KEY, INDICATORS
+from .models import NutritionMonth, RollupRun
+from .tasks import refresh_month_task
+
+SEXES = (("", "both"), ("F", "girls"), ("M", "boys"))
+
+
+def _month(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(f"{raw}-01")
+    except (TypeError, ValueError):
+        return timezone.localdate().replace(day=1)
+
+
+class DashboardView(RoleRequiredMixin, View):
+    required_permissions = ("dashboards.view_dashboard",)
+
+    def get(self, request, pk: int | None = None):
+        params = request.GET
+        filters = selectors.Filters(
+            month=_month(params.get("month")),
+            sex=params.get("sex", "") if params.get("sex", "") in ("", "F", "M") else "",
+            band=params.get("band", "") if params.get("band", "") in NutritionMonth.Band.values else "",
+            indicator=params.get("indicator", "stunting") if params.get("indicator") in BY_KEY else "stunting",
+        )
+        board = selectors.dashboard(user=request.user, location_id=pk, filters=filters)
+        chosen = BY_KEY[filters.indicator]
+        query = params.copy()
+        context = {
+            "board": board, "filters": filters, "chosen": chosen, "indicators": INDICATORS,
+            "columns": selectors.table_columns(), "bands": NutritionMonth.Band.choices,
+            "trend_svg": charts.trend_line(board.trend, title=str(chosen.label)),
+            "bars_svg": charts.bars([(c.name, c.value(chosen.key).value, c.value(chosen.key).band)
+                                     for c in board.children], title=str(chosen.label)),
+            "query": query.urlencode(),
+            "can_refresh": request.user.has_perm("dashboards.refresh_rollups"),
+        }
+        return render(request, "dashboards/dashboard.html", context)
+
+
+class RefreshView(RoleRequiredMixin, View):
+    """Admins refresh a month's rollups on demand; the page shows the run's progress."""
+
+    required_permissions = ("dashboards.refresh_rollups",)
+
+    def get(self, request, run_id: int | None = None):
+        run = get_object_or_404(RollupRun, pk=run_id) if run_id else None
+        recent = RollupRun.objects.order_by("-started_at")[:10]
+        return render(request, "dashboards/refresh.html", {"run": run, "recent": recent,
+                                                           "month": timezone.localdate().strftime("%Y-%m")})
+
+    def post(self, request):
+        month = _month(request.POST.get("month"))
+        run = RollupRun.objects.create(month=month, trigger="admin")
+        audit_record(actor=request.user, action=AuditEvent.Action.UPDATE, obj=run, fields=["month"])
+        refresh_month_task.delay(run.pk)
+        messages.success(request, _("Refreshing %(m)s. This page shows the progress.") % {"m": month.strftime("%B %Y")})
+        return redirect("dashboards:refresh_run", run_id=run.pk)

@@ -1,0 +1,49 @@
+"""Who is entitled to Take-Home Ration, and how many packets a month (pure, no database)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from beneficiaries.lifestage import Category, age_in_years, child_band
+
+# Packets per month by category (state norms vary: change here). Someone in two
+# categories (pregnant again while lactating) gets one ration: the larger.
+PACKETS_PREGNANT = 4
+PACKETS_LACTATING = 4
+PACKETS_CHILD_6M_3Y = 3
+PACKETS_ADOLESCENT = 4
+PACKETS_PER_MONTH: dict[str, int] = {
+    Category.PREGNANT: PACKETS_PREGNANT,
+    Category.LACTATING: PACKETS_LACTATING,
+    Category.CHILD_6M_3Y: PACKETS_CHILD_6M_3Y,
+    Category.ADOLESCENT: PACKETS_ADOLESCENT,
+}
+ENTITLED_CATEGORIES: tuple[str, ...] = tuple(PACKETS_PER_MONTH)
+ADULT_YEARS = 18  # guardians and nominees
+
+
+def packets_for(categories: Iterable[str]) -> int:
+    """Packets this month for someone in `categories` (0: not entitled)."""
+    return max((PACKETS_PER_MONTH.get(c, 0) for c in categories), default=0)
+
+
+def first_of_month(on: date) -> date:
+    return on.replace(day=1)
+
+
+def last_of_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def reference_day(month: date, today: date) -> date:
+    """The day whose categories decide a month's entitlement: its last day, or today for the current month."""
+    return min(last_of_month(month), today)
+
+
+def needs_guardian_face(dob: date, on: date) -> bool:
+    """Children under 6 are verified against a parent's or guardian's face, as the programme does."""
+    return child_band(dob, on) is not None
+
+
+def is_adult(dob: date, on: date) -> bool:
+    return age_in_years(dob, on) >= ADULT_YEARS

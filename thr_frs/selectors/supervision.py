@@ -1,0 +1,60 @@
+"""What the supervisor follows up: override requests and repeated face-match failures per AWC."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from anganwadi.selectors import awcs_visible_to, scope_queryset
+
+from ..models import FaceCheck, OverrideRequest
+from .centre import match_failed_q
+
+REPEATED_FAILURES = 2  # failed face checks of one person in a month that the supervisor should see
+
+
+def overrides_for(*, user, month: date | None = None) -> QuerySet[OverrideRequest]:
+    overrides = scope_queryset(OverrideRequest.objects.all(), user)
+    if month is not None:
+        overrides = overrides.filter(month=month)
+    return overrides.select_related("beneficiary", "awc", "requested_by", "decided_by").order_by(
+        "-requested_at", "-pk")
+
+
+def pending_overrides(*, user) -> QuerySet[OverrideRequest]:
+    return overrides_for(user=user).filter(status=OverrideRequest.Status.PENDING)
+
+
+@dataclass
+class AwcFollowUp:
+    awc_id: int
+    awc_name: str
+    failures: int = 0
+    overrides: int = 0
+    pending: int = 0
+    repeated: list[tuple[str, int]] = field(default_factory=list)
+
+
+def follow_up_by_awc(*, user, month: date) -> list[AwcFollowUp]:
+    """Per AWC in the user's area: failed face checks, overrides, and the people failing repeatedly."""
+    rows = {pk: AwcFollowUp(pk, name) for pk, name in awcs_visible_to(user).order_by("name").values_list("pk", "name")}
+    failed = scope_queryset(FaceCheck.objects.filter(match_failed_q(), month=month), user)
+    for row in failed.values("awc_id", "beneficiary_id", "beneficiary__name").annotate(n=Count("id")):
+        follow_up = rows.get(row["awc_id"])
+        if follow_up is None:
+            continue
+        follow_up.failures += row["n"]
+        if row["n"] >= REPEATED_FAILURES:
+            follow_up.repeated.append((row["beneficiary__name"], row["n"]))
+    overrides = scope_queryset(OverrideRequest.objects.filter(month=month), user)
+    for row in overrides.values("awc_id", "status").annotate(n=Count("id")):
+        follow_up = rows.get(row["awc_id"])
+        if follow_up is None:
+            continue
+        follow_up.overrides += row["n"]
+        if row["status"] == OverrideRequest.Status.PENDING:
+            follow_up.pending += row["n"]
+    for follow_up in rows.values():
+        follow_up.repeated.sort(key=lambda item: (-item[1], item[0]))
+    return [r for r in rows.values() if r.failures or r.overrides]

@@ -1,0 +1,34 @@
+"""Celery tasks of the `frs` queue (every task named `thr_frs.*` is routed there). Ids in, a service out."""
+import logging
+import time
+
+from celery import shared_task
+from celery.signals import worker_process_init
+
+logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def load_face_models(**kwargs) -> None:
+    """Load the dlib models (~0.5 s) once when a worker process starts, not in the first task."""
+    from . import faces
+
+    started = time.perf_counter()
+    faces.load_models()
+    logger.info("face models loaded in %.2f s", time.perf_counter() - started)
+
+
+@shared_task(name="thr_frs.face_check_run", ignore_result=True)
+def face_check_run(check_id: int, photo_key: str) -> None:
+    """Encode the photo waiting under `photo_key` and enrol or match it. Returns nothing (no result stored)."""
+    from .services import face_check_process
+
+    face_check_process(check_id=check_id, photo_key=photo_key)
+
+
+@shared_task(name="thr_frs.faces_erase_unconsented", ignore_result=True)
+def faces_erase_unconsented() -> None:
+    """Nightly: erase the faces of people who left the programme or withdrew consent."""
+    from .services import faces_erase_unconsented as erase
+
+    erase()

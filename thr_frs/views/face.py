@@ -1,0 +1,225 @@
+"""The hand-over page and the face endpoints (AWW/AWH of the person's own centre only).
+
+Photo posts use the in-memory upload handler (thr_frs.uploads.memory_uploads in urls.py),
+so a photo is never spooled to a temporary file; it goes from the request to the photo
+store (encrypted) and from there to the `frs` worker.
+"""
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
+
+from .. import photostore, ratelimit, selectors, services
+from ..entitlement import needs_guardian_face
+from ..forms import EnrolForm, MatchForm, OtpVerifyForm
+from ..models import FaceCheck, FaceEnrolment
+from ..uploads import photo_too_large
+from .common import FACE, TOO_MANY_REQUESTS, CentreMixin, centre_beneficiary
+
+ERROR_MESSAGES = {
+    FaceCheck.Error.NO_FACE: _("No face was found in the photo. Take a new photo with the face clearly visible, "
+                               "facing the camera, in good light."),
+    FaceCheck.Error.MANY_FACES: _("More than one face was found in the photo. Take a new photo with only one person "
+                                  "in the frame."),
+    FaceCheck.Error.UNREADABLE: _("The photo could not be read. Take a new photo and try again."),
+    FaceCheck.Error.EXPIRED: _("The photo waited too long to be checked. Take a new photo and try again."),
+    FaceCheck.Error.NOT_ENROLLED: _("The enrolled face was erased meanwhile. Enrol the face again."),
+    FaceCheck.Error.ALREADY_ENROLLED: _("This face is already enrolled."),
+    FaceCheck.Error.UNAVAILABLE: _("The face check is not available just now. Try again, or use another way."),
+}
+
+
+def error_message(check: FaceCheck) -> str:
+    return str(ERROR_MESSAGES.get(check.error, _("Take a new photo and try again.")))
+
+
+def _photo_bytes(request, form) -> bytes | None:
+    upload = form.cleaned_data.get("photo")
+    return upload.read() if upload else None
+
+
+def _refuse_large_photo(request, form) -> bool:
+    if photo_too_large(request):
+        form.add_error("photo", _("The photo is too large. Take it again at normal camera resolution."))
+        return True
+    return False
+
+
+def handover_context(request, beneficiary, *, match_form=None, otp_form=None) -> dict:
+    state = selectors.handover_state(beneficiary, on=timezone.localdate())
+    enrolled_nominees = [person for person, enrolled in state.nominees if enrolled]
+    can_match = state.distribution is None and bool(state.packets) and (state.owner_enrolled or enrolled_nominees)
+    if match_form is None and can_match:
+        match_form = MatchForm(initial={"quantity": state.packets}, nominees=enrolled_nominees)
+    if otp_form is None and state.live_otp is not None:
+        otp_form = OtpVerifyForm(initial={"quantity": state.packets})
+    return {"b": beneficiary, "state": state, "match_form": match_form if can_match else None,
+            "handover_uuid": uuid.uuid4(),
+            "otp_form": otp_form, "check_errors": {c.pk: error_message(c) for c in state.checks if c.error}}
+
+
+class HandoverView(CentreMixin, View):
+    def get(self, request, pk: int):
+        beneficiary = centre_beneficiary(request, pk)
+        audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
+        return render(request, "thr_frs/handover.html", handover_context(request, beneficiary))
+
+
+class MatchView(CentreMixin, View):
+    """POST a live photo: a 1:1 match with the enrolled face; the page then follows the check."""
+
+    required_permissions = FACE
+
+    def post(self, request, pk: int):
+        beneficiary = centre_beneficiary(request, pk)
+        state_nominees = [n.person for n in beneficiary.thr_nominees.select_related("person")
+                          if FaceEnrolment.objects.filter(person=n.person).exists()]
+        form = MatchForm(request.POST, request.FILES, nominees=state_nominees)
+        if not ratelimit.allow(request.user, "face", ratelimit.FACE_CHECKS_PER_MINUTE):
+            form.add_error(None, _("Too many photos in a minute. Wait a minute, then try again."))
+            return render(request, "thr_frs/handover.html", handover_context(request, beneficiary, match_form=form),
+                          status=TOO_MANY_REQUESTS)
+        if not _refuse_large_photo(request, form) and form.is_valid():
+            data = form.cleaned_data
+            nominee = next((n for n in state_nominees if n.pk == data.get("nominee")), None)
+            try:
+                check = services.face_match_request(actor=request.user, beneficiary=beneficiary,
+                                                    photo=_photo_bytes(request, form), quantity=data["quantity"],
+                                                    nominee=nominee, client_uuid=data["client_uuid"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("thr_frs:check", check.pk)
+        return render(request, "thr_frs/handover.html", handover_context(request, beneficiary, match_form=form),
+                      status=400)
+
+
+class EnrolView(CentreMixin, View):
+    """Enrol a face once: the person's own, a child's guardian's, or (?nominee=<pk>) a nominee's.
+
+    Consent for the face check is recorded here when it is missing.
+    """
+
+    required_permissions = FACE
+
+    def _people(self, request, beneficiary, on) -> tuple[bool, bool, list]:
+        """(child, as_nominee, the people whose face may be enrolled here)."""
+        wanted = request.GET.get("nominee", "")
+        if wanted.isdigit():
+            nominee = beneficiary.thr_nominees.select_related("person").filter(person_id=int(wanted)).first()
+            if nominee is None:
+                raise Http404
+            return False, True, [nominee.person]
+        if needs_guardian_face(beneficiary.dob, on):
+            return True, False, selectors.household_adults(beneficiary, on)
+        return False, False, [beneficiary]
+
+    def _form(self, request, beneficiary, data=None, files=None):
+        on = timezone.localdate()
+        child, as_nominee, people = self._people(request, beneficiary, on)
+        owner, relation = selectors.face_owner_of(beneficiary, on)
+        initial = {"person": people[0].pk if as_nominee or not owner else owner.pk,
+                   "relation": relation or ("mother" if child else "")}
+        form = EnrolForm(data, files, initial=initial, people=people if (child or as_nominee) else [], child=child,
+                         photo_required=not child)
+        return form, people, as_nominee
+
+    def _render(self, request, beneficiary, form, status=200):
+        return render(request, "thr_frs/enrol.html", {"b": beneficiary, "form": form}, status=status)
+
+    def get(self, request, pk: int):
+        beneficiary = centre_beneficiary(request, pk)
+        return self._render(request, beneficiary, self._form(request, beneficiary)[0])
+
+    def post(self, request, pk: int):
+        beneficiary = centre_beneficiary(request, pk)
+        form, people, as_nominee = self._form(request, beneficiary, request.POST, request.FILES)
+        if not ratelimit.allow(request.user, "face", ratelimit.FACE_CHECKS_PER_MINUTE):
+            form.add_error(None, _("Too many photos in a minute. Wait a minute, then try again."))
+            return self._render(request, beneficiary, form, status=TOO_MANY_REQUESTS)
+        if _refuse_large_photo(request, form) or not form.is_valid():
+            return self._render(request, beneficiary, form, status=400)
+        data = form.cleaned_data
+        person = next((p for p in people if p.pk == data.get("person")), None)
+        photo = _photo_bytes(request, form)
+        try:
+            if photo is None:  # a child linked to a guardian whose face is already enrolled
+                if person is None or not FaceEnrolment.objects.filter(person=person).exists():
+                    raise ValidationError({"photo": _("Take the photo of the face to enrol.")})
+                services.face_owner_set(actor=request.user, beneficiary=beneficiary, owner=person,
+                                        relation=data.get("relation") or "")
+                messages.success(request, _("%(child)s's ration will be verified with the enrolled face of "
+                                            "%(name)s.") % {"child": beneficiary.name, "name": person.name})
+                return redirect("thr_frs:handover", beneficiary.pk)
+            check = services.face_enrol_request(
+                actor=request.user, beneficiary=beneficiary, photo=photo, person=person,
+                relation=data.get("relation") or "", as_nominee=as_nominee, consent=form.consent_input(),
+                client_uuid=data["client_uuid"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self._render(request, beneficiary, form, status=400)
+        return redirect("thr_frs:check", check.pk)
+
+
+def _check_or_404(request, pk: int) -> FaceCheck:
+    return get_object_or_404(selectors.centre_face_checks(request.user).select_related(
+        "beneficiary", "person", "distribution"), pk=pk)
+
+
+class CheckView(CentreMixin, View):
+    """Progress while the worker checks the photo, then the result and what to do next."""
+
+    required_permissions = FACE
+
+    def get(self, request, pk: int):
+        check = _check_or_404(request, pk)
+        distribution = getattr(check, "distribution", None)
+        context = {"check": check, "b": check.beneficiary, "distribution": distribution,
+                   "error_message": error_message(check) if check.error else "",
+                   "expired": check.status == FaceCheck.Status.PENDING and (
+                       timezone.now() - check.created_at).total_seconds() > photostore.ttl_seconds(),
+                   "status_url": reverse("thr_frs:check_status", args=[check.pk])}
+        if check.purpose == FaceCheck.Purpose.MATCH and check.status != FaceCheck.Status.PENDING and not distribution:
+            context.update(handover_context(request, check.beneficiary))
+        if check.status != FaceCheck.Status.PENDING:  # the result names the person (progress refreshes do not)
+            audit_view(request, obj=check, awc_id=check.awc_id)
+        return render(request, "thr_frs/check.html", context)
+
+
+class CheckStatusView(CentreMixin, View):
+    """Polled by static/js/frs_check.js: status only, no personal data."""
+
+    required_permissions = FACE
+
+    def get(self, request, pk: int):
+        check = _check_or_404(request, pk)
+        elapsed = (check.finished_at or timezone.now()) - check.created_at
+        return JsonResponse({"status": check.status, "matched": check.matched,
+                             "elapsed_ms": int(elapsed.total_seconds() * 1000)})
+
+
+class FaceEraseView(CentreMixin, View):
+    """Consent for the face check withdrawn: the consent ends and the face encoding is erased now."""
+
+    required_permissions = ("thr_frs.delete_faceenrolment",)
+
+    def post(self, request, pk: int):
+        beneficiary = centre_beneficiary(request, pk)
+        person_pk = request.POST.get("person", "")
+        person = centre_beneficiary(request, int(person_pk)) if person_pk.isdigit() else beneficiary
+        if person.household_id != beneficiary.household_id:
+            raise Http404
+        services.face_consent_withdraw(actor=request.user, person=person)
+        messages.success(request, _("Consent withdrawn: the face data of %(name)s is erased.") % {"name": person.name})
+        return redirect("thr_frs:handover", beneficiary.pk)

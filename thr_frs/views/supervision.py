@@ -1,0 +1,79 @@
+"""The supervisor's page (overrides to answer, repeated failures per AWC) and the THR figures report."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
+from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
+from poshan.core.scoping import RoleRequiredMixin
+
+from .. import selectors, services
+from ..forms import OverrideDecideForm
+from .common import DECIDE, REPORT
+
+RECENT_DECISIONS = 20
+
+
+class SupervisionView(RoleRequiredMixin, View):
+    required_permissions = DECIDE
+
+    def _render(self, request, forms=None, status=200):
+        month = selectors.parse_month(request.GET.get("month"))
+        pending = list(selectors.pending_overrides(user=request.user))
+        forms = forms or {}
+        audit_view(request, object_type="thr_frs.overriderequest", object_id=f"supervision:{month:%Y-%m}")
+        return render(request, "thr_frs/supervision.html", {
+            "month": month, "months": selectors.month_choices(timezone.localdate()),
+            "pending": [(o, forms.get(o.pk) or OverrideDecideForm(prefix=f"o{o.pk}")) for o in pending],
+            "decided": selectors.overrides_for(user=request.user, month=month).exclude(status="pending")[
+                :RECENT_DECISIONS],
+            "follow_up": selectors.follow_up_by_awc(user=request.user, month=month),
+            "repeated_threshold": selectors.REPEATED_FAILURES,
+        }, status=status)
+
+    def get(self, request):
+        return self._render(request)
+
+
+class OverrideDecideView(RoleRequiredMixin, View):
+    required_permissions = DECIDE
+
+    def post(self, request, pk: int):
+        override = get_object_or_404(selectors.overrides_for(user=request.user), pk=pk)
+        form = OverrideDecideForm(request.POST, prefix=f"o{override.pk}")
+        if form.is_valid():
+            try:
+                services.override_decide(actor=request.user, override=override, approve=form.cleaned_data["approve"],
+                                         note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Answer saved for %(name)s.") % {"name": override.beneficiary.name})
+                return redirect("thr_frs:supervision")
+        return SupervisionView()._render(request, forms={override.pk: form}, status=400)
+
+
+class ReportView(RoleRequiredMixin, View):
+    """THR figures for the user's area, one row per location one level down (figures only, no names)."""
+
+    required_permissions = REPORT
+
+    def get(self, request, pk: int | None = None):
+        area = user_area(request.user)
+        if pk is None:
+            location = area.location if area else None
+        else:
+            location = get_object_or_404(locations_visible_to(request.user), pk=pk)
+        month = selectors.parse_month(request.GET.get("month"))
+        rows, total = selectors.report_rows(user=request.user, location=location, month=month)
+        return render(request, "thr_frs/report.html", {
+            "location": location, "month": month, "months": selectors.month_choices(timezone.localdate()),
+            "rows": rows, "total": total, "ancestors": visible_ancestors(request.user, location),
+            "no_area": area is None,
+        })
