@@ -24,7 +24,7 @@ class AnganwadiConfig(AppConfig):
         "ecce": "anganwadi.api.record_ecce",
     }
     home_tiles = (
-        {"url": "anganwadi:today", "label": _("Today at the centre"), "hint": _("Open, close, ECCE activity"),
+        {"url": "anganwadi:today", "order": 10, "label": _("Today at the centre"), "hint": _("Open, close, ECCE activity"),
          "permission": "anganwadi.add_awcday"},
         {"url": "anganwadi:my_area", "label": _("My area"), "hint": _("Centres and places you look after"),
          "permission": "anganwadi.view_location"},

@@ -22,9 +22,9 @@ class GrowthConfig(AppConfig):
     }
     submission_handlers = {"measurement": "growth.api.record_measurement"}
     home_tiles = (
-        {"url": "growth:children", "label": _("Growth monitoring"), "hint": _("Weigh and measure children"),
+        {"url": "growth:children", "order": 12, "label": _("Growth monitoring"), "hint": _("Weigh and measure children"),
          "permission": "growth.view_measurement"},
-        {"url": "growth:followups", "label": _("Children to follow up"),
+        {"url": "growth:followups", "order": 15, "label": _("Children to follow up"),
          "hint": _("Stunting, wasting, SAM, faltering, not weighed"), "permission": "growth.view_growth_figures"},
         {"url": "growth:rising", "label": _("Rising cases"), "hint": _("Where malnutrition rose this month"),
          "permission": "growth.view_growth_figures"},

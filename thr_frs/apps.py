@@ -22,7 +22,7 @@ class ThrFrsConfig(AppConfig):
         **{role: ["thr_frs.view_thr_report"] for role in ("cdpo", "dpo", "state", "ministry")},
     }
     home_tiles = (
-        {"url": "thr_frs:home", "label": _("Take-home ration"), "hint": _("Entitled this month, face check, hand-over"),
+        {"url": "thr_frs:home", "order": 13, "label": _("Take-home ration"), "hint": _("Entitled this month, face check, hand-over"),
          "permission": "thr_frs.add_thrdistribution"},
         {"url": "thr_frs:supervision", "label": _("THR follow-up"),
          "hint": _("Overrides to answer, repeated face-check failures"),

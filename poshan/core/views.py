@@ -20,6 +20,7 @@ from .scoping import RoleRequiredMixin
 from .selectors import audit_events
 
 AUDIT_PAGE_SIZE = 50
+DEFAULT_TILE_ORDER = 50
 
 
 def home_tiles(user) -> list[dict]:
@@ -33,8 +34,9 @@ def home_tiles(user) -> list[dict]:
                 continue
             if roles and user.role not in roles:
                 continue
-            tiles.append({"url": reverse(tile["url"]), "label": tile["label"], "hint": tile.get("hint", "")})
-    return tiles
+            tiles.append({"url": reverse(tile["url"]), "label": tile["label"], "hint": tile.get("hint", ""),
+                          "order": tile.get("order", DEFAULT_TILE_ORDER)})
+    return sorted(tiles, key=lambda t: t["order"])  # the day's work first (stable: app order otherwise)
 
 
 @login_required

@@ -14,7 +14,7 @@ class DashboardsConfig(AppConfig):
         **{role: ["dashboards.view_dashboard", "dashboards.export_data"] for role in ("dpo", "state", "ministry")},
     }
     home_tiles = (
-        {"url": "dashboards:home", "label": _("Dashboard"), "hint": _("Your area at a glance"),
+        {"url": "dashboards:home", "order": 5, "label": _("Dashboard"), "hint": _("Your area at a glance"),
          "permission": "dashboards.view_dashboard"},
         {"url": "dashboards:export", "label": _("Exports"), "hint": _("Download CSV or Excel for your area"),
          "permission": "dashboards.export_data"},

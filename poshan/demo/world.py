@@ -4,11 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from anganwadi.models import Location
 from anganwadi.services import location_upsert, staff_create
+from growth.tasks import run_nightly
 from poshan.core.models import User
 from poshan.core.roles import Level, Role
+from poshan.dashboards.rollups.refresh import refresh_month
+from poshan.dashboards.selectors import add_months
+
+from .scale_services import build_service_facts
 
 DEMO_PASSWORD = "poshan-demo-2026"
 STATE = (23, "Madhya Pradesh")
@@ -111,3 +117,16 @@ def demo_logins() -> list[DemoLogin]:
 
 def world_exists() -> bool:
     return Location.objects.filter(level=Level.STATE, code=STATE[0]).exists()
+
+
+DEMO_SERVICE_MONTHS = 2
+DEMO_DASHBOARD_MONTHS = 6
+
+
+def build_services_and_figures(awcs: list[Location]) -> None:
+    """Recent centre days and attendance, tonight's flagging run, and six months of dashboard figures."""
+    build_service_facts([a.pk for a in awcs], months=DEMO_SERVICE_MONTHS)
+    today = timezone.localdate()
+    run_nightly(today.isoformat())  # follow-up list; its hook refreshes this month's dashboard figures
+    for back in range(1, DEMO_DASHBOARD_MONTHS):
+        refresh_month(add_months(today.replace(day=1), -back), trigger="demo", today=today)
