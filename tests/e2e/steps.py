@@ -30,9 +30,12 @@ SW_READY = """async (path) => {
 }"""
 
 
-def sign_in(page: Page, base: str, user) -> None:
-    """The sign-in page; a step choosing the worker's language goes right after it."""
+def sign_in(page: Page, base: str, user, language: str | None = None) -> None:
+    """The sign-in page, choosing the language first when one is given (a button per language)."""
     page.goto(f"{base}/accounts/login/")
+    if language:
+        page.click(f"form.langs button[value={language}]")
+        expect(page.locator("html")).to_have_attribute("lang", language)
     page.fill("#id_username", user.username)
     page.fill("#id_password", TEST_PASSWORD)
     page.click("#login-form button[type=submit]")
