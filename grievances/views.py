@@ -11,6 +11,7 @@ from django.views import View
 
 from poshan.core.audit import audit_view
 from poshan.core.roles import CENTRE_ROLES, Role
+from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from . import selectors, services
@@ -18,15 +19,6 @@ from .forms import AssignForm, GrievanceFilterForm, HelplineForm, LodgeForm, Mon
 from .validators import SCREENSHOT_FORMATS
 
 PAGE_SIZE = 30
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError becomes form errors (on the field when the form has it)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class GrievanceListView(RoleRequiredMixin, View):
@@ -75,7 +67,7 @@ class LodgeView(RoleRequiredMixin, View):
                     submission_id=data.get("submission_id"),
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Grievance %(ref)s lodged. Keep this reference number.")
                                  % {"ref": grievance.reference})

@@ -10,20 +10,13 @@ from django.views import View
 
 from anganwadi.selectors import user_area
 from poshan.core.audit import audit_view
+from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from .. import selectors, services
 from ..forms import AttendanceForm, CountsForm, SessionForm
 
 PAGE_SIZE = 50
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class WorkersProgressView(RoleRequiredMixin, View):
@@ -74,7 +67,7 @@ class SessionCreateView(RoleRequiredMixin, View):
             try:
                 session = services.session_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Session recorded. Now mark who attended."))
                 return redirect("training:session", session.pk)
@@ -113,7 +106,7 @@ class SessionDetailView(ScopedObjectMixin, View):
                 added, removed = services.attendance_set(actor=request.user, session=session,
                                                          workers=form.cleaned_data["workers"])
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Attendance saved: %(added)s added, %(removed)s removed.")
                                  % {"added": added, "removed": removed})
