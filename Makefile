@@ -37,6 +37,10 @@ e2e: setup  # only the browser tests (Debian's chromium); screenshots in artifac
 worker: setup
 	$(BIN)/celery -A poshan worker -Q default,frs,flagging,exports -l info
 
+# One queue per worker, as docker-compose.yml runs them: make worker-frs, worker-flagging, worker-exports, worker-default
+worker-%: setup
+	$(BIN)/celery -A poshan worker -Q $* -n $*@%h --prefetch-multiplier 1 -l info
+
 beat: setup
 	$(BIN)/celery -A poshan beat -l info
 

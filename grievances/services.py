@@ -48,7 +48,7 @@ def _notify(user_ids, key: str, grievance: Grievance, *, exclude: User | None = 
 
         send_notifications.delay(ids, key, params, link)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # the broker down loses the notice (logged), never the grievance
 
 
 def _owner_id(grievance: Grievance) -> int:

@@ -162,7 +162,9 @@ def monthly_awc_figures(awc_ids, month: date) -> dict[int, Figures]:
                                     order_by=[F("date").desc(), F("id").desc()]))
               .filter(rank=1))
     # Aggregate outside the window query (Django would group inside it).
-    latest = Measurement.objects.filter(pk__in=ranked.values("pk"))
+    # The month bounds again: on PostgreSQL the table is partitioned by month (issue 11), so the outer query
+    # reads one partition instead of probing every month's for each id.
+    latest = Measurement.objects.filter(date__gte=start, date__lt=end, pk__in=ranked.values("pk"))
     aggregates = {"measured": Count("id")}
     for condition, field in _CONDITION_FIELD.items():
         moderate = Class.SEVERE if condition == "sam" else Class.MODERATE

@@ -208,8 +208,10 @@ class OverrideRequest(models.Model):
 class ThrDistribution(models.Model):
     """The monthly register: one hand-over per beneficiary per month, and how it was verified."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="thr_distributions")
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes: the unique (beneficiary, month) and (awc, month, verified_by) lead with these keys.
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="thr_distributions",
+                                    db_index=False)
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField(help_text="first day of the month")
     quantity = models.PositiveSmallIntegerField(_("packets"))
     handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 T = TypeVar("T", bound=models.Model)
@@ -19,8 +20,15 @@ def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[]
     """
     if client_uuid is None:
         return create(), True
-    found = model.objects.filter(client_uuid=client_uuid, **scope).first()
+    # Looked up across the whole table, not only in scope: on PostgreSQL a partitioned fact table
+    # (measurements, THR) is unique on (client_uuid, month) only, so an id reused for another record
+    # would not always raise below (poshan/core/partitions.py). Still one query.
+    found = (model.objects.filter(client_uuid=client_uuid)
+             .annotate(_in_scope=ExpressionWrapper(Q(**scope), output_field=BooleanField()))
+             .order_by("-_in_scope").first())
     if found is not None:
+        if not found._in_scope:
+            raise ValidationError({"client_uuid": _("This submission id was already used for another record.")})
         return found, False
     try:
         with transaction.atomic():

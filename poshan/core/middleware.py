@@ -4,6 +4,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from .audit import RequestMeta, request_meta
 
@@ -84,4 +87,35 @@ class NoStoreMiddleware:
             if not response.get("Cache-Control"):
                 response["Cache-Control"] = "no-store, private"
                 response["Pragma"] = "no-cache"
+        return response
+
+
+DB_RETRY_AFTER = 5  # seconds: a PostgreSQL restart or fail-over takes a few
+
+
+class DatabaseUnavailableMiddleware:
+    """The database unreachable (restarting, failing over): 503 with Retry-After, never a bare 500.
+
+    Every submission carries its client id, so the phone's offline queue (which keeps an entry until it gets an
+    answer) sends it again and the replay is saved once. Rendered without templates: a page's context would
+    need the session, which lives in the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        message = _("The service is busy for a moment. Nothing was lost: try again in a minute.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message, "retry": True}, status=503)
+        else:
+            response = HttpResponse(f"<!doctype html><meta charset=utf-8><title>503</title><p>{message}</p>",
+                                    status=503)
+        response["Retry-After"] = str(DB_RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
         return response

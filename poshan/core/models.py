@@ -34,7 +34,9 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: audit_actor_at (actor, at) leads with it.
+    actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
     actor_role = models.CharField(max_length=16, blank=True)
     action = models.CharField(max_length=32, choices=Action.choices)
     object_type = models.CharField(max_length=64)

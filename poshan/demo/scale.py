@@ -7,6 +7,7 @@ band, pregnant women and lactating mothers, ~70 % with an (encrypted) Aadhaar.
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -20,8 +21,12 @@ from growth.demo import scale_measurements
 from poshan.core import crypto
 from poshan.core.roles import Level
 
-from .bulk import copy_rows, reserve_ids
-from .scale_services import build_service_facts
+from poshan.core import partitions
+from poshan.core.partitions import ensure_partitions
+
+from .bulk import constraints_deferred, copy_rows, reserve_ids
+from .scale_services import SCALE_MONTHS, build_service_facts, first_month, seed_user
+from .scale_thr import build_thr
 
 AWCS_PER_SECTOR = 25
 SECTORS_PER_PROJECT = 4
@@ -34,6 +39,10 @@ WOMEN_PER_AWC = 40
 AADHAAR_SHARE = 0.7
 AWCS_PER_BATCH = 250  # people are generated and copied this many AWCs at a time (bounded memory)
 SCALE_SEED = 11
+# Loaded without per-row index and foreign-key upkeep; both are rebuilt once at the end (bulk.constraints_deferred).
+BULK_TABLES = ("beneficiaries_household", "beneficiaries_beneficiary", "beneficiaries_awcmembership",
+               "beneficiaries_pregnancy", "beneficiaries_attendance", "beneficiaries_homevisit", "growth_measurement",
+               "thr_frs_facecheck", "thr_frs_thrdistribution")
 
 
 def _bulk(level: str, parents: list[Location], per_parent: int, limit: int) -> list[Location]:
@@ -148,11 +157,30 @@ def build_locations(*, awcs: int, progress: Callable[[str], None] = lambda _: No
 
 def build(*, awcs: int, children_per_awc: int = CHILDREN_PER_AWC, women_per_awc: int = WOMEN_PER_AWC,
           progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
-    """The whole benchmark world; each app adds its facts for the people made here."""
+    """The whole benchmark world; each app adds its facts for the people made here.
+
+    Twelve months of facts (issue 11): centre days, attendance with the meal, home visits, measurements
+    and THR. On PostgreSQL the fact tables' monthly partitions are made first for the whole range.
+    """
+    started = time.perf_counter()
+
+    def timed(phase: str, counts: dict[str, int]) -> dict[str, int]:
+        progress(f"{phase} done at {time.perf_counter() - started:.0f} s")
+        return counts
+
+    today = timezone.localdate()
+    start = first_month(today, SCALE_MONTHS)
+    ensure_partitions(first_month=partitions.add_months(start, -1))  # a measurement may be ~12.5 months old
     awc_rows = build_locations(awcs=awcs, progress=progress)
     counts = {"awcs": len(awc_rows)}
-    counts.update(build_people(awc_rows, children_per_awc=children_per_awc, women_per_awc=women_per_awc,
-                               progress=progress))
-    counts.update(build_service_facts([a.pk for a in awc_rows], progress=progress))
-    counts.update(scale_measurements(awc_rows, progress=progress))
+    awc_ids = [a.pk for a in awc_rows]
+    with constraints_deferred(BULK_TABLES, progress=progress):
+        counts.update(timed("people", build_people(awc_rows, children_per_awc=children_per_awc,
+                                                   women_per_awc=women_per_awc, progress=progress)))
+        counts.update(timed("centre days, attendance, home visits",
+                            build_service_facts(awc_ids, months=SCALE_MONTHS, progress=progress)))
+        counts.update(timed("measurements", scale_measurements(awc_rows, months=SCALE_MONTHS, progress=progress)))
+        counts.update(timed("THR", build_thr(awc_ids, start=start, today=today, user_id=seed_user().pk,
+                                             progress=progress)))
+    timed("indexes", {})
     return counts

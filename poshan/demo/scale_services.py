@@ -16,10 +16,12 @@ from anganwadi.models import AwcDay
 from beneficiaries.models import Attendance, Beneficiary
 from poshan.core.models import User
 
+from .bulk import run_parallel
+
 SCALE_MONTHS = 12
 OPEN_SHARE = 0.92       # days a centre opens (Sundays closed)
 PRESENT_SHARE = 0.72    # children of 3–6 present on an open day
-AWC_BATCH = 500
+AWC_BATCH = 250
 
 DAYS_SQL = """
 INSERT INTO anganwadi_awcday (awc_id, date, opened, opened_at, closed_at, not_open_reason, backdate_reason,
@@ -55,29 +57,43 @@ WHERE random() < 0.7
 """
 
 
-def _seed_user() -> User:
+def seed_user() -> User:
     user, _ = User.objects.get_or_create(username="scale_seed", defaults={"is_active": False})
     return user
+
+
+def first_month(today: date, months: int = SCALE_MONTHS) -> date:
+    """The first day of the earliest of `months` months ending with today's."""
+    start = today.replace(day=1)
+    for _ in range(months - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start
 
 
 def build_service_facts(awc_ids: list[int], *, months: int = SCALE_MONTHS,
                         progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
     today = timezone.localdate()
-    start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    for _ in range(months - 2):
-        start = (start - timedelta(days=1)).replace(day=1)
-    user = _seed_user()
+    start = first_month(today, months)
+    user = seed_user()
     if connection.vendor != "postgresql":
         return _build_small(awc_ids, start, today, user)
     made = {"awc_days": 0, "attendance": 0, "home_visits": 0}
-    for i in range(0, len(awc_ids), AWC_BATCH):
-        params = {"awcs": awc_ids[i:i + AWC_BATCH], "start": start, "end": today, "user": user.pk,
-                  "open": OPEN_SHARE, "present": PRESENT_SHARE}
+
+    def batch(ids: list[int]) -> dict[str, int]:
+        params = {"awcs": ids, "start": start, "end": today, "user": user.pk, "open": OPEN_SHARE,
+                  "present": PRESENT_SHARE}
+        counts = {}
         with transaction.atomic(), connection.cursor() as cursor:
             for key, sql in (("awc_days", DAYS_SQL), ("attendance", ATTENDANCE_SQL), ("home_visits", VISITS_SQL)):
                 cursor.execute(sql, params)
-                made[key] += cursor.rowcount
-        progress(f"services: {min(i + AWC_BATCH, len(awc_ids))}/{len(awc_ids)} AWCs, "
+                counts[key] = cursor.rowcount
+        return counts
+
+    batches = [awc_ids[i:i + AWC_BATCH] for i in range(0, len(awc_ids), AWC_BATCH)]
+    for done, counts in enumerate(run_parallel(batches, batch), start=1):
+        for key, n in counts.items():
+            made[key] += n
+        progress(f"services: {min(done * AWC_BATCH, len(awc_ids))}/{len(awc_ids)} AWCs, "
                  f"{made['attendance']:,} attendance rows")
     return made
 

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "poshan.core.middleware.SecurityHeadersMiddleware",
+    "poshan.core.middleware.DatabaseUnavailableMiddleware",  # PostgreSQL restarting: 503 + Retry-After
     "django.contrib.sessions.middleware.SessionMiddleware",
     "poshan.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,11 +86,21 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Read replica (issue 11): the dashboards' rollups and the exports read from it (poshan/db_router.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0), CONN_HEALTH_CHECKS=True,
+                                TEST={"MIRROR": "default"})
+DATABASE_ROUTERS = ["poshan.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Redis down must not take the portal down: the cache then answers "not cached" (sessions fall back to the
+# database, rate limits let requests through) and gives up on an unreachable Redis after a second.
+REDIS_CACHE = {"BACKEND": "poshan.core.cache.ResilientRedisCache",
+               "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -208,8 +219,35 @@ CELERY_TASK_ROUTES = {
     "thr_frs.*": {"queue": "frs"},
     "growth.flagging.*": {"queue": "flagging"},
     "poshan.dashboards.exports.*": {"queue": "exports"},
+    "thr_frs.faces_erase_unconsented": {"queue": "default"},  # nightly batch: not in the face matches' way
 }
 CELERY_RESULT_EXPIRES = 3600
+# Queues apart (issue 11): each queue has its own worker service (docker-compose.yml) with --time-limit,
+# --soft-time-limit and --prefetch-multiplier=1 for the long-task queues; below, per task, the limits and
+# acks_late + reject_on_worker_lost for the tasks that are safe to run twice (a lost worker's task is run
+# again; a face check re-run finishes a pending check or asks for a new photo). Not acked late: notifications
+# (an SMS twice), the audit walk (may outlast the broker's visibility timeout), the incremental refresh
+# (it moves its mark first).
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60  # below CELERY_BROKER_TRANSPORT_OPTIONS' visibility_timeout
+_RERUN_SAFE = {"acks_late": True, "reject_on_worker_lost": True}
+CELERY_TASK_ANNOTATIONS = {
+    "thr_frs.face_check_run": {**_RERUN_SAFE, "soft_time_limit": 20, "time_limit": 30},
+    "thr_frs.faces_erase_unconsented": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+    "growth.flagging.run_nightly": {"soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "growth.flagging.score_chunk": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "growth.flagging.finish_run": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "poshan.dashboards.exports.export_run": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
+    "poshan.dashboards.exports.exports_expire": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "poshan.dashboards.tasks.refresh_month_task": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
+    "poshan.dashboards.tasks.refresh_current_month_incremental": {"soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+    "grievances.tasks.escalate_overdue": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "grievances.tasks.send_notifications": {"soft_time_limit": 60, "time_limit": 2 * 60},
+    "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
+    "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+}
+# A task acked late whose worker died is handed out again after this many seconds (kombu's Redis transport).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -235,6 +273,7 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": crontab(hour=3, minute=0)},
     "dashboards-incremental": {"task": "poshan.dashboards.tasks.refresh_current_month_incremental",
                                "schedule": crontab(minute="*/30")},
+    "partitions-ahead-daily": {"task": "poshan.core.tasks.partitions_ensure", "schedule": crontab(hour=0, minute=45)},
 }
 
 # Where grievance notifications go (grievances.notify): in-app always; SMS/email gateways are pluggable.

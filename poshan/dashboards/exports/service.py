@@ -16,6 +16,7 @@ from anganwadi.selectors import awcs_visible_to, locations_visible_to
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
+from poshan.db_router import read_on_replica, replica_reads
 
 from ..models import ExportJob
 from .kinds import KINDS, Scope
@@ -72,7 +73,8 @@ def export_job_run(job_id: int) -> ExportJob:
         return job
     kind = KINDS[job.kind]
     scope = scope_for(user=job.user, location=job.location, month_from=job.month_from, month_to=job.month_to)
-    job.status, job.rows_total = ExportJob.Status.RUNNING, kind.count(scope)
+    with replica_reads():  # the rows may come from a read replica (poshan/db_router.py)
+        job.status, job.rows_total = ExportJob.Status.RUNNING, kind.count(scope)
     job.file_name = f"{uuid.uuid4().hex}.{job.file_format}"
     job.save(update_fields=["status", "rows_total", "file_name"])
     path = export_dir() / job.file_name
@@ -83,7 +85,7 @@ def export_job_run(job_id: int) -> ExportJob:
     try:
         with path.open("wb") as target:
             writer = write_xlsx if job.file_format == "xlsx" else write_csv
-            rows = writer(target, kind.headers, kind.rows(scope), progress)
+            rows = writer(target, kind.headers, read_on_replica(kind.rows(scope)), progress)
     except Exception as exc:
         path.unlink(missing_ok=True)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=str(exc)[:2000],

@@ -15,6 +15,7 @@ from django.views import View
 from anganwadi.models import Location
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
+from poshan.db_router import read_on_replica, replica_reads
 
 from ..models import ExportJob
 from . import service
@@ -82,7 +83,8 @@ class ExportView(RoleRequiredMixin, View):
             apply_errors(form, exc, field_map={"location": "location_code"})
             return render(request, "dashboards/export.html", {"form": form, "jobs": jobs}, status=400)
         kind = KINDS[data["kind"]]
-        rows = kind.count(scope)
+        with replica_reads():  # export reads may come from a read replica (poshan/db_router.py)
+            rows = kind.count(scope)
         if rows > service.STREAM_LIMIT:
             job = service.export_job_create(user=request.user, kind=kind.key, file_format=data["file_format"],
                                             location=data["location"], month_from=data["month_from"],
@@ -92,10 +94,11 @@ class ExportView(RoleRequiredMixin, View):
         name = f"{kind.key}-{data['month_from']:%Y%m}-{data['month_to']:%Y%m}"
         if data["file_format"] == "xlsx":
             buffer = io.BytesIO()
-            write_xlsx(buffer, kind.headers, kind.rows(scope))
+            write_xlsx(buffer, kind.headers, read_on_replica(kind.rows(scope)))
             buffer.seek(0)
             return FileResponse(buffer, as_attachment=True, filename=f"{name}.xlsx")
-        response = StreamingHttpResponse(csv_chunks(kind.headers, kind.rows(scope)), content_type="text/csv")
+        response = StreamingHttpResponse(csv_chunks(kind.headers, read_on_replica(kind.rows(scope))),
+                                         content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 

@@ -80,7 +80,8 @@ def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tupl
     ranked = (Measurement.objects.filter(awc_id__in=awc_ids, date__gte=start, date__lte=end)
               .annotate(rank=Window(RowNumber(), partition_by=[F("child_id")],
                                     order_by=[F("date").desc(), F("id").desc()])).filter(rank=1))
-    latest = Measurement.objects.filter(pk__in=ranked.values("pk"))
+    # Month-bounded again: the outer query then reads one monthly partition (PostgreSQL, issue 11).
+    latest = Measurement.objects.filter(date__gte=start, date__lte=end, pk__in=ranked.values("pk"))
     metrics = {
         "weighed": Q(),
         "height_measured": Q(lenhei_cm__isnull=False),

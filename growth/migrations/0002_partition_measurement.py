@@ -1,0 +1,22 @@
+"""Measurements partitioned by month on PostgreSQL (issue 11); nothing changes on SQLite.
+
+See poshan/core/partitions.py: primary key (id, date), unique constraints widened with date,
+monthly partitions from the oldest row to three months ahead, an _old and a default partition.
+"""
+from django.db import migrations
+
+from poshan.core import partitions
+
+
+def forward(apps, schema_editor):
+    partitions.convert(schema_editor, "growth_measurement", "date")
+
+
+def backward(apps, schema_editor):
+    partitions.unconvert(schema_editor, "growth_measurement", "date")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("growth", "0001_initial")]
+
+    operations = [migrations.RunPython(forward, backward)]
