@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from poshan.core.api import ScopedAPIMixin
+from poshan.core.ids import parse_id
 
 from . import selectors, services
 from .models import AwcDay, EcceActivity, Location
@@ -26,8 +27,8 @@ class LocationViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("level"):
             queryset = queryset.filter(level=params["level"])
-        if params.get("parent", "").isdigit():
-            queryset = queryset.filter(parent_id=int(params["parent"]))
+        if (parent := parse_id(params.get("parent"))) is not None:
+            queryset = queryset.filter(parent_id=parent)
         return queryset
 
 

@@ -18,6 +18,7 @@ class AnganwadiConfig(AppConfig):
             "anganwadi.view_staffassignment", "anganwadi.add_staffassignment", "anganwadi.change_staffassignment",
         ],
     }
+    audit_area_awcs = "anganwadi.selectors.awc_ids_in_place"  # the audit page's area filter (poshan.core)
     submission_handlers = {
         "centre_day": "anganwadi.api.record_day",
         "centre_close": "anganwadi.api.record_close",

@@ -126,3 +126,13 @@ def user_awc(user) -> Location | None:
 def awc_by_code(code: int) -> Location | None:
     """Any active AWC in the nation, by its code (for moves between centres and states)."""
     return Location.objects.filter(level=Level.AWC, code=code, is_active=True).first()
+
+
+def awc_ids_in_place(*, level: str, code: int) -> QuerySet | None:
+    """Ids of the AWCs inside the place with this code at this level (None: no such place); for the audit page."""
+    place = Location.objects.filter(level=level, code=code).first()
+    if place is None:
+        return None
+    if level == Level.AWC:
+        return Location.objects.filter(pk=place.pk).values("pk")
+    return Location.objects.filter(level=Level.AWC, **{f"{level}_id": place.pk}).values("pk")

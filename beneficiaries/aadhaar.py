@@ -6,6 +6,7 @@ check digit. Mobile numbers are Indian 10-digit numbers starting 6–9.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def gettext_noop(message: str) -> str:
@@ -29,7 +30,14 @@ _INV = (0, 4, 3, 2, 1, 5, 6, 7, 8, 9)
 
 AADHAAR_LENGTH = 12
 _SEPARATORS = re.compile(r"[\s-]")
-_MOBILE = re.compile(r"^[6-9]\d{9}$")
+_MOBILE = re.compile(r"^[6-9][0-9]{9}$")
+
+
+def _digits(raw: str) -> str:
+    """Separators dropped and decimal digits of any script (a Hindi keyboard's ९८७) made ASCII; a character
+    that only looks like a digit (a superscript ², which str.isdigit() accepts) is kept, so it is refused."""
+    return "".join(str(d) if (d := unicodedata.decimal(ch, None)) is not None else ch
+                   for ch in _SEPARATORS.sub("", raw or ""))
 
 
 def verhoeff_valid(digits: str) -> bool:
@@ -53,8 +61,8 @@ class InvalidNumber(ValueError):
 
 def normalize_aadhaar(raw: str) -> str:
     """Return the 12 digits, or raise InvalidNumber with a worker-friendly message."""
-    digits = _SEPARATORS.sub("", raw or "")
-    if not digits.isdigit() or len(digits) != AADHAAR_LENGTH:
+    digits = _digits(raw)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != AADHAAR_LENGTH:
         raise InvalidNumber(gettext_noop("An Aadhaar number has exactly 12 digits."))
     if digits[0] in "01":
         raise InvalidNumber(gettext_noop("An Aadhaar number never starts with 0 or 1."))
@@ -65,7 +73,7 @@ def normalize_aadhaar(raw: str) -> str:
 
 def normalize_mobile(raw: str) -> str:
     """Return the 10-digit mobile number (dropping +91 / 0 prefixes) or raise InvalidNumber."""
-    digits = _SEPARATORS.sub("", raw or "")
+    digits = _digits(raw)
     if digits.startswith("+91"):
         digits = digits[3:]
     elif digits.startswith("91") and len(digits) == 12:

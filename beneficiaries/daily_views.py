@@ -13,6 +13,7 @@ from django.views import View
 from anganwadi.selectors import awcs_visible_to, user_awc
 from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
+from poshan.core.ids import parse_id
 from poshan.core.scoping import RoleRequiredMixin
 
 from . import selectors, services
@@ -48,7 +49,7 @@ def _own_awc(request):
 
 
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
+    return [i for i in map(parse_id, values) if i is not None]
 
 
 class AttendanceView(RoleRequiredMixin, View):

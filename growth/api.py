@@ -12,6 +12,7 @@ from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.api import ScopedAPIMixin
 from poshan.core.audit import audit_view
+from poshan.core.ids import parse_id
 
 from . import services
 from .models import Measurement
@@ -28,8 +29,8 @@ class MeasurementViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user, awc_field="child__awc")
-        child = self.request.query_params.get("child", "")
-        return queryset.filter(child_id=int(child)) if child.isdigit() else queryset
+        child = parse_id(self.request.query_params.get("child"))
+        return queryset.filter(child_id=child) if child is not None else queryset
 
     @extend_schema(parameters=[OpenApiParameter("child", int, description="only this child's measurements")])
     def list(self, request, *args, **kwargs):

@@ -13,6 +13,7 @@ from anganwadi.selectors import locations_visible_to, user_area, visible_ancesto
 from beneficiaries.lifestage import age_in_years
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.audit import audit_view
+from poshan.core.ids import parse_id
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
@@ -180,8 +181,8 @@ class FollowUpListView(RoleRequiredMixin, View):
     def _counts(self, request):
         area = user_area(request.user)
         location = area.location if area else None
-        if request.GET.get("location", "").isdigit():
-            location = get_object_or_404(locations_visible_to(request.user), pk=int(request.GET["location"]))
+        if (wanted := parse_id(request.GET.get("location"))) is not None:
+            location = get_object_or_404(locations_visible_to(request.user), pk=wanted)
         rows = [] if area is None else selectors.followup_counts(user=request.user, location=location)
         return render(request, "growth/followup_counts.html", {
             "rows": rows, "location": location, "reasons": FollowUp.Reason.choices, "no_area": area is None,

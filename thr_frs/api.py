@@ -20,6 +20,7 @@ from anganwadi.selectors import locations_visible_to, scope_queryset, user_area
 from beneficiaries.models import Consent
 from beneficiaries.services import ConsentInput
 from poshan.core.api import ScopedAPIMixin
+from poshan.core.ids import parse_id
 
 from . import ratelimit, selectors, services
 from .models import FaceCheck, OtpChallenge, OverrideRequest, ThrDistribution, ThrStockEntry
@@ -217,9 +218,9 @@ class FiguresView(ScopedServiceAPIMixin, APIView):
     def get(self, request):
         area = user_area(request.user)
         location = area.location if area else None
-        raw = request.query_params.get("location", "")
-        if raw.isdigit():
-            location = get_object_or_404(locations_visible_to(request.user), pk=int(raw))
+        raw = parse_id(request.query_params.get("location"))
+        if raw is not None:
+            location = get_object_or_404(locations_visible_to(request.user), pk=raw)
         month = selectors.parse_month(request.query_params.get("month"))
         rows, total = selectors.report_rows(user=request.user, location=location, month=month)
         return Response({"month": month, "total": _figures_row(location, total),

@@ -34,6 +34,15 @@ class PhotoForm(SubmissionForm):
     photo = forms.FileField(label=_("Live photo"), widget=PHOTO,
                             help_text=_("Face the camera in good light, with only one face in the frame."))
 
+    def clean_photo(self):
+        """Checked by content: a file that is not a picture never reaches the photo store."""
+        from .uploads import is_photo
+
+        photo = self.cleaned_data.get("photo")
+        if photo and not is_photo(photo):
+            raise forms.ValidationError(_("The photo could not be read. Take a new photo and try again."))
+        return photo
+
 
 class MatchForm(PhotoForm):
     quantity = forms.IntegerField(label=_("Packets"), min_value=1)

@@ -1,6 +1,7 @@
 """Shapes of the THR API; the services decide."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -71,6 +72,14 @@ class FaceCheckCreateSerializer(serializers.Serializer):
     consent_given_by = serializers.CharField(required=False, max_length=120,
                                              help_text="enrol: records consent for the face check")
     client_uuid = serializers.UUIDField(required=False)
+
+    def validate_photo(self, photo):
+        """Checked by content: a file that is not a picture never reaches the photo store."""
+        from .uploads import is_photo
+
+        if not is_photo(photo):
+            raise serializers.ValidationError(_("The photo could not be read. Take a new photo and try again."))
+        return photo
 
 
 class OtpChallengeSerializer(serializers.ModelSerializer):

@@ -18,6 +18,26 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 DEFAULT_MAX_PHOTO_BYTES = 12 * 1024 * 1024  # a 48-megapixel JPEG fits; faces.MAX_PIXELS refuses larger
 
 
+PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "MPO"})  # MPO: a JPEG from some phone cameras
+
+
+def is_photo(upload) -> bool:
+    """Whether the upload's content (not its name or declared type) is a JPEG, PNG or WebP picture.
+
+    Reads the header only; the worker decodes the whole image (and refuses bombs) later.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            return image.format in PHOTO_FORMATS
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 def max_photo_bytes() -> int:
     return int(getattr(settings, "FRS_MAX_PHOTO_BYTES", DEFAULT_MAX_PHOTO_BYTES))
 

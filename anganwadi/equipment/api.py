@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from poshan.core.api import ScopedAPIMixin
+from poshan.core.ids import parse_id
 
 from ..selectors import awcs_visible_to, scope_queryset, user_awc
 from . import services
@@ -83,8 +84,8 @@ class DeviceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user)
-        awc = self.request.query_params.get("awc", "")
-        return queryset.filter(awc_id=int(awc)) if awc.isdigit() else queryset
+        awc = parse_id(self.request.query_params.get("awc"))
+        return queryset.filter(awc_id=awc) if awc is not None else queryset
 
     @extend_schema(parameters=[_AWC_PARAM])
     def list(self, request, *args, **kwargs):
@@ -118,8 +119,8 @@ class InfrastructureViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.Gene
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user)
-        awc = self.request.query_params.get("awc", "")
-        return queryset.filter(awc_id=int(awc)) if awc.isdigit() else queryset
+        awc = parse_id(self.request.query_params.get("awc"))
+        return queryset.filter(awc_id=awc) if awc is not None else queryset
 
     @extend_schema(parameters=[_AWC_PARAM])
     def list(self, request, *args, **kwargs):

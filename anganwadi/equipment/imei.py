@@ -23,7 +23,7 @@ def luhn_check_digit(body: str) -> str:
 
 
 def luhn_valid(number: str) -> bool:
-    if not number.isdigit() or len(number) < 2:
+    if not (number.isascii() and number.isdigit()) or len(number) < 2:
         return False
     return luhn_check_digit(number[:-1]) == number[-1]
 
@@ -31,7 +31,7 @@ def luhn_valid(number: str) -> bool:
 def imei_problem(raw: str | None) -> str | None:
     """None when `raw` is a valid IMEI; otherwise which rule it breaks: "digits", "length" or "check"."""
     number = normalise(raw)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         return "digits"
     if len(number) != IMEI_LENGTH:
         return "length"

@@ -1,6 +1,20 @@
+from django.apps import apps
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 from .models import AuditEvent
+
+
+def area_awc_ids(*, level: str, code: int) -> QuerySet | None:
+    """Ids of the AWCs inside the place (level, code), or None when no place has that code.
+
+    The location tree lives in an app (core imports none): the app names its lookup as
+    `audit_area_awcs` on its AppConfig, a dotted path to `(level, code) -> QuerySet of ids | None`.
+    """
+    for config in apps.get_app_configs():
+        if path := getattr(config, "audit_area_awcs", None):
+            return import_string(path)(level=level, code=code)
+    return None
 
 
 def audit_events(*, user, filters: dict) -> QuerySet[AuditEvent]:
@@ -14,6 +28,8 @@ def audit_events(*, user, filters: dict) -> QuerySet[AuditEvent]:
         events = events.filter(action=filters["action"])
     if filters.get("awc_id"):
         events = events.filter(awc_id=filters["awc_id"])
+    if filters.get("area_awcs") is not None:
+        events = events.filter(awc_id__in=filters["area_awcs"])
     if filters.get("date_from"):
         events = events.filter(at__date__gte=filters["date_from"])
     if filters.get("date_to"):

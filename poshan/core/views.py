@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.apps import apps
 from django.conf import settings
@@ -5,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +18,18 @@ from django.views.decorators.http import require_POST
 
 from .audit import audit_record
 from .forms import AuditFilterForm
+from .middleware import client_ip
 from .models import AuditEvent
 from .scoping import RoleRequiredMixin
 from .selectors import audit_events
 
 AUDIT_PAGE_SIZE = 50
+# django-axes locks one username from one address after 5 failures; this also slows down one address trying a
+# few passwords on many usernames (password spraying). Only failures count: workers behind one mobile operator's
+# shared address sign in freely.
+LOGIN_FAILURES_PER_IP = 30
+LOGIN_FAILURE_WINDOW = 30 * 60  # seconds (the lockout page says 30 minutes)
+logger = logging.getLogger(__name__)
 DEFAULT_TILE_ORDER = 50
 
 
@@ -49,9 +59,41 @@ def _remember_language(response, language: str) -> None:
                         secure=settings.SESSION_COOKIE_SECURE)
 
 
+def _login_failures_key(request) -> str:
+    return f"rl:login-failures:{client_ip(request)}"
+
+
+def _login_failures(request) -> int:
+    try:
+        return int(cache.get(_login_failures_key(request)) or 0)
+    except Exception:  # the cache is down: django-axes (in the database) still locks per user and address
+        logger.warning("login failure counter unavailable")
+        return 0
+
+
+def _count_login_failure(request) -> None:
+    key = _login_failures_key(request)
+    try:
+        cache.add(key, 0, LOGIN_FAILURE_WINDOW)
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, LOGIN_FAILURE_WINDOW)
+    except Exception:
+        logger.warning("login failure counter unavailable")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if _login_failures(request) >= LOGIN_FAILURES_PER_IP:
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        _count_login_failure(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)

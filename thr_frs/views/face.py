@@ -19,6 +19,7 @@ from django.views import View
 
 from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
+from poshan.core.ids import parse_id
 
 from .. import photostore, ratelimit, selectors, services
 from ..entitlement import needs_guardian_face
@@ -115,9 +116,9 @@ class EnrolView(CentreMixin, View):
 
     def _people(self, request, beneficiary, on) -> tuple[bool, bool, list]:
         """(child, as_nominee, the people whose face may be enrolled here)."""
-        wanted = request.GET.get("nominee", "")
-        if wanted.isdigit():
-            nominee = beneficiary.thr_nominees.select_related("person").filter(person_id=int(wanted)).first()
+        wanted = parse_id(request.GET.get("nominee"))
+        if wanted is not None:
+            nominee = beneficiary.thr_nominees.select_related("person").filter(person_id=wanted).first()
             if nominee is None:
                 raise Http404
             return False, True, [nominee.person]
@@ -216,8 +217,8 @@ class FaceEraseView(CentreMixin, View):
 
     def post(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
-        person_pk = request.POST.get("person", "")
-        person = centre_beneficiary(request, int(person_pk)) if person_pk.isdigit() else beneficiary
+        person_pk = parse_id(request.POST.get("person"))
+        person = centre_beneficiary(request, person_pk) if person_pk is not None else beneficiary
         if person.household_id != beneficiary.household_id:
             raise Http404
         services.face_consent_withdraw(actor=request.user, person=person)
