@@ -38,7 +38,7 @@ def seed(args) -> None:
     print(f"nightly flagging (+ current-month rollups): {time.perf_counter() - started:.0f} s")
 
 
-def refresh_all() -> list[float]:
+def refresh_all(months: int = 12) -> list[float]:
     from django.utils import timezone
 
     from poshan.dashboards.rollups.refresh import refresh_month
@@ -46,7 +46,7 @@ def refresh_all() -> list[float]:
 
     month = timezone.localdate().replace(day=1)
     seconds = []
-    for back in range(12):
+    for back in range(months):
         started = time.perf_counter()
         refresh_month(add_months(month, -back), trigger="admin")
         seconds.append(time.perf_counter() - started)
@@ -154,18 +154,20 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database of a previous run")
+    parser.add_argument("--db", default=DB, help="with --skip-seed: e.g. the load test's poshan_scale world")
+    parser.add_argument("--refresh-months", type=int, default=12, help="months of rollups refreshed and timed")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
     if args.skip_seed:
-        url = f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432/postgres').rsplit('/', 1)[0]}/{DB}"
+        url = f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432/postgres').rsplit('/', 1)[0]}/{args.db}"
         django_setup(url, settings="bench_settings", migrate=False)
     else:
         url = fresh_database(DB)
         django_setup(url, settings="bench_settings")
         seed(args)
-    refresh = refresh_all()
+    refresh = refresh_all(args.refresh_months) or [0.0]
     print(f"rollup refresh per month: median {percentile(refresh, 50):.1f} s, max {max(refresh):.1f} s "
-          f"(12 months: {sum(refresh):.0f} s)")
+          f"({len(refresh)} months: {sum(refresh):.0f} s)")
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.filter(username__startswith="b_").delete()
@@ -177,6 +179,9 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)  # the baseline file, served by whitenoise
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench_settings",
            "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "poshan.wsgi:application", "-b", f"127.0.0.1:{PORT}",

@@ -334,6 +334,13 @@ def ticks(pid: int) -> int:
         return 0
 
 
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
 def children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -447,12 +454,14 @@ def main() -> None:
         groups = process_groups(args.db, server, workers)
         before = {g: {pid: ticks(pid) for pid in pids} for g, pids in groups.items()}
         client_before = os.times()
+        machine_before = machine_ticks()
         jobs: dict = {}
         half = threading.Timer(args.seconds / 2, lambda: jobs.update(background_jobs(world)))
         half.start()
         results, errors, wall = run_load(world, args.port, args.seconds, args.clients, seed=2)
         half.join()
         client_after = os.times()
+        machine_after = machine_ticks()
         groups = process_groups(args.db, server, workers)  # backends that connected during the run too
         cpu = {}
         for group, pids in groups.items():
@@ -495,6 +504,11 @@ def main() -> None:
         print(f"{group:<30} {len(values) / wall:7.1f} req/s  p50 {percentile(values, 50) * 1000:5.0f} ms  "
               f"p95 {percentile(values, 95) * 1000:5.0f} ms  p99 {percentile(values, 99) * 1000:5.0f} ms")
     print("CPU, % of one core over the run: " + ", ".join(f"{g} {v:.0f}" for g, v in cpu.items()))
+    busy = machine_after[0] - machine_before[0]
+    print(f"machine CPU over the run (all processes, /proc/stat): {100 * busy / (machine_after[1] - machine_before[1]):.0f} % "
+          f"of {os.cpu_count()} cores busy = {100 * busy / os.sysconf('SC_CLK_TCK') / wall:.0f} % of one core; "
+          f"not attributed above (mostly PostgreSQL backends that came and went): "
+          f"{100 * busy / os.sysconf('SC_CLK_TCK') / wall - sum(cpu.values()):.0f} % of one core")
     if jobs:
         run = RollupRun.objects.filter(trigger="incremental").order_by("-started_at").first()
         if run and run.finished_at:

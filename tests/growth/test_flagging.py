@@ -188,3 +188,17 @@ RECORDED: list = []
 
 def record_hook(*, run_id: int, run_date: date) -> None:
     RECORDED.append((run_id, run_date))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_a_big_run_refreshes_the_planner_statistics_of_follow_ups(children, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [FollowUp._meta.db_table])
+        before = cursor.fetchone()[0]
+    monkeypatch.setattr(jobs, "ANALYZE_AFTER_CHANGES", 1)
+    run = run_nightly(TODAY.isoformat())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [FollowUp._meta.db_table])
+        after = cursor.fetchone()[0]
+    assert FollowUp.objects.exists() and before <= 0
+    assert after == FollowUp.objects.count(), (run, before, after)
