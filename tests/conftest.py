@@ -17,8 +17,7 @@ WORKER_QUEUES = "default,frs,flagging,exports"
 WORKER_START_TIMEOUT = 60
 
 
-@pytest.fixture
-def world(db):
+def world_locations() -> dict:
     """state1 ─ district1 ─ project1 ─ sector1 ─ awc1, awc2
                                      └ sector2 ─ awc3
                           └ project2 ─ sector3 ─ awc4
@@ -33,7 +32,13 @@ def world(db):
     district2, project3, sector4, awc5 = chain(state1, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
     state2 = LocationFactory(level=Level.STATE)
     district3, project4, sector5, awc6 = chain(state2, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
-    return SimpleNamespace(**{k: v for k, v in locals().items() if k != "db"})
+    return dict(locals())
+
+
+@pytest.fixture
+def world(db):
+    """The location tree of world_locations()."""
+    return SimpleNamespace(**world_locations())
 
 
 # Each role's own location in `world`, and a sibling location it must not see.

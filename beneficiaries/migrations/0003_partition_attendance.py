@@ -9,15 +9,6 @@ from django.db import migrations, models
 
 from poshan.core import partitions
 
-
-def forward(apps, schema_editor):
-    partitions.convert(schema_editor, "beneficiaries_attendance", "date")
-
-
-def backward(apps, schema_editor):
-    partitions.unconvert(schema_editor, "beneficiaries_attendance", "date")
-
-
 class Migration(migrations.Migration):
     dependencies = [("beneficiaries", "0002_attendance_attendancesubmission_homevisit")]
 
@@ -34,5 +25,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT,
                                     related_name="attendance", to="beneficiaries.beneficiary"),
         ),
-        migrations.RunPython(forward, backward),
+        partitions.migration_operation("beneficiaries_attendance", "date"),
     ]

@@ -7,16 +7,7 @@ from django.db import migrations
 
 from poshan.core import partitions
 
-
-def forward(apps, schema_editor):
-    partitions.convert(schema_editor, "growth_measurement", "date")
-
-
-def backward(apps, schema_editor):
-    partitions.unconvert(schema_editor, "growth_measurement", "date")
-
-
 class Migration(migrations.Migration):
     dependencies = [("growth", "0001_initial")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [partitions.migration_operation("growth_measurement", "date")]

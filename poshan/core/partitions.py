@@ -310,6 +310,14 @@ def convert(schema_editor, table: str, column: str, *, months_ahead: int = MONTH
         cursor.execute(f"ANALYZE {_q(table)}")
 
 
+def migration_operation(table: str, column: str):
+    """An app migration's operation: partition `table` by month on `column` (reversed by unconvert)."""
+    from django.db import migrations
+
+    return migrations.RunPython(lambda _apps, schema_editor: convert(schema_editor, table, column),
+                                lambda _apps, schema_editor: unconvert(schema_editor, table, column))
+
+
 def unconvert(schema_editor, table: str, column: str) -> None:
     """The reverse of `convert()`: an ordinary table with an identity id and the original constraints."""
     connection = schema_editor.connection

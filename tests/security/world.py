@@ -21,7 +21,8 @@ from django.utils import timezone
 from PIL import Image
 
 from poshan.core.roles import Level, Role
-from tests.factories import LocationFactory, UserFactory, chain, valid_aadhaar
+from tests.conftest import world_locations
+from tests.factories import LocationFactory, UserFactory, valid_aadhaar
 
 SEEDED = SimpleNamespace(
     aadhaar1=valid_aadhaar(424242), aadhaar6=valid_aadhaar(616161),
@@ -40,16 +41,9 @@ def png_bytes() -> bytes:
 
 
 def locations() -> dict:
-    state1 = LocationFactory(level=Level.STATE)
-    district1, project1, sector1, awc1 = chain(state1, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
-    awc2 = LocationFactory(level=Level.AWC, parent=sector1)
-    sector2, awc3 = chain(project1, Level.SECTOR, Level.AWC)
-    project2, sector3, awc4 = chain(district1, Level.PROJECT, Level.SECTOR, Level.AWC)
-    district2, project3, sector4, awc5 = chain(state1, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
-    state2 = LocationFactory(level=Level.STATE)
-    district3, project4, sector5, awc6 = chain(state2, Level.DISTRICT, Level.PROJECT, Level.SECTOR, Level.AWC)
-    awc7 = LocationFactory(level=Level.AWC, parent=sector5)  # awc6's neighbour: moves stay inside state2
-    return {k: v for k, v in locals().items()}
+    """The shared test world's tree (tests/conftest.py), and awc7: awc6's neighbour (moves stay inside state2)."""
+    tree = world_locations()
+    return {**tree, "awc7": LocationFactory(level=Level.AWC, parent=tree["sector5"])}
 
 
 def _centre(w, suffix: str, awc, aww, supervisor) -> None:

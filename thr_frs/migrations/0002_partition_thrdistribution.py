@@ -10,15 +10,6 @@ from django.db import migrations, models
 
 from poshan.core import partitions
 
-
-def forward(apps, schema_editor):
-    partitions.convert(schema_editor, "thr_frs_thrdistribution", "month")
-
-
-def backward(apps, schema_editor):
-    partitions.unconvert(schema_editor, "thr_frs_thrdistribution", "month")
-
-
 class Migration(migrations.Migration):
     dependencies = [("thr_frs", "0001_initial")]
 
@@ -35,5 +26,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT,
                                     related_name="thr_distributions", to="beneficiaries.beneficiary"),
         ),
-        migrations.RunPython(forward, backward),
+        partitions.migration_operation("thr_frs_thrdistribution", "month"),
     ]

@@ -12,22 +12,16 @@ from django.db import migrations, models
 
 from poshan.core import partitions
 
-
 SQLITE_GUARD = """
 CREATE TRIGGER IF NOT EXISTS core_auditevent_no_update BEFORE UPDATE ON core_auditevent
 BEGIN SELECT RAISE(ABORT, 'core_auditevent is append-only: UPDATE refused'); END;
 """
 
 
-def forward(apps, schema_editor):
+def sqlite_guard(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         # SQLite rebuilt the table for the AlterField above, losing its triggers: the guard of 0002 again.
         schema_editor.execute(SQLITE_GUARD)
-    partitions.convert(schema_editor, "core_auditevent", "at")
-
-
-def backward(apps, schema_editor):
-    partitions.unconvert(schema_editor, "core_auditevent", "at")
 
 
 class Migration(migrations.Migration):
@@ -40,5 +34,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT,
                                     related_name="+", to=settings.AUTH_USER_MODEL),
         ),
-        migrations.RunPython(forward, backward),
+        migrations.RunPython(sqlite_guard, migrations.RunPython.noop),
+        partitions.migration_operation("core_auditevent", "at"),
     ]
