@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -45,8 +46,9 @@ class ExportKind:
     rows: Callable[[Scope], Iterator[tuple]]
 
 
-def _z(value) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _z(value) -> Decimal | str:
+    """Two decimals, as a number (a negative z-score is a number in the spreadsheet, not text)."""
+    return "" if value is None else Decimal(f"{value:.2f}")
 
 
 def _children_qs(scope: Scope) -> QuerySet:

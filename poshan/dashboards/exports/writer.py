@@ -1,13 +1,39 @@
-"""Writing an export: CSV or XLSX, row by row, to any binary file (a response or a file on disk)."""
+"""Writing an export: CSV or XLSX, row by row, to any binary file (a response or a file on disk).
+
+Every cell of every export passes through `neutralise` here, the one place that keeps text typed in the field
+(a device make, an imported place name) from becoming a live formula in the spreadsheet of whoever opens it.
+"""
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from openpyxl import Workbook
 
 PROGRESS_EVERY = 5_000
+
+
+# OWASP's CSV-injection rule: a cell starting with one of these is read as a formula (or as the start of one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would evaluate gets a leading single quote; numbers and dates pass as they are.
+
+    Text that is only a number ("-1.25") is left alone: it is not a formula, and stays a number when opened.
+    Shared by the CSV and XLSX writers, so both formats follow the same rule (defusedcsv wraps only the csv
+    module: the XLSX writer would need a second copy of the rule beside it).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _cells(row: Iterable) -> list:
+    return [neutralise(value) for value in row]
 
 
 class _Echo:
@@ -18,18 +44,18 @@ class _Echo:
 def csv_chunks(headers: Iterable[str], rows: Iterable[tuple]) -> Iterator[bytes]:
     """Encoded CSV lines, for a StreamingHttpResponse (UTF-8 with BOM so spreadsheets read Hindi names)."""
     writer = csv.writer(_Echo())
-    yield ("\ufeff" + writer.writerow(list(headers))).encode()
+    yield ("\ufeff" + writer.writerow(_cells(headers))).encode()
     for row in rows:
-        yield writer.writerow(row).encode()
+        yield writer.writerow(_cells(row)).encode()
 
 
 def write_csv(target, headers, rows, progress: Callable[[int], None] = lambda n: None) -> int:
     text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
-    writer.writerow(headers)
+    writer.writerow(_cells(headers))
     count = 0
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow(_cells(row))
         if count % PROGRESS_EVERY == 0:
             progress(count)
     text.flush()
@@ -38,13 +64,16 @@ def write_csv(target, headers, rows, progress: Callable[[int], None] = lambda n:
 
 
 def write_xlsx(target, headers, rows, progress: Callable[[int], None] = lambda n: None) -> int:
-    """openpyxl's write-only mode keeps memory flat however many rows there are."""
+    """openpyxl's write-only mode keeps memory flat however many rows there are.
+
+    openpyxl stores a string starting with "=" as a formula; after `neutralise` no text cell starts with one.
+    """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("export")
-    sheet.append(list(headers))
+    sheet.append(_cells(headers))
     count = 0
     for count, row in enumerate(rows, start=1):
-        sheet.append(list(row))
+        sheet.append(_cells(row))
         if count % PROGRESS_EVERY == 0:
             progress(count)
     book.save(target)
