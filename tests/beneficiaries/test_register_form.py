@@ -1,0 +1,48 @@
+"""The registration page: every field once, in a family block and a person block a worker can tell apart."""
+import re
+from collections import Counter
+
+from django.urls import reverse
+from django.utils import translation
+
+from beneficiaries.forms import RegisterForm
+
+
+def _ids(page: str) -> Counter:
+    return Counter(re.findall(r'\bid="([^"]+)"', page))
+
+
+def test_every_field_renders_once_with_unique_ids(users, login):
+    page = login(users.aww).get(reverse("beneficiaries:new")).content.decode()
+    repeated = {i: n for i, n in _ids(page).items() if n > 1}
+    assert repeated == {}
+    names = Counter(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', page))
+    for field in RegisterForm.base_fields:
+        if field == "consent_purposes" or field in ("sex",):  # one input per choice, one name
+            assert names[field] >= 2, field
+        elif field in ("csrfmiddlewaretoken",):
+            continue
+        else:
+            assert names[field] == 1, (field, names[field])
+
+
+def test_the_family_and_the_person_are_separate_blocks(users, login):
+    with translation.override("en"):
+        page = login(users.aww).get(reverse("beneficiaries:new")).content.decode()
+    blocks = re.findall(r"<fieldset[^>]*>\s*<legend>(.*?)</legend>(.*?)</fieldset>", page, flags=re.S)
+    by_legend = {legend: body for legend, body in blocks}
+    family = next(body for legend, body in by_legend.items() if "family" in legend.lower())
+    person = next(body for legend, body in by_legend.items() if "person" in legend.lower())
+    assert 'name="head_name"' in family and 'name="name"' not in family
+    assert 'name="name"' in person and 'name="head_name"' not in person
+
+
+def test_a_name_typed_is_kept_and_the_person_saved(users, login, world):
+    client = login(users.aww)
+    response = client.post(reverse("beneficiaries:new"), {
+        "head_name": "Ramesh Kumar", "name": "Sunita Kumari", "sex": "F", "age_years": "25",
+        "relation_to_head": "spouse", "enrol_as": "member", "is_resident": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from beneficiaries.models import Beneficiary
+    assert Beneficiary.objects.filter(name="Sunita Kumari", awc=world.awc1).exists()
