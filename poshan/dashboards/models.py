@@ -128,6 +128,8 @@ class RollupRun(models.Model):
 
     month = models.DateField()
     trigger = models.CharField(max_length=16)  # nightly | admin | incremental
+    # The area recounted: None = every AWC; a state official's refresh covers her state only.
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     awcs_total = models.PositiveIntegerField(default=0)
     awcs_done = models.PositiveIntegerField(default=0)

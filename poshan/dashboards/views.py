@@ -1,14 +1,17 @@
-"""The one dashboard for every level, and the admin's refresh page."""
+"""The one dashboard for every level, and the page where officials recount a month."""
 from __future__ import annotations
 
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from anganwadi.selectors import locations_visible_to, user_area
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 from poshan.core.scoping import RoleRequiredMixin
@@ -54,20 +57,32 @@ class DashboardView(RoleRequiredMixin, View):
         return render(request, "dashboards/dashboard.html", context)
 
 
+def _runs_visible_to(user):
+    """Refreshes of the user's area or of everywhere (nightly runs); a state official's never reach another state."""
+    return RollupRun.objects.filter(Q(location__isnull=True) | Q(location__in=locations_visible_to(user)))
+
+
 class RefreshView(RoleRequiredMixin, View):
-    """Admins refresh a month's rollups on demand; the page shows the run's progress."""
+    """Admins, ministry and state officials recount a month on demand (a state official: her own state);
+    the page shows the run's progress."""
 
     required_permissions = ("dashboards.refresh_rollups",)
 
     def get(self, request, run_id: int | None = None):
-        run = get_object_or_404(RollupRun, pk=run_id) if run_id else None
-        recent = RollupRun.objects.order_by("-started_at")[:10]
+        runs = _runs_visible_to(request.user).select_related("location")
+        run = get_object_or_404(runs, pk=run_id) if run_id else None
+        recent = runs.order_by("-started_at")[:10]
         return render(request, "dashboards/refresh.html", {"run": run, "recent": recent,
                                                            "month": timezone.localdate().strftime("%Y-%m")})
 
-    def post(self, request):
+    def post(self, request, run_id: int | None = None):
+        area = user_area(request.user)
+        if area is None:
+            raise Http404
+        if run_id is not None:  # the form on a run's page: that run must be the user's to see
+            get_object_or_404(_runs_visible_to(request.user), pk=run_id)
         month = _month(request.POST.get("month"))
-        run = RollupRun.objects.create(month=month, trigger="admin")
+        run = RollupRun.objects.create(month=month, trigger="admin", location=area.location)
         audit_record(actor=request.user, action=AuditEvent.Action.UPDATE, obj=run, fields=["month"])
         refresh_month_task.delay(run.pk)
         messages.success(request, _("Refreshing %(m)s. This page shows the progress.") % {"m": month.strftime("%B %Y")})

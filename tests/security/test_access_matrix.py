@@ -42,6 +42,7 @@ NOT_HELPLINE = ALL - {"helpline"}
 TRAINING_PEOPLE = frozenset({"supervisor", "cdpo", "dpo", "state", "ministry", "admin"})
 FIGURES = frozenset({"aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry"})  # growth/THR figures
 EXPORTERS = frozenset({"dpo", "state", "ministry", "admin"})
+REFRESHERS = frozenset({"state", "ministry", "admin"})  # may recount a month's dashboard figures
 ANON = "anonymous"
 
 Kwargs = Callable[[object, str], tuple[dict, dict | None]]  # (world, role) -> (in scope, out of scope or None)
@@ -93,6 +94,7 @@ PAGES: dict[str, Rule] = {
     "logout": Rule(ALL, post_only=True, public=True),
     "profile": Rule(ALL),
     "set_language": Rule(ALL, post_only=True, public=True),
+    "login_language": Rule(ALL, post_only=True, public=True),
     "service_worker": Rule(ALL, public=True),
     "offline": Rule(ALL, public=True),
     "audit_list": Rule(frozenset({"ministry", "admin"})),
@@ -176,8 +178,9 @@ PAGES: dict[str, Rule] = {
     # dashboards and exports: figures for every level; an export job only to the user who asked for it
     "dashboards:home": Rule(NOT_HELPLINE),
     "dashboards:place": Rule(NOT_HELPLINE, pk("awc1", "awc6")),
-    "dashboards:refresh": Rule(frozenset({"admin"})),
-    "dashboards:refresh_run": Rule(frozenset({"admin"}), pk("rollup_run", key="run_id")),
+    # state and ministry officials run reports, so they may recount a month (a state official: her state only)
+    "dashboards:refresh": Rule(REFRESHERS),
+    "dashboards:refresh_run": Rule(REFRESHERS, pk("rollup_run", "rollup_run6", key="run_id")),
     "dashboards:export": Rule(EXPORTERS),
     "dashboards:export_job": Rule(EXPORTERS, lambda w, r: ({"pk": export_for(w, r).pk},
                                                             {"pk": w.export_jobs["state6"].pk})),

@@ -150,7 +150,8 @@ def build_world(media_root) -> SimpleNamespace:
     w["session6"] = training.session_create(actor=w["supervisor6"], date=today, place="Far office",
                                             location=w["sector5"], trainer=w["supervisor6"], curriculum="3-6")
 
-    w["rollup_run"] = RollupRun.objects.create(month=today.replace(day=1), trigger="admin")
+    w["rollup_run"] = RollupRun.objects.create(month=today.replace(day=1), trigger="admin", location=w["state1"])
+    w["rollup_run6"] = RollupRun.objects.create(month=today.replace(day=1), trigger="admin", location=w["state2"])
     w["export_jobs"] = {}
     for owner in ("dpo", "state", "ministry", "admin", "state6"):
         name = f"matrix-{owner}-{uuid.uuid4().hex[:8]}.csv"

@@ -85,14 +85,18 @@ def refresh_upper_levels(month: date) -> None:
 
 
 def refresh_month(month: date, *, trigger: str, today: date | None = None, awc_ids: list[int] | None = None,
-                  run: RollupRun | None = None) -> RollupRun:
-    """The whole month (or only some AWCs, for the incremental refresh), recording progress on a run row."""
+                  run: RollupRun | None = None, location: Location | None = None) -> RollupRun:
+    """The whole month (or only some AWCs: the incremental refresh, or one area's — the run's location),
+    recording progress on a run row. The levels above are always summed again from every AWC row."""
     month = month.replace(day=1)
+    run = run or RollupRun.objects.create(month=month, trigger=trigger, location=location)
     awcs = Location.objects.filter(level=Level.AWC, is_active=True).order_by("pk")
     if awc_ids is not None:
         awcs = awcs.filter(pk__in=awc_ids)
+    if run.location_id is not None:
+        area = run.location
+        awcs = awcs.filter(pk=area.pk) if area.level == Level.AWC else awcs.filter(**{f"{area.level}_id": area.pk})
     awcs = awcs.only("pk", "sector_id")
-    run = run or RollupRun.objects.create(month=month, trigger=trigger)
     run.awcs_total = awcs.count()
     run.save(update_fields=["awcs_total"])
     try:
