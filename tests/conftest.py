@@ -35,6 +35,15 @@ def world_locations() -> dict:
     return dict(locals())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with empty rate-limit counters (the test cache is in memory, shared by a process's tests):
+    failed sign-ins of one test must not pause another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     """The location tree of world_locations()."""

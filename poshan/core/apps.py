@@ -24,6 +24,6 @@ class CoreConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from . import roles
+        from . import roles, signin  # noqa: F401  (signin: counts failed sign-ins per address)
 
         post_migrate.connect(roles.sync_role_groups_handler, dispatch_uid="core.sync_role_groups")

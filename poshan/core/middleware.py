@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from .audit import RequestMeta, request_meta
+from .clientaddr import client_ip
 
 CSP = "; ".join(
     [
@@ -29,10 +30,6 @@ CSP = "; ".join(
 )
 PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
 SESSION_TOUCH_EVERY = 60  # seconds between idle-expiry refreshes
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class SecurityHeadersMiddleware:

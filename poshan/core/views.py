@@ -13,20 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import counters
 from .audit import audit_record
 from .forms import AuditFilterForm
-from .middleware import client_ip
 from .models import AuditEvent
 from .scoping import RoleRequiredMixin
 from .selectors import audit_events
 
 AUDIT_PAGE_SIZE = 50
-# django-axes locks one username from one address after 5 failures; this also slows down one address trying a
-# few passwords on many usernames (password spraying). Only failures count: workers behind one mobile operator's
-# shared address sign in freely.
-LOGIN_FAILURES_PER_IP = 30
-LOGIN_FAILURE_WINDOW = 30 * 60  # seconds (the lockout page says 30 minutes)
 DEFAULT_TILE_ORDER = 50
 
 
@@ -56,24 +49,12 @@ def _remember_language(response, language: str) -> None:
                         secure=settings.SESSION_COOKIE_SECURE)
 
 
-def _login_failures_key(request) -> str:
-    return f"rl:login-failures:{client_ip(request)}"
-
-
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        # The cache fails soft (poshan.core.cache): with Redis away this pause lets requests through, and
-        # django-axes (in the database) still locks one username from one address.
-        if counters.count(_login_failures_key(request)) >= LOGIN_FAILURES_PER_IP:
-            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        counters.hit(_login_failures_key(self.request), LOGIN_FAILURE_WINDOW)
-        return super().form_invalid(form)
+    # Failed sign-ins are slowed per address and locked per username and address in authenticate(), for every
+    # door that takes a password (poshan/core/signin.py).
 
     def form_valid(self, form):
         response = super().form_valid(form)
