@@ -3,6 +3,9 @@
 // asks the worker to send when the network returns, and wipes this phone's copies at sign-out.
 // Every text comes from data-* attributes of #offline-queue (templates/base.html), translated there.
 // Forms work without this file: they post normally; the service worker keeps those that fail.
+// After a save without a network the worker shows the kept page again: this file fills its form
+// with what she entered (the entry waiting to be sent), so she never sees, or saves again, the
+// older copy; saving it again replaces the entry waiting (the worker sends only the last one).
 (function () {
   "use strict";
   var DB_NAME = "poshan-offline";
@@ -66,7 +69,91 @@
 
   var TONE = { saved: "ok", duplicate: "ok", rejected: "bad" };
 
+  // --- what she entered, shown again -------------------------------------------------------------
+  var hash = /^#queued=([0-9a-f-]+)(&replaced=1)?$/.exec(location.hash);
+  var restored = false;
+
+  function valuesOf(fields) {
+    var out = {};
+    fields.forEach(function (pair) { (out[pair[0]] = out[pair[0]] || []).push(pair[1]); });
+    return out;
+  }
+
+  // The form an entry was posted from: its hidden fields (e.g. kind=open) agree with the entry,
+  // and it has the most of the entry's fields.
+  function formOf(values) {
+    var best = null, score = 0;
+    document.querySelectorAll('form[method="post"], form[method="POST"]').forEach(function (form) {
+      var n = 0, agrees = true;
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || !values[el.name]) { return; }
+        if (el.type === "hidden" && !/(^|-)(csrfmiddlewaretoken|client_uuid|replace|queued_edit)$/.test(el.name) &&
+            values[el.name].indexOf(el.value) < 0) { agrees = false; }
+        n += 1;
+      });
+      if (agrees && n > score) { best = form; score = n; }
+    });
+    return best;
+  }
+
+  function dateOf(values) {
+    var key = Object.keys(values).filter(function (k) { return /(^|-)date$/.test(k); })[0];
+    return key ? values[key][0] : "";
+  }
+
+  function fill(form, values) {
+    var seen = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.disabled) { return; }
+      var got = values[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = got.indexOf(el.value) >= 0;
+      } else if (el.type === "select-multiple") {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = got.indexOf(o.value) >= 0; });
+      } else if (el.type !== "submit" && el.type !== "button" && el.type !== "file" && values[el.name]) {
+        var i = seen[el.name] || 0;
+        seen[el.name] = i + 1;
+        el.value = got[i] === undefined ? "" : got[i];
+      }
+    });
+  }
+
+  // On the page shown after an offline save (#queued=<id>), or on a kept copy of a page whose form
+  // has an entry waiting for the same day: fill the form with that entry and say it waits.
+  function restore(s) {
+    if (restored) { return; }
+    restored = true;
+    var entry = null;
+    if (hash) {
+      entry = s.pending.filter(function (p) { return p.uuid === hash[1]; })[0] || null;
+      history.replaceState(null, "", location.pathname + location.search);
+    } else if (keptAt) {
+      s.pending.forEach(function (p) {
+        if (p.path !== location.pathname) { return; }
+        var values = valuesOf(p.fields), form = formOf(values);
+        var shown = form && Array.prototype.filter.call(form.elements, function (el) { return /(^|-)date$/.test(el.name); })[0];
+        if (form && (!shown || shown.value === dateOf(values))) { entry = p; }
+      });
+    }
+    if (!entry || !entry.fields.length) { return; }
+    var values = valuesOf(entry.fields);
+    var form = formOf(values);
+    if (!form) { return; }
+    fill(form, values);
+    var edit = form.querySelector('input[name="queued_edit"]') || el("input");
+    edit.type = "hidden";
+    edit.name = "queued_edit";
+    edit.value = entry.uuid; // saving again replaces this entry
+    form.appendChild(edit);
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+    var again = hash && hash[2];
+    var note = el("p", "msg ok", again ? t("replaced").replace("{what}", label(entry)) : t("entered"));
+    note.setAttribute("data-queued-entry", again ? "replaced" : "kept");
+    form.parentNode.insertBefore(note, form);
+  }
+
   function render(s) {
+    restore(s);
     pending = s.pending.length;
     box.textContent = "";
     box.hidden = !pending && !s.results.length;
@@ -140,11 +227,21 @@
   });
   sw.startMessages();
   if (user) { sw.register(box.getAttribute("data-sw"), { scope: "/" }).catch(function () {}); }
+  // Send as soon as the network is back (the first try may come before the link really works: try
+  // again shortly after), when the phone's screen comes back on, on every page load, and every 30 s.
+  var soon = [];
   window.addEventListener("online", function () {
     if (banner) { banner.hidden = true; }
     hello(true);
+    soon.forEach(clearTimeout);
+    soon = [3000, 10000].map(function (ms) {
+      return setTimeout(function () { if (pending && navigator.onLine) { hello(true); } }, ms);
+    });
   });
   window.addEventListener("offline", function () { hello(false); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && pending && navigator.onLine) { hello(true); }
+  });
   setInterval(function () { if (pending && navigator.onLine) { hello(true); } }, RETRY_MS);
   hello(true);
 })();

@@ -34,6 +34,7 @@ var signedOut = false; // set when the sign-out goes by: nothing is kept until t
 var lastError = "";
 var sending = false;
 var flushing = null;
+var inflight = {}; // seq → true while a batch with that entry is on its way to the server
 
 // --- small helpers -------------------------------------------------------------------------------
 
@@ -221,6 +222,17 @@ function ids(fd, name) {
   return fd.getAll(name).map(function (v) { return parseInt(v, 10); }).filter(function (n) { return n > 0; });
 }
 
+// What the worker typed, as posted (no tokens or ids): shown again on the page while it waits.
+var NOT_ENTERED = /(^|-)(csrfmiddlewaretoken|client_uuid|queued_edit)$/;
+
+function enteredFields(fd) {
+  var out = [];
+  fd.forEach(function (value, name) {
+    if (typeof value === "string" && !NOT_ENTERED.test(name)) { out.push([name, value]); }
+  });
+  return out;
+}
+
 // The batch item ({type, client_uuid, payload}) for a daily form, from the fields it posted.
 function itemFromForm(form, fd) {
   var type, payload, prefix = "";
@@ -258,14 +270,51 @@ function itemFromForm(form, fd) {
                 muac_cm: orNull(text(fd, "muac_cm")), oedema: text(fd, "oedema") === "yes" };
   } else { return null; }
   return { type: type, client_uuid: text(fd, prefix + "client_uuid") || text(fd, "client_uuid") || uuid4(),
-           payload: payload };
+           payload: payload, fields: enteredFields(fd), edits: text(fd, "queued_edit") };
 }
 
-function enqueue(item) {
+// Which record an entry writes: a later save of the same one (the same day's sheet, the same
+// child's measurement that day...) replaces the entry still waiting, so only the last is sent.
+function sheetKey(item) {
+  var p = item.payload || {};
+  var parts = { attendance: [p.date], centre_day: [p.date], centre_close: [p.date], ecce: [p.date, p.activity],
+                measurement: [p.child, p.date], home_visit: [p.beneficiary, p.date, p.purpose] }[item.type];
+  return parts ? item.type + "|" + parts.join("|") : null;
+}
+
+// Keep an entry; returns the entries of the same record it replaced (removed from the queue unless
+// they are being sent at this moment: then the server gets both, this one last).
+function enqueue(item, path) {
   return metaGet("user").then(function (user) {
     item.user = user || "";
     item.queued_at = Date.now();
-    return tx(["queue"], "readwrite", function (t) { t.objectStore("queue").add(item); });
+    item.path = path;
+    var key = sheetKey(item);
+    var replaced = [];
+    return tx(["queue"], "readwrite", function (t) {
+      var store = t.objectStore("queue");
+      var req = store.getAll();
+      req.onsuccess = function () {
+        req.result.forEach(function (old) {
+          if (old.user !== item.user) { return; }
+          if ((key && sheetKey(old) === key) || (item.edits && old.client_uuid === item.edits)) {
+            replaced.push(old);
+            if (inflight[old.seq]) { old.superseded = true; store.put(old); } else { store.delete(old.seq); }
+          }
+        });
+        // Never send a replaced entry's id again: the server would answer with the old entry.
+        if (req.result.some(function (old) { return old.client_uuid === item.client_uuid; })) {
+          item.client_uuid = uuid4();
+        }
+        // A sheet replacing one that may already be saved makes the server's sheet exactly this one.
+        if (item.type === "attendance" && replaced.some(function (old) { return inflight[old.seq] || old.payload.replace; })) {
+          item.payload.replace = true;
+        }
+        item.replaced = replaced.length > 0;
+        delete item.edits;
+        store.add(item);
+      };
+    }).then(function () { return replaced; });
   });
 }
 
@@ -276,10 +325,12 @@ function postOrQueue(event, form, url) {
     return copy.formData().then(function (fd) {
       var item = itemFromForm(form, fd);
       if (!item) { throw networkError; }
-      return enqueue(item).then(function () {
+      return enqueue(item, url.pathname).then(function (replaced) {
         broadcast();
         return keptPage(url.pathname).then(function (hit) {
-          var to = hit ? url.pathname : CONFIG.offline + "?queued=1";
+          // The kept page is shown with what she entered (offline.js fills it from this entry).
+          var to = hit ? url.pathname + "#queued=" + item.client_uuid + (replaced.length ? "&replaced=1" : "")
+            : CONFIG.offline + "?queued=1";
           return Response.redirect(new URL(to, self.location.origin).href, 303);
         });
       });
@@ -312,6 +363,7 @@ function flush(user, csrf, lateText) {
   if (!flushing) {
     flushing = doFlush(user, csrf, lateText).catch(function () {}).then(function () {
       flushing = null;
+      inflight = {};
       sending = false;
       return broadcast();
     });
@@ -320,12 +372,20 @@ function flush(user, csrf, lateText) {
 }
 
 function doFlush(user, csrf, lateText) {
+  inflight = {};
   return all("queue").then(function (items) {
+    var gone = items.filter(function (i) { return i.superseded; });
+    if (gone.length) { // replaced while it was being sent, and not answered: only the new one goes
+      return tx(["queue"], "readwrite", function (t) {
+        gone.forEach(function (i) { t.objectStore("queue").delete(i.seq); });
+      }).then(function () { return doFlush(user, csrf, lateText); });
+    }
     var mine = items.filter(function (i) { return i.user === user; });
     if (!mine.length) { lastError = ""; return; }
     sending = true;
     broadcast();
     var batch = mine.slice(0, BATCH_SIZE);
+    batch.forEach(function (i) { inflight[i.seq] = true; });
     return fetch(CONFIG.batch, {
       method: "POST", credentials: "same-origin", cache: "no-store",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf || "" },
@@ -335,8 +395,11 @@ function doFlush(user, csrf, lateText) {
       if (!res.ok) { lastError = "server"; return; }
       return res.json().then(function (answers) {
         lastError = "";
-        return record(batch, answers).then(function () {
-          if (mine.length > BATCH_SIZE) { return doFlush(user, csrf, lateText); }
+        return record(batch, answers).then(function () { return all("queue"); }).then(function (now) {
+          // More than one batch, or saved again while this one was on its way: send the rest.
+          var sent = {};
+          batch.forEach(function (i) { sent[i.seq] = true; });
+          if (now.some(function (i) { return i.user === user && !sent[i.seq]; })) { return doFlush(user, csrf, lateText); }
         });
       });
     }, function () { lastError = "network"; });
@@ -386,10 +449,13 @@ function dropOthersStale(user) {
 function state() {
   return metaGet("user").then(function (user) {
     return Promise.all([all("queue"), all("results")]).then(function (got) {
-      var mine = function (i) { return i.user === (user || ""); };
+      var mine = function (i) { return i.user === (user || "") && !i.superseded; };
       return {
         type: "state", sending: sending, error: lastError,
-        pending: got[0].filter(mine).map(function (i) { return { type: i.type, date: i.payload.date || "" }; }),
+        pending: got[0].filter(mine).map(function (i) {
+          return { type: i.type, date: i.payload.date || "", uuid: i.client_uuid, path: i.path || "",
+                   fields: i.fields || [], replaced: !!i.replaced };
+        }),
         results: got[1].filter(mine).map(function (r) {
           return { seq: r.seq, type: r.type, date: r.date, status: r.status, reason: r.reason };
         })
@@ -421,7 +487,9 @@ function hello(data) {
   }).then(function () {
     return warm(user);
   }).then(function () {
-    return data.flush && navigator.onLine ? flush(user, data.csrf, data.late) : broadcast();
+    // The page asks when it loads and when its `online` event fires; the worker's own navigator.onLine
+    // can lag behind, and a failed attempt costs one request: try.
+    return data.flush ? flush(user, data.csrf, data.late) : broadcast();
   });
 }
 
