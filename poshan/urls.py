@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", core_views.logout_view, name="logout"),
     path("accounts/profile/", core_views.profile, name="profile"),
+    path("accounts/language/", core_views.choose_language, name="login_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("audit/", core_views.AuditListView.as_view(), name="audit_list"),
     path("sw.js", pwa.service_worker, name="service_worker"),  # at the root: its scope is the whole site

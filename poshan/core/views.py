@@ -12,12 +12,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from .audit import audit_record
 from .forms import AuditFilterForm
 from .models import AuditEvent
 from .scoping import RoleRequiredMixin
 from .selectors import audit_events
+from .services import user_language_set
 
 AUDIT_PAGE_SIZE = 50
 DEFAULT_TILE_ORDER = 50
@@ -49,6 +51,20 @@ def _remember_language(response, language: str) -> None:
                         secure=settings.SESSION_COOKIE_SECURE)
 
 
+# The language tapped on the sign-in page, kept in the (anonymous) session until the user signs in: it wins over
+# the language the profile remembered, and becomes the profile's language.
+LOGIN_LANGUAGE_SESSION_KEY = "login_language"
+
+
+@require_POST
+def choose_language(request):
+    """The sign-in page's language buttons: Django's set_language, remembering that the choice was made here."""
+    language = request.POST.get("language")
+    if language in dict(settings.LANGUAGES):
+        request.session[LOGIN_LANGUAGE_SESSION_KEY] = language
+    return set_language(request)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
@@ -56,9 +72,16 @@ class LoginView(auth_views.LoginView):
     # Failed sign-ins are slowed per address and locked per username and address in authenticate(), for every
     # door that takes a password (poshan/core/signin.py).
 
+    def get_context_data(self, **kwargs):
+        # Each language's name in its own script (Django's {% get_available_languages %} translates them).
+        return {**super().get_context_data(**kwargs), "languages": settings.LANGUAGES}
+
     def form_valid(self, form):
-        response = super().form_valid(form)
+        response = super().form_valid(form)  # signing in keeps the session's data (a new key, same contents)
         user = self.request.user
+        chosen = self.request.session.pop(LOGIN_LANGUAGE_SESSION_KEY, None)
+        if chosen:
+            user_language_set(user=user, language=chosen)
         if user.preferred_language:
             _remember_language(response, user.preferred_language)
         audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user)
@@ -76,10 +99,7 @@ def profile(request):
                                                       or translation.get_language()})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["preferred_language"]
-        request.user.preferred_language = language
-        request.user.save(update_fields=["preferred_language"])
-        audit_record(actor=request.user, action=AuditEvent.Action.UPDATE, obj=request.user,
-                     fields=["preferred_language"])
+        user_language_set(user=request.user, language=language)
         translation.activate(language)
         messages.success(request, _("Saved: the portal now speaks your language."))
         response = redirect("profile")

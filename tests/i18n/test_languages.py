@@ -1,4 +1,6 @@
 """Choosing a language: on the login page and in the profile; Urdu is laid out right to left."""
+import re
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -40,3 +42,34 @@ def test_stylesheet_uses_logical_directions_only():
     """A mirrored layout for Urdu comes from logical properties, not left/right."""
     css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
     assert " left" not in css and "-left" not in css and " right" not in css and "-right" not in css
+
+
+def test_language_tapped_on_the_login_page_wins_over_the_profile_and_is_saved(users, client):
+    users.aww.preferred_language = "en"
+    users.aww.save(update_fields=["preferred_language"])
+    client.post(reverse("login_language"), {"language": "hi", "next": reverse("login")})
+    client.post(reverse("login"), {"username": users.aww.username, "password": TEST_PASSWORD})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "hi"
+    assert '<html lang="hi"' in client.get(reverse("home")).content.decode()
+    users.aww.refresh_from_db()
+    assert users.aww.preferred_language == "hi"
+    assert AuditEvent.objects.filter(actor=users.aww, fields=["preferred_language"]).exists()
+
+
+def test_a_language_cookie_left_from_before_does_not_override_the_profile(users, client):
+    users.aww.preferred_language = "mr"
+    users.aww.save(update_fields=["preferred_language"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bn"  # an earlier user's language on a shared phone
+    client.post(reverse("login"), {"username": users.aww.username, "password": TEST_PASSWORD})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "mr"
+    users.aww.refresh_from_db()
+    assert users.aww.preferred_language == "mr"
+
+
+def test_language_buttons_are_written_in_their_own_script_on_every_login_page(client, db):
+    for shown_in, _ in settings.LANGUAGES:
+        client.post(reverse("login_language"), {"language": shown_in, "next": reverse("login")})
+        page = client.get(reverse("login")).content.decode()
+        assert f'<html lang="{shown_in}"' in page
+        for code, name in settings.LANGUAGES:
+            assert re.search(rf'value="{code}" lang="{code}"[^>]*>{name}</button>', page), (shown_in, code)

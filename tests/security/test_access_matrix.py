@@ -94,6 +94,7 @@ PAGES: dict[str, Rule] = {
     "logout": Rule(ALL, post_only=True, public=True),
     "profile": Rule(ALL),
     "set_language": Rule(ALL, post_only=True, public=True),
+    "login_language": Rule(ALL, post_only=True, public=True),
     "service_worker": Rule(ALL, public=True),
     "offline": Rule(ALL, public=True),
     "audit_list": Rule(frozenset({"ministry", "admin"})),
