@@ -66,7 +66,8 @@ class AddressPauseBackend(BaseBackend):
             return None
         wait = address_wait(request)
         if wait:
-            request.signin_wait = wait
+            # On the token door `request` is DRF's wrapper: the mark goes on the HttpRequest the middleware sees.
+            getattr(request, "_request", request).signin_wait = wait
             raise PermissionDenied
         return None
 
