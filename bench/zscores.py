@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from growth.zscores import load_tables, score  # noqa: E402
-from growth.zscores_reference import score_row_python  # noqa: E402
+from tests.growth.who_anthro import score_row_python  # noqa: E402
 
 DEFAULT_ROWS = 1_000_000
 DEFAULT_SAMPLE = 20_000

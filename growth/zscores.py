@@ -2,12 +2,15 @@
 
 Pure NumPy, no Django. Follows WHO's reference implementation (R package
 ``anthro``, ``anthro_zscores``; method in ``growth/who/README.md``) rule for
-rule, with its arithmetic order and R's ``round(z, 2)``, so results match
-WHO's software to the printed digit. Two deliberate choices: a length within
-1e-9 of a 0.1 cm grid point is read as that point (R truncates 847.99999 to
-84.7 and interpolates to the same value within 1e-13), and, as the README
-says, a weight or length <= 0 gives no z-score at all (``anthro`` would still
-derive a weight-for-length or BMI z-score from it).
+rule, operation for operation in float64, with R's ``round(z, 2)``, so results
+match WHO's software to the printed digit. That includes WHO's interpolation of
+weight-for-length/height between the table rows at ``trunc(10 h) / 10`` and
+``trunc(10 h + 1) / 10``: when ``10 h + 1`` rounds up to the next integer
+(h = 103.1 - 0.7 = 102.39999999999999 gives 1025.0), the upper row is two
+steps away and WHO interpolates towards it; so does this engine. One
+deliberate difference, as the README says: a weight or length <= 0 gives no
+z-score at all (``anthro`` would still derive a weight-for-length or BMI
+z-score from it).
 
 Conventions of :func:`score`:
 
@@ -64,7 +67,7 @@ FLAG_NAMES = ("fwei", "flen", "fwfl", "fbmi", "fac")
 LAST_TABLE_DAY = 1826
 AGE_SLOTS = LAST_TABLE_DAY + 2  # days 0..1826 plus one always-empty slot
 NO_AGE_SLOT = LAST_TABLE_DAY + 1
-LENGTH_SLOTS = 1202  # tenths of cm 0..1201 (1201 pads the 120.0 cm upper neighbour)
+LENGTH_SLOTS = 1202  # tenths of cm 0..1201 (1201, above 120.0 cm, stays empty)
 NO_LENGTH_SLOT = 0  # 0.0 cm: empty in both tables, as is its neighbour 0.1 cm
 TABLE_WFL = 0
 TABLE_WFH = 1
@@ -121,10 +124,6 @@ def _dense_by_length() -> FloatArray:
         sex = rows[:, 0].astype(np.intp)
         tenth = np.rint(rows[:, 1] * 10).astype(np.intp)
         dense[:, sex, table, tenth] = rows[:, 2:5].T
-        # The upper neighbour of the last length repeats it (weight 0 there).
-        for sex_row in (SEX_MALE, SEX_FEMALE):
-            last = tenth[sex == sex_row].max()
-            dense[:, sex_row, table, last + 1] = dense[:, sex_row, table, last]
     return dense.reshape(3, -1)
 
 
@@ -252,19 +251,24 @@ def _interpolated_lms(
     clenhei: FloatArray,
     usable: NDArray[np.bool_],
 ) -> FloatArray:
-    """L, M, S linearly interpolated between the 0.1 cm grid points around h.
+    """L, M, S interpolated as WHO's ``anthro`` does, in the same float64 steps.
 
-    floor(10 h) is taken with a 1e-9 guard so 84.8 (stored as 84.79999...)
-    uses grid point 84.8 with weight 0 on its neighbour.
+    ``low = trunc(h * 10) / 10``, ``upp = trunc(h * 10 + 1) / 10``,
+    ``diff = (h - low) / 0.1``; each of L, M, S is ``low + diff * (upp - low)``
+    where ``diff > 0``, else the row at ``low``. A row absent from the table
+    (e.g. above 120.0 cm) gives NaN, as R's unmatched merge gives NA.
     """
     scaled = clenhei * 10.0
-    tenth = np.floor(scaled + 1e-9)
-    fraction = np.maximum(scaled - tenth, 0.0)
-    tenth_slot = np.where(usable, tenth, NO_LENGTH_SLOT).astype(np.intp)
-    low = (sex_row * len(LENGTH_TABLE_FILES) + table) * LENGTH_SLOTS + tenth_slot
+    low_tenth = np.trunc(scaled)
+    upp_tenth = np.trunc(scaled + 1.0)
+    diff = (clenhei - low_tenth / 10.0) / 0.1
+    base = (sex_row * len(LENGTH_TABLE_FILES) + table) * LENGTH_SLOTS
+    in_grid = usable & (upp_tenth < LENGTH_SLOTS)
+    low = base + np.where(in_grid, low_tenth, NO_LENGTH_SLOT).astype(np.intp)
+    upp = base + np.where(in_grid, upp_tenth, NO_LENGTH_SLOT).astype(np.intp)
     lms_low = by_length.take(low, axis=1)
-    lms_high = by_length.take(low + 1, axis=1)
-    return lms_low + fraction * (lms_high - lms_low)
+    lms_upp = by_length.take(upp, axis=1)
+    return np.where(diff > 0.0, lms_low + diff * (lms_upp - lms_low), lms_low)
 
 
 def score(

@@ -31,7 +31,7 @@ from growth.zscores import (
     round_z,
     score,
 )
-from growth.zscores_reference import score_row_python
+from tests.growth.who_anthro import score_row_python
 
 VECTORS = Path(__file__).with_name("data") / "who_zscore_vectors.csv"
 MEASURE_CODES = {"L": MEASURE_LYING, "H": MEASURE_STANDING, "": MEASURE_UNKNOWN}
@@ -408,6 +408,33 @@ def _random_children(count: int, seed: int) -> tuple[np.ndarray, ...]:
     return sex, age, weight, lenhei, measure, oedema, muac
 
 
+def test_weight_for_length_interpolates_as_who_does_two_rows_up() -> None:
+    # anthro gives zwfl 1.52: 103.1 - 0.7 = 102.39999999999999, and 10 h + 1 rounds up to
+    # 1025.0, so WHO interpolates between the rows 102.3 and 102.5 (by 0.99999999999999).
+    boy = child(MALE, 923, 18.31, 103.1, MEASURE_LYING)
+    assert (boy["clenhei"], boy["whz"]) == (pytest.approx(102.4), 1.52)
+
+
+@pytest.mark.parametrize("decimals", [1, 2])
+def test_every_length_on_the_grid_equals_the_who_transcription(decimals: int) -> None:
+    # Every length 44-121 cm with one or two decimals, each lying and standing on both sides
+    # of 731 days, so every adjustment by 0.7 cm and every truncation WHO's code makes is met.
+    step = 10**decimals
+    lengths = np.arange(44 * step, 121 * step + 1) / step
+    n = lengths.size
+    for age in (300.0, 923.0):
+        for measure in (MEASURE_LYING, MEASURE_STANDING):
+            for sex in (MALE, FEMALE):
+                weight = np.round(0.16 * lengths - 5.0, 2)
+                got = score([sex] * n, [age] * n, weight, lengths, [measure] * n,
+                            [False] * n, [NAN] * n)["whz"]
+                expected = [score_row_python(sex, age, w, h, measure, False, NAN)["whz"]
+                            for w, h in zip(weight.tolist(), lengths.tolist())]
+                mismatch = [(h, g, e) for h, g, e in zip(lengths.tolist(), got.tolist(), expected)
+                            if not (g == e or (math.isnan(g) and math.isnan(e)))]
+                assert mismatch == [], (sex, age, measure, mismatch[:5])
+
+
 def test_vectorised_equals_per_row_reference() -> None:
     inputs = _random_children(5000, seed=7)
     vectorised = score(*inputs)
@@ -533,6 +560,31 @@ def plausible(low: int, high: int) -> st.SearchStrategy[float]:
     muac=plausible(-1, 30),
 )
 def test_vectorised_equals_per_row_on_any_plausible_child(
+    sex: int, age: float, weight: float, lenhei: float, measure: int, oedema: bool, muac: float
+) -> None:
+    expected = score_row_python(sex, age, weight, lenhei, measure, oedema, muac)
+    assert child(sex, age, weight, lenhei, measure, oedema, muac) == pytest.approx(
+        expected, abs=0, rel=0, nan_ok=True
+    )
+
+
+def recorded(low: int, high: int, decimals: int) -> st.SearchStrategy[float]:
+    """A value in [low, high] written with exactly `decimals` decimals, as a scale shows it."""
+    scale = 10**decimals
+    return st.integers(low * scale, high * scale).map(lambda v: v / scale)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(
+    sex=st.sampled_from([MALE, FEMALE]),
+    age=st.one_of(st.just(NAN), st.integers(0, 1830), recorded(0, 1830, 1)),
+    weight=st.one_of(recorded(1, 40, 1), recorded(1, 40, 2)),
+    lenhei=st.one_of(recorded(40, 125, 1), recorded(40, 125, 2)),
+    measure=st.sampled_from([MEASURE_UNKNOWN, MEASURE_LYING, MEASURE_STANDING]),
+    oedema=st.booleans(),
+    muac=st.one_of(st.just(NAN), recorded(8, 25, 1)),
+)
+def test_engine_equals_who_transcription_on_one_and_two_decimals(
     sex: int, age: float, weight: float, lenhei: float, measure: int, oedema: bool, muac: float
 ) -> None:
     expected = score_row_python(sex, age, weight, lenhei, measure, oedema, muac)
