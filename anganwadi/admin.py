@@ -1,12 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from poshan.core.admin_audit import AuditedAdminMixin
 from poshan.core.models import User
 from poshan.core.roles import group_name
 
 from .models import Location, StaffAssignment
+from .services import staff_assign
 
 
 @admin.register(Location)
@@ -33,12 +39,54 @@ class StaffAssignmentInline(admin.StackedInline):
     max_num = 1
 
 
+class UserAddForm(UserCreationForm):
+    """Username, password, role and location on one page; the location is checked against the role
+    by StaffAssignment's own validation (the same rule staff_assign enforces), before anything is saved."""
+
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.all(), required=False,
+        widget=AutocompleteSelect(StaffAssignment._meta.get_field("location"), admin.site),  # type a name or code
+        help_text=_("The AWC, sector, project, district or state the user works in. "
+                    "Leave empty for the ministry, helpline operators and administrators."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "role")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = True  # a user has exactly one role
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role and "location" in cleaned:
+            try:
+                StaffAssignment(user=User(role=role), location=cleaned["location"]).clean()
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (*BaseUserAdmin.fieldsets, ("Poshan", {"fields": ("role", "preferred_language")}))
     inlines = [StaffAssignmentInline]
+    add_form = UserAddForm
+    add_fieldsets = ((None, {"classes": ("wide",),
+                             "fields": ("username", "password1", "password2", "role", "location")}),)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)  # the add page asks for the location itself
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # role, group, is_staff and location through the staff service, audited
+            staff_assign(actor=request.user, user=obj, role=form.cleaned_data["role"],
+                         location=form.cleaned_data["location"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
