@@ -1,6 +1,8 @@
 """Deployment: every secret from the environment, HTTPS only."""
 from django.core.exceptions import ImproperlyConfigured
 
+from poshan.core.sms import DEVELOPMENT_BACKENDS
+
 from .base import *  # noqa: F401,F403
 from .base import DEV_FIELD_KEY, FIELD_ENCRYPTION_KEYS, env
 
@@ -10,6 +12,12 @@ if DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS: the development key must not be used in production.")
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY")
+# One-time codes go by SMS: the gateway's backend class, or poshan.core.sms.DisabledBackend to send none. Never the
+# console backend (it would print codes into the server's log) nor the tests' (it keeps them in memory).
+SMS_BACKEND = env("SMS_BACKEND", default="")
+if not SMS_BACKEND or SMS_BACKEND in DEVELOPMENT_BACKENDS:
+    raise ImproperlyConfigured("Set SMS_BACKEND to the SMS gateway's backend class (or poshan.core.sms.DisabledBackend "
+                               "to send no SMS): the console and test backends must not be used in production.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

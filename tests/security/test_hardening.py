@@ -38,7 +38,8 @@ def _production_env() -> dict:
     return {**clean, "DJANGO_SETTINGS_MODULE": "poshan.settings.production",
             "DJANGO_SECRET_KEY": "ci-" + "x7Qp2LmZ9vR4tY8wK3nB6cF1hJ5dS0gA" * 2 + "-dummy-secret-for-check",
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "BLIND_INDEX_KEY": "ci-blind",
-            "AUDIT_HMAC_KEY": "ci-audit", "DJANGO_ALLOWED_HOSTS": "poshan.example"}
+            "AUDIT_HMAC_KEY": "ci-audit", "DJANGO_ALLOWED_HOSTS": "poshan.example",
+            "SMS_BACKEND": "poshan.core.sms.DisabledBackend"}  # as .ci/run: a deployment without a gateway
 
 
 # ---- deployment settings ------------------------------------------------------------------------------------
@@ -55,6 +56,18 @@ def test_production_refuses_the_development_field_key():
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0 and "development key" in result.stderr
+
+
+@pytest.mark.parametrize("backend", [None, "", "poshan.core.sms.ConsoleBackend", "poshan.core.sms.LocMemBackend"])
+def test_production_refuses_to_start_without_a_real_sms_backend(backend):
+    """The console backend would print one-time codes into the server's log; the test one keeps them."""
+    env = _production_env()
+    env.pop("SMS_BACKEND")
+    if backend is not None:
+        env["SMS_BACKEND"] = backend
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0 and "SMS_BACKEND" in result.stderr
 
 
 def test_production_cookie_flags():
