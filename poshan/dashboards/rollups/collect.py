@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -12,8 +12,10 @@ from anganwadi.models import AwcDay
 from anganwadi.equipment.selectors import working_on
 from beneficiaries import selectors as people
 from beneficiaries.lifestage import Category
+from beneficiaries.models import Attendance, AwcMembership, HomeVisit
 from grievances.models import ACTIVE_STATUSES, Grievance
 from growth.models import Class, FollowUp, Measurement
+from thr_frs.models import ThrDistribution
 from thr_frs.selectors.figures import thr_figures_by_awc
 
 BAND_OF = {Category.CHILD_0_6M: "0_6m", Category.CHILD_6M_3Y: "6m_3y", Category.CHILD_3_6Y: "3_6y"}
@@ -29,14 +31,35 @@ def figures_day(month: date, today: date) -> date:
     return min(month_end(month), today)
 
 
+def served_before_registration(awc_ids: list[int], on: date) -> QuerySet:
+    """Ids of first memberships at these AWCs that start after `on`, of people the AWC served on or before `on`.
+
+    Registration opens a membership on the day the record is made, but the centre may have served the person
+    long before: past weighings copied from the growth card, a back-dated attendance sheet or home visit, a
+    ration. Those facts count in their months, so the person counts on that month's register too (else a past
+    month shows "79 weighed of 0 children" and no one registered). Only the first membership: someone who moved
+    is counted where their membership was open.
+    """
+    def at_centre(model, person: str, day: str = "date"):
+        return Exists(model.objects.filter(**{person: OuterRef("beneficiary_id"), "awc_id": OuterRef("awc_id"),
+                                              f"{day}__lte": on}))
+
+    earlier = AwcMembership.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__lt=OuterRef("start"))
+    return (AwcMembership.objects.filter(awc_id__in=awc_ids, start__gt=on).filter(~Exists(earlier))
+            .filter(at_centre(Measurement, "child_id") | at_centre(Attendance, "child_id")
+                    | at_centre(HomeVisit, "beneficiary_id") | at_centre(ThrDistribution, "beneficiary_id", "month"))
+            .values("pk"))
+
+
 def area_figures(awc_ids: list[int], month: date, today: date) -> dict[int, dict[str, int]]:
     on = figures_day(month, today)
+    also = served_before_registration(awc_ids, on)
     rows: dict[int, dict[str, int]] = {pk: defaultdict(int, awcs=1) for pk in awc_ids}
     for pk, s in people.service_summary(awc_ids=awc_ids, month=month).items():
         rows[pk].update(days_open=s.days_open, attendance_total=s.attendance_total,
                         attendance_days=max(s.days_open, s.days_with_attendance), hcm_21=s.children_hcm_21,
                         visits_due=s.visits_due, visits_done=s.visits_done, home_visits=s.home_visits)
-    for pk, counts in people.registration_counts(awc_ids=awc_ids, on=on).items():
+    for pk, counts in people.registration_counts(awc_ids=awc_ids, on=on, also=also).items():
         rows[pk].update(pregnant=counts["pregnant"], lactating=counts["lactating"],
                         child_0_6m=counts["child_0_6m"], child_6m_3y=counts["child_6m_3y"],
                         child_3_6y=counts["child_3_6y"], adolescent=counts["adolescent"],
@@ -45,7 +68,7 @@ def area_figures(awc_ids: list[int], month: date, today: date) -> dict[int, dict
     if month.replace(day=1) == today.replace(day=1):
         for pk in AwcDay.objects.filter(awc_id__in=awc_ids, date=today, opened=True).values_list("awc_id", flat=True):
             rows[pk]["awcs_open_today"] = 1
-    for pk, f in thr_figures_by_awc(awc_ids, month, today=today).items():
+    for pk, f in thr_figures_by_awc(awc_ids, month, today=today, also=also).items():
         rows[pk].update(thr_entitled=f.entitled, thr_distributed=f.distributed, thr_face=f.by_face,
                         thr_otp=f.by_otp, thr_nominee=f.by_nominee, thr_override=f.by_override,
                         thr_failures=f.match_failures, face_enrolled=f.face_enrolled)
@@ -70,18 +93,28 @@ def _band_q(prefix: str, on: date) -> dict[str, Q]:
 
 
 def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tuple[int, str, str], dict[str, int]]:
-    """(awc, sex, band) → growth counts; each child once, by the latest measurement of the month at that AWC."""
+    """(awc, sex, band) → growth counts; each child once, by the latest measurement of the month at that AWC.
+
+    Only children on that AWC's register on the figures day are counted, so every numerator is part of its
+    denominator (a child weighed and then gone is in neither).
+    """
     on = figures_day(month, today)
+    also = served_before_registration(awc_ids, on)
     start, end = month.replace(day=1), month_end(month)
     bands = _band_q("child__", on)
     rows: dict[tuple[int, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (awc, sex, band), n in people.children_by_sex_band(awc_ids=awc_ids, on=on).items():
+    for (awc, sex, band), n in people.children_by_sex_band(awc_ids=awc_ids, on=on, also=also).items():
         rows[(awc, sex, BAND_OF[band])]["children"] = n
     ranked = (Measurement.objects.filter(awc_id__in=awc_ids, date__gte=start, date__lte=end)
               .annotate(rank=Window(RowNumber(), partition_by=[F("child_id")],
                                     order_by=[F("date").desc(), F("id").desc()])).filter(rank=1))
+    registered = people.members_on(awc_ids=awc_ids, on=on, also=also).filter(
+        awc_id=OuterRef("awc_id"), beneficiary_id=OuterRef("child_id")).filter(
+        Q(beneficiary__exited_on__isnull=True) | Q(beneficiary__exited_on__gt=on)
+        | Q(beneficiary__exit_reason="aged_out"))
     # Month-bounded again: the outer query then reads one monthly partition (PostgreSQL, issue 11).
-    latest = Measurement.objects.filter(date__gte=start, date__lte=end, pk__in=ranked.values("pk"))
+    latest = Measurement.objects.filter(date__gte=start, date__lte=end, pk__in=ranked.values("pk")).filter(
+        Exists(registered))
     metrics = {
         "weighed": Q(),
         "height_measured": Q(lenhei_cm__isnull=False),
