@@ -83,7 +83,8 @@ def _write_statuses(result: ChunkResult, run: RunDay) -> int:
     changed = []
     for i, child_id in enumerate(ids):
         values = _status_values(result, i)
-        if stored.get(child_id) != values:
+        old = stored.get(child_id)
+        if old != values and (old is None or rules.status_moves_forward(old[2], values[2])):
             changed.append(ChildStatus(child_id=child_id, changed_on=run.on, **dict(zip(STATUS_FIELDS, values))))
     ChildStatus.objects.bulk_create(changed, update_conflicts=True, unique_fields=["child"],
                                     update_fields=[*STATUS_FIELDS, "changed_on"])

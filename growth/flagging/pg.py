@@ -3,7 +3,8 @@
 Read: the chunk's children with their latest and previous measurement (one query, two
 index probes per child), cast to float/int in SQL, NULLs as sentinels. Write: COPY into
 temporary tables, then `INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM` for
-statuses (unchanged rows are not touched) and `ON CONFLICT DO NOTHING` for follow-ups.
+statuses (unchanged rows are not touched, and a status only moves forward in time: a run never
+replaces one computed from a newer measurement, `rules.status_moves_forward`) and `ON CONFLICT DO NOTHING` for follow-ups.
 """
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ FROM growth_status_in
 ON CONFLICT (child_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in STATUS_DATA)},
     changed_on = EXCLUDED.changed_on
 WHERE ({", ".join(f"s.{c}" for c in STATUS_DATA)}) IS DISTINCT FROM ({", ".join(f"EXCLUDED.{c}" for c in STATUS_DATA)})
+  AND (s.measured_on IS NULL OR EXCLUDED.measured_on >= s.measured_on)
 """
 FOLLOWUP_COLUMNS = (
     ("child_id", "int8"), ("awc_id", "int8"), ("reason", "int2"), ("month_day", "int4"),

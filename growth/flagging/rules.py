@@ -51,6 +51,14 @@ def from_day_number(n: int) -> date:
     return EPOCH + timedelta(days=int(n))
 
 
+def status_moves_forward(stored_on: date | None, new_on: date | None) -> bool:
+    """A status only moves forward in time: never replace one computed from a newer measurement.
+
+    The PostgreSQL upsert says the same in SQL (`pg.UPSERT_STATUS_SQL`).
+    """
+    return stored_on is None or (new_on is not None and new_on >= stored_on)
+
+
 def month_start_days(days: NDArray[np.int32]) -> NDArray[np.int32]:
     """First day of each day's month, as day numbers."""
     as_dates = days.astype("datetime64[D]")

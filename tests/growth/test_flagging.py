@@ -202,3 +202,24 @@ def test_a_big_run_refreshes_the_planner_statistics_of_follow_ups(children, monk
         after = cursor.fetchone()[0]
     assert FollowUp.objects.exists() and before <= 0
     assert after == FollowUp.objects.count(), (run, before, after)
+
+
+def test_a_run_for_an_older_date_never_replaces_a_status_from_a_newer_measurement(children):
+    # Given tonight's run has scored every child from its November measurement,
+    run()
+    newer = {row["child_id"]: row for row in ChildStatus.objects.values()}
+    # when someone re-runs the job for a day in October (it sees only the October measurements),
+    run_nightly.delay(date(2026, 10, 20).isoformat()).get()
+    # then no status moves back in time: each keeps the measurement it was computed from.
+    after = {row["child_id"]: row for row in ChildStatus.objects.values()}
+    assert {k: (v["measurement_id"], v["measured_on"]) for k, v in after.items()} == {
+        k: (v["measurement_id"], v["measured_on"]) for k, v in newer.items()
+    }
+    assert newer[children["stunted"].pk]["measured_on"] == NOV
+
+
+def test_an_older_date_run_still_scores_a_child_it_has_no_status_for(children, measure, make_child, world):
+    newcomer = make_child(world.awc1, dob=date(2025, 5, 1), name="newcomer")
+    measure(newcomer, on=OCT, weight=10.0, lenhei=80.0)
+    run_nightly.delay(date(2026, 10, 20).isoformat()).get()
+    assert ChildStatus.objects.get(child=newcomer).measured_on == OCT
