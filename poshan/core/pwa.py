@@ -25,7 +25,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
@@ -55,8 +55,8 @@ DAILY_FORMS = (
     ("beneficiaries:home_visit", True, ("home_visit",)),
     ("growth:measure", True, ("measurement",)),
 )
-# Fetched once a day after sign-in so that the centre's day can start without a network. A
-# page the user may not open (403) or that sends her elsewhere is simply not kept.
+# Fetched once a day after sign-in so that the centre's day can start without a network; each
+# page tells the worker which of these its user may open (warm_urls), and only those are fetched.
 WARM = ("home", "anganwadi:today", "beneficiaries:attendance")
 PK_SENTINEL = 987654321
 # On a very slow link, a daily page kept today is shown after this long (the network copy still
@@ -77,6 +77,31 @@ def _url(name: str) -> str | None:
         return reverse(name)
     except NoReverseMatch:
         return None
+
+
+def warm_urls(user) -> list[str]:
+    """The pages of WARM this user may open: her view's permissions, and for a daily form her own centre.
+
+    Written into every signed-in page (templates/base.html, data-warm) so that a supervisor's, a
+    DPO's or the helpline's browser never asks for the centre worker's pages (each would be a 403).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from anganwadi.selectors import user_awc
+
+    daily = {name for name, _pk, _types in DAILY_FORMS}
+    out = []
+    for name in WARM:
+        url = _url(name)
+        if not url:
+            continue
+        perms = getattr(getattr(resolve(url).func, "view_class", None), "required_permissions", ())
+        if perms and not user.has_perms(perms):
+            continue
+        if name in daily and user_awc(user) is None:  # the daily forms are those of her own centre
+            continue
+        out.append(url)
+    return out
 
 
 def offline_forms() -> list[dict]:

@@ -46,7 +46,8 @@
   }
 
   function hello(send) {
-    post({ type: "hello", user: user, csrf: csrf(), late: t("late"), flush: !!send && navigator.onLine });
+    post({ type: "hello", user: user, csrf: csrf(), late: t("late"), flush: !!send && navigator.onLine,
+           warm: (box.getAttribute("data-warm") || "").split(" ").filter(Boolean) });
   }
 
   // A page kept on the phone: say so, and give its forms new submission ids.

@@ -10,6 +10,7 @@
 //   is the service-delivery purpose; nothing else with personal data (registers, person details,
 //   lists, summaries, dashboards) is ever kept. A kept page is used only on the day it was
 //   fetched, and the whole "pages" cache is dropped at sign-in, at sign-out and on a new release.
+//   Pages are fetched ahead only if the signed-in page lists them as ones its user may open.
 // - IndexedDB "poshan-offline": entries saved on a daily form while the network was down, each
 //   with its client_uuid, removed as soon as the server has answered it (saved, already saved or
 //   refused); what is kept to show those answers is the kind, date, answer and the server's
@@ -196,12 +197,14 @@ function offlinePage() {
   return caches.match(CONFIG.offline, { cacheName: STATIC }).then(function (hit) { return hit || Response.error(); });
 }
 
-// Once a day per user, fetch the centre's daily pages so the day can start without a network.
-function warm(user) {
+// Once a day per user, fetch the centre's daily pages so the day can start without a network:
+// only those the page says this user may open (data-warm), never another role's pages.
+function warm(user, allowed) {
   var mark = user + "@" + localDay();
+  var paths = CONFIG.warm.filter(function (path) { return (allowed || []).indexOf(path) >= 0; });
   return metaGet("warmed").then(function (done) {
     if (done === mark || !navigator.onLine) { return; }
-    return Promise.all(CONFIG.warm.map(function (path) {
+    return Promise.all(paths.map(function (path) {
       return fetch(path, { credentials: "same-origin", cache: "no-store" }).then(function (res) {
         if (res.ok && !res.redirected) { return keepPage(path, res); }
       }).catch(function () {});
@@ -485,7 +488,7 @@ function hello(data) {
   }).then(dropOldPages).then(function () {
     return dropOthersStale(user);
   }).then(function () {
-    return warm(user);
+    return warm(user, data.warm);
   }).then(function () {
     // The page asks when it loads and when its `online` event fires; the worker's own navigator.onLine
     // can lag behind, and a failed attempt costs one request: try.
