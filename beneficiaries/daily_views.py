@@ -52,6 +52,14 @@ def _ids(values) -> list[int]:
     return [i for i in map(parse_id, values) if i is not None]
 
 
+def _sheet_row_about(child, day: date) -> str:
+    """What tells two children of the same name apart on the sheet: age, and the mother (or the family head)."""
+    months = (day.year - child.dob.year) * 12 + day.month - child.dob.month - (day.day < child.dob.day)
+    age = f'{_("%(y)s y") % {"y": months // 12}} {_("%(m)s mo") % {"m": months % 12}}'
+    family = child.mother.name if child.mother_id else child.household.head_name
+    return f"{age} · {family}" if family else age
+
+
 class AttendanceView(RoleRequiredMixin, View):
     """One screen: tick who is present (nobody is assumed present) and who ate the hot cooked meal."""
 
@@ -61,7 +69,8 @@ class AttendanceView(RoleRequiredMixin, View):
         children = list(selectors.preschool_children(awc=awc, on=day))
         saved = selectors.attendance_on(awc=awc, on=day)
         present, meals = ticks if ticks is not None else (set(saved), {pk for pk, hcm in saved.items() if hcm})
-        rows = [(c, c.pk in present, c.pk in meals or (not saved and ticks is None)) for c in children]
+        # An absent child's meal box is never ticked (the service records no meal for her either).
+        rows = [(c, c.pk in present, c.pk in present and c.pk in meals, _sheet_row_about(c, day)) for c in children]
         return render(request, "beneficiaries/attendance.html", {
             "awc": awc, "day": day, "rows": rows, "meta": meta, "already_taken": bool(saved),
             "present_count": len(present)}, status=status)

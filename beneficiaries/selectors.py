@@ -162,7 +162,8 @@ HCM_FULL_MONTH_DAYS = 21  # a child with at least this many days of hot cooked m
 def preschool_children(*, awc, on: date) -> QuerySet[Beneficiary]:
     """The attendance sheet: children of 3–6 years served by the AWC on `on`."""
     return (Beneficiary.objects.filter(awc=awc).filter(present_q(on), category_q(Category.CHILD_3_6Y, on))
-            .select_related("household").only("pk", "name", "dob", "sex", "household__head_name")
+            .select_related("household", "mother")
+            .only("pk", "name", "dob", "sex", "household__head_name", "mother__name")
             .order_by("name", "pk"))
 
 

@@ -188,3 +188,15 @@ def test_supervisor_sees_the_summary_of_each_of_her_centres(world, users, login)
     page = login(users.supervisor).get(reverse("beneficiaries:summary")).content.decode()
     assert world.awc1.name in page and world.awc2.name in page and world.awc3.name not in page
     assert login(users.dpo).get(reverse("beneficiaries:summary")).status_code == 403
+
+
+def test_no_meal_is_recorded_for_an_absent_child_on_a_sheet_or_its_correction(world, users, kids):
+    preschool, _, _ = kids
+    ids = [p.pk for p in preschool]
+    result = services.attendance_record(actor=users.aww, awc=world.awc1, day=TODAY, present=ids[:1], hcm=ids[:3])
+    assert result.meals == 1
+    assert dict(Attendance.objects.values_list("child_id", "hcm")) == {ids[0]: True}
+    corrected = services.attendance_correct(actor=users.aww, awc=world.awc1, day=TODAY, present=ids[1:2],
+                                            hcm=ids[:4])
+    assert corrected.meals == 1
+    assert dict(Attendance.objects.values_list("child_id", "hcm")) == {ids[1]: True}
