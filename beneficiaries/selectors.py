@@ -154,6 +154,20 @@ def transfers_for(*, user) -> QuerySet[Transfer]:
             .select_related("beneficiary", "from_awc", "to_awc").order_by("-requested_at"))
 
 
+# A pull shows its person to the asking centre only once the holding centre has said yes.
+PULL_PERSON_SHOWN = (Transfer.Status.ACCEPTED, Transfer.Status.RETURNED)
+
+
+def transfers_mark_hidden(*, user, transfers: list[Transfer]) -> list[Transfer]:
+    """Set `person_hidden` on each move: a pull not accepted (waiting, refused, lapsed) shows the person and
+    their centre only to users who may see that centre; the asker sees just her request."""
+    pending = {t.from_awc_id for t in transfers if t.pulled and t.status not in PULL_PERSON_SHOWN}
+    seen = set(awcs_visible_to(user).filter(pk__in=pending).values_list("pk", flat=True)) if pending else set()
+    for t in transfers:
+        t.person_hidden = t.pulled and t.status not in PULL_PERSON_SHOWN and t.from_awc_id not in seen
+    return transfers
+
+
 # --- the centre's daily services ----------------------------------------------------------------------
 
 HCM_FULL_MONTH_DAYS = 21  # a child with at least this many days of hot cooked meal in a month

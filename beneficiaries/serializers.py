@@ -106,12 +106,25 @@ class DeliverySerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.ModelSerializer):
+    """A move; for a pull not yet accepted, the asking centre sees only its request (selectors.transfers_mark_hidden)."""
+
     beneficiary_name = serializers.CharField(source="beneficiary.name", read_only=True)
+    aadhaar_masked = serializers.SerializerMethodField()
 
     class Meta:
         model = Transfer
-        fields = ["id", "beneficiary", "beneficiary_name", "from_awc", "to_awc", "kind", "status", "pulled",
-                  "expected_return", "requested_at", "decided_at"]
+        fields = ["id", "beneficiary", "beneficiary_name", "aadhaar_masked", "from_awc", "to_awc", "kind", "status",
+                  "pulled", "expected_return", "requested_at", "decided_at"]
+
+    def get_aadhaar_masked(self, transfer) -> str:
+        """The number the asking centre typed, masked, to tell its requests apart."""
+        return transfer.beneficiary.aadhaar_masked if transfer.pulled else ""
+
+    def to_representation(self, transfer):
+        data = super().to_representation(transfer)
+        if getattr(transfer, "person_hidden", transfer.pulled):  # unmarked: hidden, to fail closed
+            data.update(beneficiary=None, beneficiary_name="", from_awc=None)
+        return data
 
 
 class TransferCreateSerializer(serializers.Serializer):

@@ -255,7 +255,8 @@ class TransferListView(RoleRequiredMixin, View):
 
     def get(self, request, form=None, status=200):
         awc = user_awc(request.user)
-        transfers = list(selectors.transfers_for(user=request.user)[:100])
+        transfers = selectors.transfers_mark_hidden(user=request.user,
+                                                    transfers=list(selectors.transfers_for(user=request.user)[:100]))
         for t in transfers:
             t.waiting_for_me = (awc is not None and t.status == Transfer.Status.REQUESTED
                                 and (t.from_awc_id if t.pulled else t.to_awc_id) == awc.pk)
@@ -275,9 +276,8 @@ class TransferListView(RoleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                person = services.pull_candidate(aadhaar=data["aadhaar"])
-                services.transfer_request(actor=request.user, beneficiary=person, to_awc=awc, kind=data["kind"],
-                                          expected_return=data["expected_return"], pulled=True)
+                services.transfer_pull(actor=request.user, to_awc=awc, aadhaar=data["aadhaar"], kind=data["kind"],
+                                       expected_return=data["expected_return"])
             except ValidationError as exc:
                 apply_errors(form, exc, field_map={"to_awc": "aadhaar"})
             else:

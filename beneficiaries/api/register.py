@@ -156,6 +156,16 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def scope_queryset(self, queryset, user):
         return queryset.filter(pk__in=selectors.transfers_for(user=user).values("pk"))
 
+    def _out(self, transfers: list[Transfer]) -> list[Transfer]:
+        return selectors.transfers_mark_hidden(user=self.request.user, transfers=transfers)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).select_related("beneficiary"))
+        return self.get_paginated_response(self.get_serializer(self._out(list(page)), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self._out([self.get_object()])[0]).data)
+
     @extend_schema(request=s.TransferCreateSerializer, responses={201: s.TransferSerializer})
     def create(self, request, *args, **kwargs):
         awc = _own_awc(request)
@@ -169,7 +179,7 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
             raise ValidationError({"to_awc_code": ["No active Anganwadi centre has this code."]})
         transfer = services.transfer_request(actor=request.user, beneficiary=beneficiary, to_awc=to_awc,
                                              kind=v["kind"], expected_return=v.get("expected_return"))
-        return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+        return Response(s.TransferSerializer(self._out([transfer])[0]).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.TransferPullSerializer, responses={201: s.TransferSerializer})
     @action(detail=False, methods=["post"])
@@ -178,16 +188,15 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = s.TransferPullSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        person = services.pull_candidate(aadhaar=v["aadhaar"])
-        transfer = services.transfer_request(actor=request.user, beneficiary=person, to_awc=awc, kind=v["kind"],
-                                             expected_return=v.get("expected_return"), pulled=True)
-        return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+        transfer = services.transfer_pull(actor=request.user, to_awc=awc, aadhaar=v["aadhaar"], kind=v["kind"],
+                                          expected_return=v.get("expected_return"))
+        return Response(s.TransferSerializer(self._out([transfer])[0]).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, request, pk, *, accept: bool):
         awc = _own_awc(request)
         transfer = self.get_object()
-        return Response(s.TransferSerializer(
-            services.transfer_decide(actor=request.user, transfer=transfer, accept=accept, deciding_awc=awc)).data)
+        decided = services.transfer_decide(actor=request.user, transfer=transfer, accept=accept, deciding_awc=awc)
+        return Response(s.TransferSerializer(self._out([decided])[0]).data)
 
     @extend_schema(request=None, responses=s.TransferSerializer)
     @action(detail=True, methods=["post"])
@@ -204,4 +213,4 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def return_home(self, request, pk=None):
         awc = _own_awc(request)
         transfer = services.transfer_return(actor=request.user, transfer=self.get_object(), returning_to=awc)
-        return Response(s.TransferSerializer(transfer).data)
+        return Response(s.TransferSerializer(self._out([transfer])[0]).data)

@@ -213,6 +213,7 @@ class Transfer(models.Model):
         ACCEPTED = "accepted", _("Moved")
         REJECTED = "rejected", _("Refused by the receiving centre")
         RETURNED = "returned", _("Returned to the first centre")
+        LAPSED = "lapsed", _("Lapsed: the person moved elsewhere or left")
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="transfers")
     from_awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
@@ -229,7 +230,10 @@ class Transfer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["beneficiary"], condition=Q(status="requested"),
-                                    name="one_pending_transfer"),
+            # A pull never locks the person: one push at a time, and one pull per asking centre.
+            models.UniqueConstraint(fields=["beneficiary"], condition=Q(status="requested", pulled=False),
+                                    name="one_pending_push"),
+            models.UniqueConstraint(fields=["beneficiary", "to_awc"], condition=Q(status="requested", pulled=True),
+                                    name="one_pending_pull_per_centre"),
             models.CheckConstraint(condition=~Q(from_awc=models.F("to_awc")), name="transfer_changes_awc"),
         ]

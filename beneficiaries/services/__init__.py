@@ -4,14 +4,14 @@ from .registration import (AADHAAR_PURPOSE, EDITABLE, ConsentInput, EnrolAs, Hou
                            PersonInput, beneficiaries_exit_aged_out, beneficiary_exit, beneficiary_register,
                            beneficiary_update, check_lmp, consent_record, consent_withdraw, delivery_record,
                            first_of_month, has_consent, household_register, last_of_month, mark_visited, mark_weighed,
-                           mobile_index, pregnancy_register, pull_candidate, transfer_decide, transfer_request,
-                           transfer_return)
+                           mobile_index, pregnancy_register, transfer_decide, transfer_pull,
+                           transfer_request, transfer_return)
 
 __all__ = [
     "AADHAAR_PURPOSE", "EDITABLE", "AttendanceResult", "ConsentInput", "EnrolAs", "HouseholdInput", "NewbornInput",
     "PersonInput", "attendance_correct", "attendance_record", "beneficiaries_exit_aged_out", "beneficiary_exit",
     "beneficiary_register", "beneficiary_update", "check_lmp", "consent_record",
     "consent_withdraw", "delivery_record", "first_of_month", "has_consent", "home_visit_record", "household_register",
-    "last_of_month", "mark_visited", "mark_weighed", "mobile_index", "pregnancy_register", "pull_candidate",
-    "transfer_decide", "transfer_request", "transfer_return",
+    "last_of_month", "mark_visited", "mark_weighed", "mobile_index", "pregnancy_register",
+    "transfer_decide", "transfer_pull", "transfer_request", "transfer_return",
 ]

@@ -18,6 +18,7 @@ from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 
 from .. import lifestage
+from . import lookups
 from ..aadhaar import InvalidNumber, normalize_aadhaar, normalize_mobile
 from ..models import AwcMembership, Beneficiary, Consent, Household, Pregnancy, Transfer
 
@@ -175,13 +176,23 @@ def _clean_numbers(aadhaar: str, mobile: str) -> tuple[str, str]:
     return clean_aadhaar, clean_mobile
 
 
+class _AadhaarTaken(Exception):
+    """Raised inside a registration's transaction, answered after its rollback (so the look-up's audit stays)."""
+
+    def __init__(self, existing: Beneficiary):
+        super().__init__(existing.pk)
+        self.existing = existing
+
+
 def _refuse_duplicate_aadhaar(index: str, *, exclude_pk: int | None = None) -> None:
     existing = Beneficiary.objects.filter(aadhaar_index=index).exclude(pk=exclude_pk).select_related("awc").first()
     if existing is not None:
-        raise ValidationError({"aadhaar": _(
-            "This Aadhaar number is already registered at AWC %(code)s. If the person has moved here, "
-            "ask for a migration instead of registering again."
-        ) % {"code": existing.awc.code}})
+        raise _AadhaarTaken(existing)
+
+
+def _answer_taken(actor, taken: _AadhaarTaken) -> ValidationError:
+    lookups.lookup_record(actor=actor, purpose=lookups.REGISTRATION, found=taken.existing)
+    return lookups.duplicate_error(actor=actor, existing=taken.existing)
 
 
 def _consent_save(*, actor, beneficiary: Beneficiary, consent: ConsentInput | None) -> None:
@@ -220,10 +231,24 @@ def household_register(*, actor, awc: Location, data: HouseholdInput, consent: C
     return household
 
 
-@transaction.atomic
 def beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
                          client_uuid=None) -> Beneficiary:
-    """Register a person in a household; an enrolment as pregnant/lactating records the pregnancy too."""
+    """Register a person in a household; an enrolment as pregnant/lactating records the pregnancy too.
+
+    An Aadhaar number registered already is refused; that look-up is audited and counted (services.lookups).
+    """
+    if person.aadhaar:
+        lookups.lookup_allowed_or_refuse(actor)
+    try:
+        return _beneficiary_register(actor=actor, household=household, person=person, consent=consent,
+                                     client_uuid=client_uuid)
+    except _AadhaarTaken as taken:
+        raise _answer_taken(actor, taken) from None
+
+
+@transaction.atomic
+def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
+                          client_uuid=None) -> Beneficiary:
     awc = household.awc
     _require_awc(awc)
     today = _today()
@@ -272,10 +297,21 @@ def beneficiary_register(*, actor, household: Household, person: PersonInput, co
 EDITABLE = ("name", "sex", "dob", "relation_to_head", "disability", "is_resident")
 
 
-@transaction.atomic
 def beneficiary_update(*, actor, beneficiary: Beneficiary, changes: dict, aadhaar: str | None = None,
                        consent: ConsentInput | None = None) -> Beneficiary:
-    """Edit a person; a new Aadhaar needs consent and must not be registered elsewhere."""
+    """Edit a person; a new Aadhaar needs consent and must not be registered elsewhere (an audited look-up)."""
+    if aadhaar:
+        lookups.lookup_allowed_or_refuse(actor)
+    try:
+        return _beneficiary_update(actor=actor, beneficiary=beneficiary, changes=changes, aadhaar=aadhaar,
+                                   consent=consent)
+    except _AadhaarTaken as taken:
+        raise _answer_taken(actor, taken) from None
+
+
+@transaction.atomic
+def _beneficiary_update(*, actor, beneficiary: Beneficiary, changes: dict, aadhaar: str | None,
+                        consent: ConsentInput | None) -> Beneficiary:
     beneficiary = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
     if beneficiary.exited_on:
         raise ValidationError(_("This person has left the programme; their record can no longer be edited."))
@@ -438,6 +474,7 @@ def beneficiary_exit(*, actor, beneficiary: Beneficiary, reason: str, on: date |
     beneficiary.full_clean(exclude=["aadhaar_index", "household", "awc"])
     beneficiary.save(update_fields=["exited_on", "exit_reason"])
     AwcMembership.objects.filter(beneficiary=beneficiary, end__isnull=True).update(end=on)
+    _lapse_pending_moves(actor=actor, beneficiary_ids=[beneficiary.pk])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=beneficiary, awc_id=beneficiary.awc_id,
                  fields=["exited_on", "exit_reason"])
     return beneficiary
@@ -462,6 +499,7 @@ def beneficiaries_exit_aged_out(*, on: date | None = None) -> int:
         exit_day = lifestage.birthday(dob, lifestage.CHILD_EXIT_YEARS)
         Beneficiary.objects.filter(pk=pk).update(exited_on=exit_day, exit_reason=Beneficiary.ExitReason.AGED_OUT)
         AwcMembership.objects.filter(beneficiary_id=pk, end__isnull=True).update(end=exit_day)
+    _lapse_pending_moves(actor=None, beneficiary_ids=ids)
     audit_record(actor=None, action=AuditEvent.Action.UPDATE, object_type="beneficiaries.beneficiary",
                  object_id=f"aged_out:{on.isoformat()}:{len(ids)}", fields=["exited_on", "exit_reason"])
     return len(ids)
@@ -479,8 +517,23 @@ def mark_visited(*, beneficiary_id: int, on: date) -> None:
 # --- moves between centres -------------------------------------------------------------------------
 
 
-def _move(*, beneficiary: Beneficiary, to_awc: Location, on: date) -> None:
-    """Close the open membership, open one at the new AWC, give the person a household there."""
+def _lapse_pending_moves(*, actor, beneficiary_ids, keep: int | None = None) -> None:
+    """Requests still waiting for people who moved or left can no longer be answered: they lapse."""
+    pending = Transfer.objects.filter(beneficiary_id__in=beneficiary_ids, status=Transfer.Status.REQUESTED)
+    lapsed = list(pending.exclude(pk=keep).values_list("pk", "from_awc_id"))
+    if not lapsed:
+        return
+    Transfer.objects.filter(pk__in=[pk for pk, _awc in lapsed]).update(status=Transfer.Status.LAPSED)
+    for pk, awc_id in lapsed:
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="beneficiaries.transfer",
+                     object_id=pk, awc_id=awc_id, fields=["status"])
+
+
+def _move(*, actor, beneficiary: Beneficiary, to_awc: Location, on: date, answered: Transfer) -> None:
+    """Close the open membership, open one at the new AWC, give the person a household there.
+
+    Every other request still waiting for the person (or the young children moving with them) lapses.
+    """
     AwcMembership.objects.filter(beneficiary=beneficiary, end__isnull=True).update(end=on)
     AwcMembership.objects.create(beneficiary=beneficiary, awc=to_awc, start=on)
     old = beneficiary.household
@@ -489,6 +542,7 @@ def _move(*, beneficiary: Beneficiary, to_awc: Location, on: date) -> None:
                                          mobile_index=old.mobile_index)
     beneficiary.awc, beneficiary.household = to_awc, household
     beneficiary.save(update_fields=["awc", "household"])
+    moved = [beneficiary.pk]
     # Young children move with their mother.
     for child in beneficiary.children.filter(awc=old.awc, exited_on__isnull=True,
                                              dob__gt=lifestage.years_before(on, lifestage.CHILD_EXIT_YEARS)):
@@ -496,12 +550,18 @@ def _move(*, beneficiary: Beneficiary, to_awc: Location, on: date) -> None:
         AwcMembership.objects.create(beneficiary=child, awc=to_awc, start=on)
         child.awc, child.household = to_awc, household
         child.save(update_fields=["awc", "household"])
+        moved.append(child.pk)
+    _lapse_pending_moves(actor=actor, beneficiary_ids=moved, keep=answered.pk)
 
 
 @transaction.atomic
 def transfer_request(*, actor, beneficiary: Beneficiary, to_awc: Location, kind: str,
                      expected_return: date | None = None, pulled: bool = False) -> Transfer:
-    """Ask to move a person: by the sending centre (push) or the receiving one (pull)."""
+    """Ask to move a person: by the sending centre (push) or the receiving one (pull, see transfer_pull).
+
+    One push at a time per person, and one pull per asking centre: a pull never stops the holding centre's
+    own move (or exit); the pull then lapses.
+    """
     _require_awc(to_awc)
     if beneficiary.exited_on:
         raise ValidationError(_("This person has left the programme."))
@@ -509,7 +569,11 @@ def transfer_request(*, actor, beneficiary: Beneficiary, to_awc: Location, kind:
         raise ValidationError({"to_awc": _("The person is already served by this centre.")})
     if kind == Transfer.Kind.TEMPORARY and expected_return and expected_return <= _today():
         raise ValidationError({"expected_return": _("The expected return must be a future date.")})
-    if Transfer.objects.filter(beneficiary=beneficiary, status=Transfer.Status.REQUESTED).exists():
+    pending = Transfer.objects.filter(beneficiary=beneficiary, status=Transfer.Status.REQUESTED, pulled=pulled)
+    if pulled and pending.filter(to_awc=to_awc).exists():
+        raise ValidationError({"to_awc": _("Your centre has already asked for this person: the other centre will "
+                                           "answer.")})
+    if not pulled and pending.exists():
         raise ValidationError(_("A move for this person is already waiting for an answer."))
     transfer = Transfer(beneficiary=beneficiary, from_awc_id=beneficiary.awc_id, to_awc=to_awc, kind=kind,
                         expected_return=expected_return if kind == Transfer.Kind.TEMPORARY else None,
@@ -521,13 +585,22 @@ def transfer_request(*, actor, beneficiary: Beneficiary, to_awc: Location, kind:
     return transfer
 
 
-def pull_candidate(*, aadhaar: str) -> Beneficiary:
-    """The registered person with this Aadhaar (for a receiving centre's pull request)."""
+def transfer_pull(*, actor, to_awc: Location, aadhaar: str, kind: str,
+                  expected_return: date | None = None) -> Transfer:
+    """The receiving centre asks for a person who moved here, found by Aadhaar number.
+
+    The asking worker is told only that her request was sent: the person's name and centre reach her when the
+    holding centre accepts. The look-up is audited and counted against her hour's allowance, found or not.
+    """
+    _require_awc(to_awc)
+    lookups.lookup_allowed_or_refuse(actor)
     number, _mobile = _clean_numbers(aadhaar, "")
     found = Beneficiary.objects.filter(aadhaar_index=_aadhaar_index(number), exited_on__isnull=True).first()
+    lookups.lookup_record(actor=actor, purpose=lookups.PULL, found=found, awc_id=to_awc.pk)
     if found is None:
         raise ValidationError({"aadhaar": _("No one with this Aadhaar number is registered. Register the person.")})
-    return found
+    return transfer_request(actor=actor, beneficiary=found, to_awc=to_awc, kind=kind,
+                            expected_return=expected_return, pulled=True)
 
 
 @transaction.atomic
@@ -543,7 +616,7 @@ def transfer_decide(*, actor, transfer: Transfer, accept: bool, deciding_awc: Lo
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
-        _move(beneficiary=transfer.beneficiary, to_awc=transfer.to_awc, on=_today())
+        _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.to_awc, on=_today(), answered=transfer)
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=transfer, awc_id=deciding_awc.pk,
                  fields=["status"])
     return transfer
@@ -557,7 +630,7 @@ def transfer_return(*, actor, transfer: Transfer, returning_to: Location) -> Tra
         raise ValidationError(_("Only an accepted temporary move can end with a return."))
     if returning_to.pk != transfer.from_awc_id or transfer.beneficiary.awc_id != transfer.to_awc_id:
         raise ValidationError(_("The person can only return to the centre they came from."))
-    _move(beneficiary=transfer.beneficiary, to_awc=transfer.from_awc, on=_today())
+    _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.from_awc, on=_today(), answered=transfer)
     transfer.status = Transfer.Status.RETURNED
     transfer.save(update_fields=["status"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=transfer, awc_id=returning_to.pk,

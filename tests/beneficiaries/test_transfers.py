@@ -53,9 +53,8 @@ def test_push_move_to_another_state_and_scoping_follows(world, users, family, fa
 def test_pull_by_receiving_centre_needs_the_sender_to_accept(world, users, family, make_user):
     mother, _ = family
     receiver = make_user(Role.AWW, world.awc3)
-    person = services.pull_candidate(aadhaar=valid_aadhaar(11))
-    transfer = services.transfer_request(actor=receiver, beneficiary=person, to_awc=world.awc3,
-                                         kind=Transfer.Kind.PERMANENT, pulled=True)
+    transfer = services.transfer_pull(actor=receiver, to_awc=world.awc3, aadhaar=valid_aadhaar(11),
+                                      kind=Transfer.Kind.PERMANENT)
     with pytest.raises(ValidationError, match="other centre"):
         services.transfer_decide(actor=receiver, transfer=transfer, accept=True, deciding_awc=world.awc3)
     services.transfer_decide(actor=users.aww, transfer=transfer, accept=True, deciding_awc=world.awc1)
