@@ -76,6 +76,12 @@ def test_offline_sheet_shows_what_she_entered_and_her_last_save_reaches_the_serv
     expect(page.locator("[data-queued-entry=replaced]")).to_be_visible()
     assert page.evaluate(TICKS) == entered
     shots("offline-saved-again")
+    # Opening the sheet again without a network shows the sheet waiting, not the older copy.
+    page.goto(f"{base}/centre/today/")
+    page.goto(f"{base}/beneficiaries/attendance/")
+    expect(page.locator("[data-queued-entry=kept]")).to_be_visible()
+    assert page.evaluate(TICKS) == entered
+    queued(page, 1)
     assert not SubmissionReceipt.objects.exists()
 
     # The network returns: sent at once (the `online` event), once, and the server has her 13.
