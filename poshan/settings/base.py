@@ -157,6 +157,8 @@ LANGUAGE_CODE = "en"
 # English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi and Bengali.
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day first in every language ("09 Nov 2026", 09/11/2026 where space is short): poshan/formats/<code>/.
+FORMAT_MODULE_PATH = ["poshan.formats"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
