@@ -19,7 +19,8 @@ class BeneficiariesConfig(AppConfig):
     role_permissions = {
         "aww": _VIEW + _WRITE + _DAILY_VIEW + _DAILY_WRITE,
         "awh": _VIEW + _DAILY_VIEW,
-        "supervisor": _VIEW + _DAILY_VIEW,
+        # The supervisor may undo a mistaken exit in her sector (with a reason, audited).
+        "supervisor": _VIEW + _DAILY_VIEW + ["beneficiaries.add_exitundo"],
         "cdpo": ["beneficiaries.view_service_summary"],
     }
     submission_handlers = {

@@ -118,8 +118,20 @@ class PullForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason for leaving"),
-                               choices=[c for c in Beneficiary.ExitReason.choices if c[0] != "aged_out"])
+    """Nothing is chosen for the worker, and leaving is recorded only once she confirms it."""
+
+    reason = forms.ChoiceField(label=_("Reason for leaving"), widget=forms.RadioSelect,
+                               choices=[c for c in Beneficiary.ExitReason.choices if c[0] != "aged_out"],
+                               error_messages={"required": _("Choose a reason for leaving.")})
+    confirm = forms.BooleanField(label=_("Yes, this person has left the programme."),
+                                 error_messages={"required": _("Tick the box to confirm, or go back.")})
+
+
+class ExitUndoForm(forms.Form):
+    reason = forms.CharField(label=_("Why is leaving being undone?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: Death was chosen by mistake; she still comes to the centre."),
+                             error_messages={"required": _("Write why the exit is being undone.")})
 
 
 class RegisterFilterForm(forms.Form):

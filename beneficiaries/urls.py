@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EditView.as_view(), name="edit"),
     path("<int:pk>/pregnancy/", views.PregnancyView.as_view(), name="pregnancy"),
     path("<int:pk>/exit/", views.ExitView.as_view(), name="exit"),
+    path("<int:pk>/exit/undo/", views.ExitUndoView.as_view(), name="exit_undo"),
     path("<int:pk>/move/", views.TransferCreateView.as_view(), name="move"),
     path("pregnancies/<int:pk>/delivery/", views.DeliveryView.as_view(), name="delivery"),
     path("households/<int:pk>/", views.HouseholdView.as_view(), name="household"),

@@ -14,7 +14,7 @@ from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
 from . import selectors, services
-from .forms import DeliveryForm, EditForm, ExitForm, PregnancyForm, PullForm, RegisterFilterForm, RegisterForm, TransferForm
+from .forms import DeliveryForm, EditForm, ExitForm, ExitUndoForm, PregnancyForm, PullForm, RegisterFilterForm, RegisterForm, TransferForm
 from .lifestage import Category
 from .models import Beneficiary, Household, Pregnancy, Transfer
 
@@ -105,6 +105,26 @@ class RegisterView(RoleRequiredMixin, View):
         return render(request, "beneficiaries/register_form.html", {"form": form}, status=400)
 
 
+def _detail_context(request, beneficiary: Beneficiary, **forms) -> dict:
+    today = timezone.localdate()
+    can_undo = services.can_undo_exit(request.user, beneficiary)
+    return {
+        "b": beneficiary,
+        "categories": [Category(c).label for c in selectors.categories_of(beneficiary, today)],
+        "pregnancies": beneficiary.pregnancies.order_by("-id"),
+        "memberships": beneficiary.memberships.select_related("awc"),
+        "members": beneficiary.household.members.exclude(pk=beneficiary.pk).order_by("dob"),
+        "consents": beneficiary.consents.order_by("-given_at"),
+        "visits": beneficiary.home_visits.order_by("-date")[:10],
+        "can_write": request.user.has_perms(WRITE) and beneficiary.awc_id == getattr(user_awc(request.user), "pk", None),
+        "exit_form": forms.get("exit_form") or ExitForm(),
+        "can_undo_exit": can_undo,
+        "undo_form": forms.get("undo_form") or (ExitUndoForm() if can_undo else None),
+        "exit_undos": beneficiary.exit_undos.select_related("undone_by") if request.user.has_perm(
+            services.exits.UNDO_PERMISSION) else (),
+    }
+
+
 class DetailView(RoleRequiredMixin, View):
     required_permissions = VIEW
 
@@ -112,19 +132,7 @@ class DetailView(RoleRequiredMixin, View):
         beneficiary = get_object_or_404(
             selectors.scoped_beneficiaries(request.user).select_related("household", "awc", "mother"), pk=pk)
         audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
-        today = timezone.localdate()
-        context = {
-            "b": beneficiary,
-            "categories": [Category(c).label for c in selectors.categories_of(beneficiary, today)],
-            "pregnancies": beneficiary.pregnancies.order_by("-id"),
-            "memberships": beneficiary.memberships.select_related("awc"),
-            "members": beneficiary.household.members.exclude(pk=beneficiary.pk).order_by("dob"),
-            "consents": beneficiary.consents.order_by("-given_at"),
-            "visits": beneficiary.home_visits.order_by("-date")[:10],
-            "can_write": request.user.has_perms(WRITE) and beneficiary.awc_id == getattr(user_awc(request.user), "pk", None),
-            "exit_form": ExitForm(),
-        }
-        return render(request, "beneficiaries/detail.html", context)
+        return render(request, "beneficiaries/detail.html", _detail_context(request, beneficiary))
 
 
 class _OwnBeneficiaryMixin(RoleRequiredMixin):
@@ -211,15 +219,50 @@ class DeliveryView(_OwnBeneficiaryMixin, View):
 
 
 class ExitView(_OwnBeneficiaryMixin, View):
+    """Leaving is recorded only with a reason chosen and the confirmation ticked (no JavaScript needed)."""
+
+    def get(self, request, pk: int):
+        b = self.beneficiary(request, pk)
+        if b.exited_on:
+            return redirect("beneficiaries:detail", pk=b.pk)
+        return render(request, "beneficiaries/exit_form.html", {"form": ExitForm(), "b": b})
+
     def post(self, request, pk: int):
         b = self.beneficiary(request, pk)
         form = ExitForm(request.POST)
         if form.is_valid():
-            services.beneficiary_exit(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Recorded that %(name)s left the programme.") % {"name": b.name})
-        else:
-            messages.error(request, _("Choose a reason for leaving."))
-        return redirect("beneficiaries:detail", pk=b.pk)
+            try:
+                services.beneficiary_exit(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_errors(form, exc, field_map={"exit_reason": "reason"})
+            else:
+                messages.success(request, _("Recorded that %(name)s left the programme.") % {"name": b.name})
+                return redirect("beneficiaries:detail", pk=b.pk)
+        return render(request, "beneficiaries/exit_form.html", {"form": form, "b": b}, status=400)
+
+
+class ExitUndoView(RoleRequiredMixin, View):
+    """A supervisor undoes a mistaken exit in her area, saying why."""
+
+    required_permissions = (services.exits.UNDO_PERMISSION,)
+
+    def post(self, request, pk: int):
+        b = get_object_or_404(selectors.scoped_beneficiaries(request.user).select_related("household", "awc", "mother"),
+                              pk=pk)
+        form = ExitUndoForm(request.POST)
+        if form.is_valid():
+            try:
+                services.beneficiary_exit_undo(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):  # nothing to undo here: say so on the person's page
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("beneficiaries:detail", pk=b.pk)
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s is back in the programme.") % {"name": b.name})
+                return redirect("beneficiaries:detail", pk=b.pk)
+        audit_view(request, obj=b, awc_id=b.awc_id)
+        return render(request, "beneficiaries/detail.html", _detail_context(request, b, undo_form=form), status=400)
 
 
 class TransferCreateView(_OwnBeneficiaryMixin, View):

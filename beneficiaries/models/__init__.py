@@ -1,6 +1,7 @@
 """The beneficiaries app's models: people (households, persons, consent, pregnancies, moves) and their daily services."""
 from .daily import Attendance, AttendanceSubmission, HomeVisit
+from .exits import ExitUndo
 from .people import AwcMembership, Beneficiary, Consent, Household, Pregnancy, Transfer
 
-__all__ = ["Attendance", "AttendanceSubmission", "AwcMembership", "Beneficiary", "Consent", "HomeVisit", "Household",
+__all__ = ["Attendance", "AttendanceSubmission", "AwcMembership", "Beneficiary", "Consent", "ExitUndo", "HomeVisit", "Household",
            "Pregnancy", "Transfer"]

@@ -116,7 +116,8 @@ PAGES: dict[str, Rule] = {
     "beneficiaries:detail": Rule(NAMES, pk("woman1", "woman6")),
     "beneficiaries:edit": Rule(AWW, pk("woman1", "woman6")),
     "beneficiaries:pregnancy": Rule(AWW, pk("woman1", "woman6")),
-    "beneficiaries:exit": Rule(AWW, pk("husband1", "husband6"), post_only=True),
+    "beneficiaries:exit": Rule(AWW, pk("husband1", "husband6")),  # GET: the confirmation page
+    "beneficiaries:exit_undo": Rule(frozenset({"supervisor"}), pk("husband1", "husband6"), post_only=True),
     "beneficiaries:move": Rule(AWW, pk("husband1", "husband6")),
     "beneficiaries:delivery": Rule(AWW, pk("pregnancy1", "pregnancy6")),
     "beneficiaries:household": Rule(NAMES, pk("household1", "household6")),
