@@ -20,6 +20,9 @@ class Indicator:
     bands: tuple[float, float] | None = None
     higher_is_bad: bool = False
     per_day: bool = False  # a ratio shown as "per day" rather than a percentage
+    # Why this figure may differ from the list it summarises (shown under it), and that list's URL name.
+    note: str = ""
+    list_url: str = ""
 
     def band(self, percent: float | None) -> str:
         if percent is None or self.bands is None:
@@ -30,6 +33,8 @@ class Indicator:
         return POOR if percent < low else FAIR if percent < high else GOOD
 
 
+FOLLOW_UP_NOTE = _("Counted from this month's weighings. The follow-up list also keeps children from earlier "
+                   "months until their case is closed, so it can show more.")
 COVERAGE = (60.0, 80.0)  # below 60 % poor, 60–80 fair, 80 and above good
 SERVICES, PEOPLE, NUTRITION, THR, WORKERS = (_("Centre services"), _("Beneficiaries"), _("Nutrition"),
                                               _("Take-home ration"), _("Workers"))
@@ -61,9 +66,11 @@ INDICATORS: tuple[Indicator, ...] = (
               bands=(25.0, 38.0), higher_is_bad=True),
     Indicator("wasting", _("Wasting (moderate + severe)"), NUTRITION, "wasting_n", "wasting_d", "nutrition",
               bands=(5.0, 7.0001), higher_is_bad=True),
-    Indicator("sam", _("Severe acute malnutrition (SAM)"), NUTRITION, "sam", source="nutrition"),
+    Indicator("sam", _("Severe acute malnutrition (SAM)"), NUTRITION, "sam", source="nutrition",
+              note=FOLLOW_UP_NOTE, list_url="growth:followups"),
     Indicator("mam", _("Moderate acute malnutrition (MAM)"), NUTRITION, "mam", source="nutrition"),
-    Indicator("faltering", _("Children growth-faltering"), NUTRITION, "faltering", source="nutrition"),
+    Indicator("faltering", _("Children growth-faltering"), NUTRITION, "faltering", source="nutrition",
+              note=FOLLOW_UP_NOTE, list_url="growth:followups"),
     Indicator("thr_distributed", _("THR distributed / entitled"), THR, "thr_distributed", "thr_entitled",
               bands=COVERAGE),
     Indicator("thr_face", _("THR verified by face"), THR, "thr_face", "thr_distributed", bands=COVERAGE),
@@ -103,6 +110,8 @@ class Value:
 
 
 def compute(indicator: Indicator, row, previous=None) -> Value:
+    """The value, and its change against `previous` — pass `previous` only when the two months are comparable
+    (both complete): a month to date against a whole month is not. No change where last month had nothing."""
     numerator = getattr(row, indicator.numerator, 0) if row is not None else 0
     if indicator.denominator is None:
         value = float(numerator)
@@ -114,5 +123,7 @@ def compute(indicator: Indicator, row, previous=None) -> Value:
     change = None
     if previous is not None and value is not None:
         before = compute(indicator, previous).value
-        change = round(value - before, 1) if before is not None else None
+        # Nothing to compare with: last month's ratio had no denominator, or last month's count was zero.
+        nothing = before is None or (indicator.denominator is None and before == 0)
+        change = None if nothing else round(value - before, 1)
     return Value(indicator, numerator, denominator, value, change, indicator.band(value))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.http import Http404
+from django.utils import timezone
 
 from anganwadi.models import Location
 from anganwadi.selectors import locations_visible_to, user_area
@@ -13,6 +14,7 @@ from poshan.core.roles import Level, child_level
 from . import indicators
 from .indicators import BY_KEY, INDICATORS, TABLE_COLUMNS, Value, compute
 from .models import AreaMonth, NutritionMonth
+from .rollups.collect import month_end
 
 TREND_MONTHS = 12
 TOP_N = 5
@@ -21,6 +23,13 @@ TOP_N = 5
 def add_months(month: date, delta: int) -> date:
     index = month.year * 12 + month.month - 1 + delta
     return date(index // 12, index % 12 + 1, 1)
+
+
+def is_complete(row: AreaMonth | None) -> bool:
+    """The month's figures were counted after its last day (so it is a whole month, not a month to date)."""
+    if row is None:
+        return False
+    return timezone.localtime(row.refreshed_at).date() > month_end(row.month)
 
 
 @dataclass(frozen=True)
@@ -42,11 +51,21 @@ class Place:
     previous_area: AreaMonth | None = None
     previous_nutrition: NutritionMonth | None = None
 
+    @property
+    def comparable(self) -> bool:
+        """Both months counted after they ended: only then is a change against last month like with like."""
+        return is_complete(self.area) and is_complete(self.previous_area)
+
     def value(self, key: str) -> Value:
         indicator = BY_KEY[key]
+        comparable = self.comparable
         if indicator.source == "nutrition":
-            return compute(indicator, self.nutrition, self.previous_nutrition)
-        return compute(indicator, self.area, self.previous_area)
+            return compute(indicator, self.nutrition, self.previous_nutrition if comparable else None)
+        return compute(indicator, self.area, self.previous_area if comparable else None)
+
+    @property
+    def figures_as_of(self):
+        return self.area.refreshed_at if self.area is not None else None
 
     @property
     def name(self) -> str:

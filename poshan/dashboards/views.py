@@ -53,6 +53,7 @@ class DashboardView(RoleRequiredMixin, View):
                                      for c in board.children], title=str(chosen.label)),
             "query": query.urlencode(),
             "can_refresh": request.user.has_perm("dashboards.refresh_rollups"),
+            "can_followups": request.user.has_perm("growth.view_growth_figures"),
         }
         return render(request, "dashboards/dashboard.html", context)
 
