@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from poshan.core.admin_audit import AuditedAdminMixin
 from poshan.core.models import User
 from poshan.core.roles import group_name
+from poshan.core.tokens import api_tokens_revoke
 
 from .models import Location, StaffAssignment
 from .services import staff_assign
@@ -78,6 +79,14 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     add_form = UserAddForm
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("username", "password1", "password2", "role", "location")}),)
+
+    actions = ["revoke_api_tokens"]
+
+    @admin.action(description=_("Sign out of the API (end the selected users' API tokens)"),
+                  permissions=["change"])
+    def revoke_api_tokens(self, request, queryset):
+        ended = sum(api_tokens_revoke(user=user, actor=request.user) for user in queryset)
+        self.message_user(request, _("API tokens ended: %(count)d.") % {"count": ended})
 
     def get_inlines(self, request, obj):
         return [] if obj is None else super().get_inlines(request, obj)  # the add page asks for the location itself

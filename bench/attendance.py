@@ -27,7 +27,7 @@ PORT = 8765
 def build_world(n_awcs: int):
     from django.contrib.auth.models import Group
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from anganwadi.models import StaffAssignment
     from poshan.core.models import User
@@ -39,7 +39,7 @@ def build_world(n_awcs: int):
     users = User.objects.bulk_create([User(username=f"aww{a.pk}", role="aww", password="!") for a in awcs])
     StaffAssignment.objects.bulk_create([StaffAssignment(user=u, location=a) for u, a in zip(users, awcs)])
     group.user_set.add(*users)
-    tokens = {a.pk: Token.objects.create(user=u).key for u, a in zip(users, awcs)}
+    tokens = {a.pk: AuthToken.objects.create(u, expiry=timedelta(hours=6))[1] for u, a in zip(users, awcs)}
     today = timezone.localdate()
     hh = reserve_ids("beneficiaries_household", n_awcs)
     first = reserve_ids("beneficiaries_beneficiary", n_awcs * CHILDREN)

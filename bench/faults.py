@@ -199,7 +199,7 @@ class Web:
 def make_centres(n: int, *, children: int = 5, prefix: str = "f") -> list[dict]:
     """n AWCs (in their own sector) with an AWW (password, API token) and preschool children."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from anganwadi.services import location_upsert, staff_create
     from tests.factories import make_household, make_person
@@ -218,7 +218,8 @@ def make_centres(n: int, *, children: int = 5, prefix: str = "f") -> list[dict]:
         household = make_household(awc, actor=user, head_name=f"Head {prefix}{i}", mobile="98123" + f"{i:05d}")
         kids = [make_person(household, actor=user, name=f"Kid {prefix}{i}-{k}", sex="FM"[k % 2], enrol_as="child",
                             dob=today - timedelta(days=3 * 365 + 100 + 30 * k)).pk for k in range(children)]
-        centres.append({"awc": awc, "user": user, "token": Token.objects.create(user=user).key, "kids": kids,
+        token = AuthToken.objects.create(user, expiry=timedelta(hours=6))[1]  # the whole run, used or not
+        centres.append({"awc": awc, "user": user, "token": token, "kids": kids,
                         "household": household})
     return centres
 

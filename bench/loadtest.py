@@ -111,8 +111,6 @@ def prepare(args) -> None:
 
 def make_users() -> None:
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
     from anganwadi.models import Location, StaffAssignment
     from poshan.core.models import User
 
@@ -129,8 +127,6 @@ def make_users() -> None:
         StaffAssignment.objects.bulk_create([StaffAssignment(user=u, location=p) for u, p in zip(users, places)],
                                             batch_size=5_000)
         Group.objects.get(name=f"role:{role}").user_set.add(*users)
-        if role == "aww":
-            Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users], batch_size=5_000)
         made += len(users)
     ministry = User.objects.create(username=f"{PREFIX}ministry", role="ministry", password="!")
     StaffAssignment.objects.create(user=ministry, location=None)
@@ -139,6 +135,28 @@ def make_users() -> None:
 
 
 # --- what the clients send ---------------------------------------------------------------------------
+
+TOKEN_HOURS = 6  # the run's tokens live this long, used or not (API tokens otherwise end after 30 idle minutes)
+
+
+def issue_tokens(user_by_awc: dict[int, int]) -> dict[int, str]:
+    """A fresh API token for each AWW of the run (knox keeps only their hashes, so they are made anew each run)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from knox.models import AuthToken, get_digest_token
+    from knox.settings import CONSTANTS
+
+    expiry = timezone.now() + timedelta(hours=TOKEN_HOURS)
+    tokens, rows = {}, []
+    for awc, user_id in user_by_awc.items():
+        digest, token = get_digest_token()
+        tokens[awc] = token
+        rows.append(AuthToken(digest=digest, token_key=token[:CONSTANTS.TOKEN_KEY_LENGTH], user_id=user_id,
+                              expiry=expiry))
+    AuthToken.objects.bulk_create(rows, batch_size=5_000)
+    return tokens
+
 
 class World:
     """Ids the clients need, read once: tokens, sessions, and each centre's people."""
@@ -156,10 +174,9 @@ class World:
         self.today = timezone.localdate()
         with connection.cursor() as cursor:
             cursor.execute("""
-                SELECT a.location_id, t.key FROM core_user u JOIN authtoken_token t ON t.user_id = u.id
-                JOIN anganwadi_staffassignment a ON a.user_id = u.id
+                SELECT a.location_id, u.id FROM core_user u JOIN anganwadi_staffassignment a ON a.user_id = u.id
                 WHERE u.username LIKE %s AND u.role = 'aww'""", [PREFIX + "aww_%"])
-            self.tokens = dict(cursor.fetchall())
+            self.tokens = issue_tokens(dict(cursor.fetchall()))
             cursor.execute("SELECT awc_id, id, dob, sex FROM beneficiaries_beneficiary "
                            "WHERE awc_id = ANY(%s) AND exited_on IS NULL", [list(self.tokens)])
             people = cursor.fetchall()

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from poshan.core import pwa
+from poshan.core import pwa, tokens
 from poshan.core import views as core_views
 
 urlpatterns = [
@@ -26,6 +25,7 @@ urlpatterns = [
     path("registers/", include("poshan.registers.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("poshan.api_urls")),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", tokens.ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/auth/logout/", tokens.RevokeTokensView.as_view(), name="api-logout"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

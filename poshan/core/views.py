@@ -19,6 +19,7 @@ from .forms import AuditFilterForm
 from .models import AuditEvent
 from .scoping import RoleRequiredMixin
 from .selectors import audit_events
+from .tokens import api_tokens_revoke
 from .services import user_language_set
 
 AUDIT_PAGE_SIZE = 50
@@ -112,6 +113,7 @@ def profile(request):
 def logout_view(request):
     """Sign out and tell the browser to drop its caches and storage (shared phones)."""
     if request.user.is_authenticated:
+        api_tokens_revoke(user=request.user, actor=request.user)  # the phone's API tokens end with the session
         audit_record(actor=request.user, action=AuditEvent.Action.LOGOUT, obj=request.user)
     logout(request)
     messages.info(request, _("You have signed out. Nothing of this session is kept on this phone."))

@@ -3,6 +3,7 @@
 Nothing set → SQLite and eager Celery (the embedded default).
 DATABASE_URL / REDIS_URL set → PostgreSQL and Redis (deployment and CI).
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -25,7 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens that expire and end at sign-out (poshan/core/tokens.py)
     "drf_spectacular",
     "guardian",
     "axes",
@@ -196,7 +197,7 @@ BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # "Authorization: Token <token>", as before
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -204,6 +205,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "poshan.core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+}
+# API tokens (django-rest-knox, poshan/core/tokens.py): idle like sessions, with an absolute limit.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(seconds=SESSION_COOKIE_AGE),  # unused this long: expired
+    "AUTO_REFRESH": True,  # each use moves the expiry on (at most one write a minute)
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTO_REFRESH_MAX_TTL": timedelta(hours=env.int("API_TOKEN_MAX_HOURS", default=12)),  # never longer than this
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Poshan portal API",

@@ -1,5 +1,5 @@
 """The API: schema lists every endpoint, 'me' tells the caller's area, tokens work."""
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from poshan.core.roles import Role
 
@@ -28,8 +28,8 @@ def test_me_for_the_ministry_is_the_nation(users, login):
 
 
 def test_token_authentication(world, users, client):
-    token = Token.objects.create(user=users.cdpo)
-    response = client.get("/api/v1/locations/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(users.cdpo)
+    response = client.get("/api/v1/locations/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert {row["id"] for row in response.json()["results"]} >= {world.project1.pk, world.awc3.pk}
 

@@ -216,6 +216,7 @@ API: dict[tuple[str, str], Op] = {
     ("/api/v1/allowance/claims/{id}/pay/", "post"): Op(frozenset({"state"}), api_pk("claim1", "claim6")),
     ("/api/v1/allowance/claims/{id}/reject/", "post"): Op(frozenset({"state"}), api_pk("claim1", "claim6")),
     ("/api/v1/attendance/", "post"): Op(AWW),
+    ("/api/v1/auth/logout/", "post"): Op(ALL),  # ends the caller's own API tokens
     ("/api/v1/auth/token/", "post"): Op(ALL, public=True),
     ("/api/v1/beneficiaries/", "get"): Op(NAMES),
     ("/api/v1/beneficiaries/", "post"): Op(AWW),

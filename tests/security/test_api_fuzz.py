@@ -14,7 +14,7 @@ import schemathesis
 from django.test.client import ClientHandler
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.factories import make_household, make_person, valid_aadhaar
 
@@ -46,7 +46,7 @@ def aww_token(world, users, make_user, django_capture_on_commit_callbacks):
     make_person(household, actor=users.aww, name="Mohan", sex="M", dob=today - timedelta(days=500), enrol_as="child")
     far = make_household(world.awc6, head_name="Far")
     make_person(far, name="Far child", dob=today - timedelta(days=400), enrol_as="child")
-    return Token.objects.create(user=users.aww).key
+    return AuthToken.objects.create(users.aww)[1]
 
 
 def test_no_operation_answers_a_server_error(aww_token):
