@@ -7,9 +7,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test e2e migrate worker beat check
+.PHONY: setup system run test e2e migrate worker beat check
 
-$(STAMP): requirements.txt requirements-frs.txt
+# The Debian/Ubuntu packages of bin/system-packages.txt (WeasyPrint's Pango and HarfBuzz, Noto fonts,
+# Chromium for the browser tests): installed with apt as root, otherwise the command to run is printed.
+system:
+	@PYTHON="$(PYTHON)" bash bin/check-system
+
+$(STAMP): requirements.txt requirements-frs.txt | system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip wheel 'setuptools<80.9'
 	$(BIN)/python -m pip install -q -r requirements.txt
