@@ -97,7 +97,18 @@ def _print_distance_matrix(photos: dict[str, bytes]) -> None:
         f"different people: {min(different):.3f} .. {max(different):.3f} "
         f"({len(different)} pairs)"
     )
-    print(f"DEFAULT_TOLERANCE = {faces.DEFAULT_TOLERANCE}")
+    print(f"FRS_TOLERANCE = {_portal_tolerance()} (the portal's one setting)")
+
+
+def _portal_tolerance() -> float:
+    import os
+
+    import django
+    from django.conf import settings
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poshan.settings.local")
+    django.setup()
+    return settings.FRS_TOLERANCE
 
 
 def _photo_of_size(size: tuple[int, int]) -> bytes:

@@ -5,6 +5,7 @@ from poshan.celery import app
 QUEUE_OF = {
     "thr_frs.face_check_run": "frs",
     "thr_frs.faces_erase_unconsented": "default",
+    "thr_frs.face_checks_expire_stale": "default",
     "growth.flagging.run_nightly": "flagging",
     "growth.flagging.score_chunk": "flagging",
     "growth.flagging.finish_run": "flagging",
@@ -18,7 +19,7 @@ QUEUE_OF = {
     "poshan.core.tasks.partitions_ensure": "default",
 }
 ACKED_LATE = {
-    "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "growth.flagging.score_chunk",
+    "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "thr_frs.face_checks_expire_stale", "growth.flagging.score_chunk",
     "growth.flagging.finish_run",
     "poshan.dashboards.exports.export_run", "poshan.dashboards.exports.exports_expire",
     "poshan.dashboards.tasks.refresh_month_task", "grievances.tasks.escalate_overdue",

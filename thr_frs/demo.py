@@ -21,6 +21,7 @@ from anganwadi.models import Location
 
 from .entitlement import first_of_month, needs_guardian_face
 from .models import FaceCheck, FaceEnrolment, FaceOwner, OtpChallenge, ThrStockEntry, Verification
+from .services.face_checks import tolerance
 from .selectors import entitled_people, household_adults
 from .services import (face_owner_set, otp_verify, override_decide, override_handover, override_request,
                        stock_receive, thr_distribute)
@@ -33,7 +34,6 @@ STOCK_THIS_MONTH = 150
 SECTOR_STOCK = 120
 SECTOR_AWCS = 5
 DEMO_OTP = "246810"
-TOLERANCE = 0.5
 
 
 def _synthetic_enrolment(person, actor, rng: random.Random) -> None:
@@ -62,7 +62,7 @@ def _check(person, owner, actor, month, *, matched: bool, rng: random.Random) ->
     distance = rng.uniform(0.28, 0.44) if matched else rng.uniform(0.56, 0.78)
     return FaceCheck.objects.create(
         awc_id=person.awc_id, beneficiary=person, person=owner, purpose=FaceCheck.Purpose.MATCH, month=month,
-        status=FaceCheck.Status.DONE, distance=round(distance, 3), matched=matched, tolerance=TOLERANCE,
+        status=FaceCheck.Status.DONE, distance=round(distance, 3), matched=matched, tolerance=tolerance(),
         requested_by=actor, finished_at=timezone.now(), duration_ms=rng.randint(420, 950))
 
 

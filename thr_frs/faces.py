@@ -33,17 +33,8 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 HOG_UPSAMPLE = 1
 NUM_JITTERS = 1
 
-# Euclidean distance at or below which two encodings are the same person.
-# Measured with bench/frs_faces.py (HOG, 640 px, 5-point landmarks) on the
-# sample photos: same person 0.35-0.40 across different photos (Obama x3,
-# Biden x2; 0.05 for obama_small, a small crop of obama_1), different people
-# 0.82-0.90 (Obama, Biden and a third person, 11 pairs). Stricter than the
-# library's 0.6 because a false accept hands the ration to the wrong person;
-# 0.5 still keeps a 0.10 margin above the worst genuine pair (field photos in
-# poor light will score worse than official portraits, and a false reject
-# denies a ration) and a 0.32 margin below the closest impostor. The sample
-# is tiny: recalibrate on field data.
-DEFAULT_TOLERANCE = 0.5
+# The match tolerance is not a constant of this module: the caller passes it, and the
+# portal's one value is settings.FRS_TOLERANCE (poshan/settings/base.py says how it was measured).
 
 _MODELS_PACKAGE = "face_recognition_models"
 _FIVE_POINT_MODEL_FILE = "shape_predictor_5_face_landmarks.dat"
@@ -200,6 +191,6 @@ def face_distance(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     return float(np.linalg.norm(first - second))
 
 
-def is_match(distance: float, tolerance: float = DEFAULT_TOLERANCE) -> bool:
+def is_match(distance: float, tolerance: float) -> bool:
     """True if ``distance`` is close enough for the two faces to be one person."""
     return distance <= tolerance

@@ -32,3 +32,11 @@ def faces_erase_unconsented() -> None:
     from .services import faces_erase_unconsented as erase
 
     erase()
+
+
+@shared_task(name="thr_frs.face_checks_expire_stale", ignore_result=True)
+def face_checks_expire_stale() -> None:
+    """Every minute: end the checks still pending past their deadline (a lost or killed task)."""
+    from .services.face_checks import face_checks_expire_stale as expire
+
+    expire()

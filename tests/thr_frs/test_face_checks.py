@@ -1,14 +1,21 @@
 """Face enrolment and 1:1 match with real photos and the real face_recognition models (eager task)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from poshan.core.models import AuditEvent
 from thr_frs.models import FaceCheck, FaceEnrolment, FaceOwner, ThrDistribution, Verification
+from django.utils import timezone
+
+from thr_frs import faces
 from thr_frs.services import face_enrol_request, face_match_request
+from thr_frs.services.face_checks import face_check_deadline_seconds, face_checks_expire_stale
 
 from .conftest import blank_photo, photo
 
@@ -149,6 +156,67 @@ def test_enrolment_and_match_are_audited(family, users, stock, enrol, on_commit)
 def test_tolerance_is_a_setting(family, users, stock, enrol, on_commit, settings):
     enrol(family.sita, "obama_1.jpg")
     settings.FRS_TOLERANCE = 0.2  # stricter than any genuine pair in the samples (0.35-0.40)
+
+    check = _match(on_commit, users.aww, family.sita, "obama_2.jpg")
+
+    assert (check.tolerance, check.matched) == (0.2, False)
+
+
+# --- every check ends, whatever goes wrong --------------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", [SoftTimeLimitExceeded, MemoryError, RuntimeError])
+def test_a_check_ends_when_the_matcher_breaks(fault, family, users, stock, enrol, on_commit, monkeypatch,
+                                              no_photos_left):
+    # A time limit, running out of memory or a dlib error inside the encoder must not leave the
+    # check pending for ever with the photo already gone.
+    enrol(family.sita, "obama_1.jpg")
+
+    def broken(photo, **kwargs):
+        raise fault("the encoder broke")
+
+    monkeypatch.setattr(faces, "encode_face", broken)
+    check = _match(on_commit, users.aww, family.sita, "obama_2.jpg")
+
+    assert (check.status, check.error) == (FaceCheck.Status.FAILED, FaceCheck.Error.UNAVAILABLE)
+    assert check.finished_at is not None and not ThrDistribution.objects.exists()
+    no_photos_left()
+
+
+def test_the_sweeper_ends_a_check_nobody_ran(family, users, stock, enrol, django_capture_on_commit_callbacks):
+    enrol(family.sita, "obama_1.jpg")
+    with django_capture_on_commit_callbacks(execute=False):  # the task was lost: the worker died
+        check = face_match_request(actor=users.aww, beneficiary=family.sita, photo=photo("obama_2.jpg"))
+    young = face_match_request(actor=users.aww, beneficiary=family.sita, photo=photo("obama_2.jpg"))
+    FaceCheck.objects.filter(pk=check.pk).update(
+        created_at=timezone.now() - timedelta(seconds=face_check_deadline_seconds() + 1))
+
+    assert face_checks_expire_stale() == 1
+
+    check.refresh_from_db()
+    assert (check.status, check.error) == (FaceCheck.Status.FAILED, FaceCheck.Error.EXPIRED)
+    assert AuditEvent.objects.filter(object_id=str(check.pk), action=AuditEvent.Action.UPDATE).exists()
+    young.refresh_from_db()
+    assert young.status != FaceCheck.Status.FAILED or young.error != FaceCheck.Error.EXPIRED
+    assert face_checks_expire_stale() == 0  # safe to run again
+
+
+def test_a_stored_tolerance_of_zero_is_kept(family, users, stock, enrol, django_capture_on_commit_callbacks):
+    enrol(family.sita, "obama_1.jpg")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        check = face_match_request(actor=users.aww, beneficiary=family.sita, photo=photo("obama_2.jpg"))
+    FaceCheck.objects.filter(pk=check.pk).update(tolerance=0.0)
+    for callback in callbacks:
+        callback()
+
+    check.refresh_from_db()
+    assert (check.tolerance, check.matched) == (0.0, False)
+    assert not ThrDistribution.objects.exists()
+
+
+def test_the_tolerance_is_the_one_setting(family, users, stock, enrol, on_commit, settings):
+    enrol(family.sita, "obama_1.jpg")
+    settings.FRS_TOLERANCE = 0.2  # stricter than the same person's distance (0.35-0.40)
 
     check = _match(on_commit, users.aww, family.sita, "obama_2.jpg")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings
 from PIL import Image, ImageOps
 
 from thr_frs import faces
@@ -56,7 +57,7 @@ def test_same_person_matches(
     encodings: dict[str, np.ndarray], first: str, second: str
 ) -> None:
     distance = faces.face_distance(encodings[first], encodings[second])
-    assert faces.is_match(distance, faces.DEFAULT_TOLERANCE)
+    assert faces.is_match(distance, settings.FRS_TOLERANCE)
 
 
 @pytest.mark.parametrize(("first", "second"), [(a, b) for a in OBAMA for b in BIDEN])
@@ -64,11 +65,11 @@ def test_different_people_do_not_match(
     encodings: dict[str, np.ndarray], first: str, second: str
 ) -> None:
     distance = faces.face_distance(encodings[first], encodings[second])
-    assert not faces.is_match(distance, faces.DEFAULT_TOLERANCE)
+    assert not faces.is_match(distance, settings.FRS_TOLERANCE)
 
 
 def test_tolerance_is_stricter_than_library_default() -> None:
-    assert faces.DEFAULT_TOLERANCE < 0.6
+    assert settings.FRS_TOLERANCE < 0.6
 
 
 def test_is_match_boundary() -> None:

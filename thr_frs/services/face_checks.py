@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import numpy as np
@@ -36,11 +36,17 @@ from .distribution import handover_precheck, thr_distribute, today
 logger = logging.getLogger(__name__)
 FACE = Consent.Purpose.FACE
 ENCODING_DTYPE = "<f8"
-FALLBACK_TOLERANCE = 0.5  # thr_frs.faces.DEFAULT_TOLERANCE, without importing dlib in the web process
-
 
 def tolerance() -> float:
-    return float(getattr(settings, "FRS_TOLERANCE", FALLBACK_TOLERANCE))
+    """The one face-match tolerance: settings.FRS_TOLERANCE (base.py says how it was measured)."""
+    return float(settings.FRS_TOLERANCE)
+
+
+def face_check_deadline_seconds() -> int:
+    """A check still pending after this can no longer end by itself: its photo has expired from the
+    store and any task that took it has passed its hard time limit."""
+    limits = settings.CELERY_TASK_ANNOTATIONS.get("thr_frs.face_check_run", {})
+    return photostore.ttl_seconds() + int(limits.get("time_limit", settings.CELERY_TASK_TIME_LIMIT))
 
 
 def encoding_to_bytes(encoding) -> bytes:
@@ -205,14 +211,15 @@ def _finish(check: FaceCheck) -> list[str]:
 
 
 @transaction.atomic
-def _finish_failed(check: FaceCheck, code: str) -> None:
+def _finish_failed(check: FaceCheck, code: str) -> bool:
     updated = FaceCheck.objects.filter(pk=check.pk, status=FaceCheck.Status.PENDING)
     check.status, check.error = FaceCheck.Status.FAILED, code
     names = _finish(check)
     if not updated.update(**{name: getattr(check, name) for name in names}):
-        return
+        return False
     audit_record(actor=check.requested_by, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id,
                  fields=["status", "error"])
+    return True
 
 
 def face_check_process(*, check_id: int, photo_key: str) -> None:
@@ -231,17 +238,40 @@ def face_check_process(*, check_id: int, photo_key: str) -> None:
     except faces.FaceError as exc:
         _finish_failed(check, _error_code(exc))
         return
+    except Exception:  # a time limit, MemoryError, a dlib error: the check still ends, visibly
+        logger.exception("face check %s could not be encoded", check_id)
+        _finish_failed(check, FaceCheck.Error.UNAVAILABLE)
+        return
     finally:
         photo = None  # the only reference: the bytes are freed here
-    with transaction.atomic():
-        check = FaceCheck.objects.select_for_update().select_related("requested_by", "beneficiary__awc").get(
-            pk=check_id)
-        if check.status != FaceCheck.Status.PENDING:
-            return
-        if check.purpose == FaceCheck.Purpose.ENROL:
-            _complete_enrolment(check, encoding)
-        else:
-            _complete_match(check, encoding)
+    try:
+        with transaction.atomic():
+            check = FaceCheck.objects.select_for_update().select_related("requested_by", "beneficiary__awc").get(
+                pk=check_id)
+            if check.status != FaceCheck.Status.PENDING:
+                return
+            if check.purpose == FaceCheck.Purpose.ENROL:
+                _complete_enrolment(check, encoding)
+            else:
+                _complete_match(check, encoding)
+    except Exception:
+        logger.exception("face check %s could not be completed", check_id)
+        _finish_failed(check, FaceCheck.Error.UNAVAILABLE)
+
+
+def face_checks_expire_stale(*, now=None) -> int:
+    """End every check that is still pending past its deadline (the task was lost or killed).
+
+    Run every minute by beat; safe to run twice (only pending checks are touched). Returns how many ended.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=face_check_deadline_seconds())
+    ended = 0
+    stale = FaceCheck.objects.filter(status=FaceCheck.Status.PENDING, created_at__lt=cutoff)
+    for check in stale.select_related("requested_by").iterator():
+        if _finish_failed(check, FaceCheck.Error.EXPIRED):
+            ended += 1
+    return ended
 
 
 def _complete_enrolment(check: FaceCheck, encoding) -> None:
@@ -266,7 +296,8 @@ def _complete_match(check: FaceCheck, encoding) -> None:
         _finish_failed(check, FaceCheck.Error.NOT_ENROLLED)
         return
     check.distance = faces.face_distance(encoding_from_bytes(enrolment.encoding), encoding)
-    check.tolerance = check.tolerance or tolerance()
+    if check.tolerance is None:  # a stored 0.0 is a tolerance, not "unset"
+        check.tolerance = tolerance()
     check.matched = faces.is_match(check.distance, check.tolerance)
     check.status = FaceCheck.Status.DONE
     check.save(update_fields=[*_finish(check), "distance", "matched", "tolerance"])
