@@ -8,7 +8,10 @@ authenticate(), so the rules live there, once:
   address makes it wait 2, 4, 8 … seconds, at most ADDRESS_MAX_DELAY. Guessing from one address (one password on
   many usernames) is slowed to one try a minute, while a worker behind the same address (a mobile operator's
   shared address) waits at most that minute, never half an hour;
-- SigninPauseMiddleware answers such a refusal, on whichever door, with 429 and Retry-After.
+- SigninPauseMiddleware answers such a refusal, on whichever door, with 429 and Retry-After;
+- a phone a user has signed in on before is not paused for her (OWASP's "device cookie"): each sign-in leaves a
+  signed cookie naming the users who signed in on that browser, so during a guessing run from a shared address
+  the workers on their own phones get in at once (still under axes' lock per username and address).
 Addresses come from poshan.core.clientaddr (the client's, behind the trusted proxies). The counters live in the
 cache, which fails soft: with Redis away the pause lets tries through and the database-backed axes lock remains.
 """
@@ -17,8 +20,11 @@ from __future__ import annotations
 import math
 import time
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -33,6 +39,10 @@ ADDRESS_FREE_FAILURES = 10  # failed sign-ins from one address in the window bef
 ADDRESS_WINDOW = 30 * 60  # seconds
 ADDRESS_MAX_DELAY = 60  # seconds: the longest anyone behind that address waits
 _MAX_EXPONENT = 16
+DEVICE_COOKIE = "poshan_signin"
+DEVICE_COOKIE_AGE = 180 * 24 * 3600  # seconds
+DEVICE_USERS_KEPT = 4  # a shared phone: the worker, the helper, a supervisor visiting
+_DEVICE_SALT = "poshan.core.signin.device"
 
 
 def _failures_key(address) -> str:
@@ -58,14 +68,33 @@ def address_failed(request) -> None:
         cache.set(_until_key(address), time.time() + delay, ADDRESS_MAX_DELAY + 60)
 
 
+def device_users(request) -> list[int]:
+    """The users who signed in on this browser before (from its signed cookie; none when absent or forged)."""
+    try:
+        users = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=_DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return []
+    return [u for u in users if isinstance(u, int)] if isinstance(users, list) else []
+
+
+def _known_device(request, credentials) -> bool:
+    users = device_users(request)
+    if not users:
+        return False
+    model = get_user_model()
+    username = credentials.get(model.USERNAME_FIELD) or credentials.get("username")
+    return model._default_manager.filter(pk__in=users, **{model.USERNAME_FIELD: username}).exists()
+
+
 class AddressPauseBackend(BaseBackend):
-    """Refuses (before any password is checked) a sign-in from an address that must still wait."""
+    """Refuses (before any password is checked) a sign-in from an address that must still wait, unless this
+    browser is one the user signed in on before."""
 
     def authenticate(self, request, **credentials):
         if request is None:
             return None
         wait = address_wait(request)
-        if wait:
+        if wait and not _known_device(request, credentials):
             # On the token door `request` is DRF's wrapper: the mark goes on the HttpRequest the middleware sees.
             getattr(request, "_request", request).signin_wait = wait
             raise PermissionDenied
@@ -77,6 +106,12 @@ def _count_failure(sender, credentials, request=None, **kwargs):
     if request is None or getattr(request, "signin_wait", 0) or getattr(request, "axes_locked_out", False):
         return  # not looked at: it does not lengthen the wait
     address_failed(request)
+
+
+@receiver(user_logged_in, dispatch_uid="core.signin.remember_device")
+def _remember_device(sender, request=None, user=None, **kwargs):
+    if request is not None and user is not None:
+        getattr(request, "_request", request).signin_device_user = user.pk
 
 
 def pause_response(request, wait: int):
@@ -99,4 +134,11 @@ class SigninPauseMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         wait = getattr(request, "signin_wait", 0)
-        return pause_response(request, wait) if wait else response
+        if wait:
+            return pause_response(request, wait)
+        user = getattr(request, "signin_device_user", None)
+        if user is not None:
+            users = [user, *(u for u in device_users(request) if u != user)][:DEVICE_USERS_KEPT]
+            response.set_cookie(DEVICE_COOKIE, signing.dumps(users, salt=_DEVICE_SALT), max_age=DEVICE_COOKIE_AGE,
+                                secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+        return response

@@ -96,3 +96,36 @@ def test_the_pause_per_address_rises_with_each_failure(users):
             waits.append(int(refused["Retry-After"]))
             traveller.shift(timedelta(seconds=waits[-1]))
     assert waits == sorted(waits) and waits[0] < waits[-1]
+
+
+def _spray(address, n=30):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        failures = 0
+        while failures < n:
+            response = _login(Client(), f"guess{failures}", "Password@123", peer=address)
+            if response.status_code == 429:
+                traveller.shift(timedelta(seconds=int(response["Retry-After"])))
+            else:
+                failures += 1
+
+
+def test_a_phone_she_signed_in_on_before_is_not_paused(users):
+    """During a guessing run from a shared address, a worker on the phone she has signed in on before gets in
+    at once (a signed cookie from her last sign-in says so); a phone never used by her waits its minute."""
+    phone = Client()
+    assert _login(phone, users.aww.username, TEST_PASSWORD, peer="100.64.0.11").status_code == 302
+    phone.post(reverse("logout"), REMOTE_ADDR="100.64.0.11")
+    _spray("100.64.0.11")
+    assert _login(phone, users.aww.username, TEST_PASSWORD, peer="100.64.0.11").status_code == 302
+    assert _login(Client(), users.supervisor.username, TEST_PASSWORD, peer="100.64.0.11").status_code == 429
+
+
+def test_the_phone_cookie_is_hers_alone_and_cannot_be_forged(users, settings):
+    phone = Client()
+    assert _login(phone, users.aww.username, TEST_PASSWORD, peer="100.64.0.12").status_code == 302
+    phone.post(reverse("logout"), REMOTE_ADDR="100.64.0.12")
+    _spray("100.64.0.12")
+    assert _login(phone, users.supervisor.username, TEST_PASSWORD, peer="100.64.0.12").status_code == 429
+    forged = Client()
+    forged.cookies[signin.DEVICE_COOKIE] = phone.cookies[signin.DEVICE_COOKIE].value[:-3] + "abc"
+    assert _login(forged, users.aww.username, TEST_PASSWORD, peer="100.64.0.12").status_code == 429
