@@ -28,6 +28,11 @@ ENCODING_SIZE = 128
 DEFAULT_MAX_SIDE = 640
 # A 48-megapixel phone photo fits; anything larger is refused before decoding.
 MAX_PIXELS = 50_000_000
+# JPEG is decoded reduced (draft mode: 1/2 .. 1/8 scale), so a large JPEG costs little. PNG and
+# WebP cannot be: a 7,000 x 7,000 one of ~150 KB took 0.5-0.9 GB to decode. They are refused above
+# 1,600 x 1,600 (the phone sends 640 px), where decoding peaks at ~55 MB (measured: a 2,048 px WebP
+# took 85 MB, a 7,000 px JPEG 11 MB), so one photo costs < 100 MB whatever its format.
+MAX_PIXELS_UNREDUCED = 1600 * 1600
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # One HOG upsampling pass finds faces down to ~40 px in a 640 px photo.
 HOG_UPSAMPLE = 1
@@ -141,7 +146,8 @@ def prepare_image(
             io.BytesIO(image_bytes), formats=ACCEPTED_FORMATS
         ) as image:
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            limit = MAX_PIXELS if image.format in ("JPEG", "MPO") else MAX_PIXELS_UNREDUCED
+            if width * height > limit:
                 raise UnreadableImage(
                     "The photo is too large. Please take a new photo at normal "
                     "camera resolution."

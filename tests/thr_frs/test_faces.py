@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 from itertools import combinations
 from pathlib import Path
@@ -116,6 +117,46 @@ def test_too_many_pixels_is_refused_before_decoding() -> None:
     huge.save(buffer, "PNG")
     with pytest.raises(faces.UnreadableImage):
         faces.encode_face(buffer.getvalue())
+
+
+PEAK_SCRIPT = """
+import resource, sys
+from thr_frs import faces
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    faces.prepare_image(data)
+    outcome = "decoded"
+except faces.UnreadableImage:
+    outcome = "refused"
+print(outcome, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def _decode_in_a_fresh_process(tmp_path: Path, image: Image.Image, fmt: str, **options) -> tuple[str, int]:
+    """(outcome, MB the decoding added to the process's peak memory), measured by the kernel."""
+    path = tmp_path / f"photo.{fmt.lower()}"
+    image.save(path, fmt, **options)
+    result = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, str(path)], capture_output=True, text=True,
+                            cwd=Path(faces.__file__).resolve().parents[1], check=True)
+    outcome, megabytes = result.stdout.split()
+    return outcome, int(megabytes)
+
+
+@pytest.mark.parametrize(("fmt", "options"), [("PNG", {"optimize": True}), ("WEBP", {"quality": 10})])
+def test_a_small_file_of_huge_dimensions_costs_little_memory(tmp_path: Path, fmt: str, options: dict) -> None:
+    # 7,000 x 7,000 of one colour is ~150 KB as PNG or WebP but 0.5-0.9 GB decoded; JPEG's draft
+    # decoding does not help these formats, so they are refused before decoding.
+    outcome, megabytes = _decode_in_a_fresh_process(tmp_path, Image.new("RGB", (7000, 7000), (200, 180, 160)),
+                                                    fmt, **options)
+    assert (outcome, megabytes < 100) == ("refused", True)
+
+
+@pytest.mark.parametrize(("fmt", "size"), [("PNG", (1600, 1600)), ("WEBP", (1600, 1600)), ("JPEG", (7000, 7000))])
+def test_the_largest_accepted_photo_of_each_format_decodes_under_100_mb(tmp_path: Path, fmt: str,
+                                                                        size: tuple[int, int]) -> None:
+    outcome, megabytes = _decode_in_a_fresh_process(tmp_path, Image.new("RGB", size, (200, 180, 160)), fmt)
+    assert outcome == "decoded" and megabytes < 100, megabytes
 
 
 def test_error_messages_ask_for_a_new_photo() -> None:
