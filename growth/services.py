@@ -149,13 +149,16 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
 @transaction.atomic
 def followup_resolve(*, actor, followup: FollowUp, note: str = "") -> FollowUp:
     """The supervisor (or the AWW) has followed the child up; what was done goes in the note."""
+    note = note.strip()
+    if len(note) > NOTE_CHARS:  # refused with a message, never cut short
+        raise ValidationError({"note": _("Keep the note under %(n)s characters.") % {"n": NOTE_CHARS}})
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if followup.resolved_at is not None:
         return followup
     followup.resolution = FollowUp.Resolution.FOLLOWED_UP
     followup.resolved_at = timezone.now()
     followup.resolved_by = actor
-    followup.note = note.strip()[:NOTE_CHARS]
+    followup.note = note
     followup.full_clean(exclude=["child", "awc", "measurement", "resolved_by"])
     followup.save(update_fields=["resolution", "resolved_at", "resolved_by", "note"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=followup, awc_id=followup.awc_id,

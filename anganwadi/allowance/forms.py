@@ -8,7 +8,6 @@ from . import rules
 from .models import period_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CLAIMABLE_QUARTERS = 4
 SHOWN_QUARTERS = 8
 
 
@@ -24,7 +23,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period_start"].choices = quarter_choices(CLAIMABLE_QUARTERS)
+        self.fields["period_start"].choices = quarter_choices(rules.CLAIMABLE_QUARTERS)
 
 
 class PayForm(forms.Form):

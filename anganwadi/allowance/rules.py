@@ -9,7 +9,8 @@ rate. So the rule, per person:
   year (April–March);
 - it is claimed by quarter of the financial year (Apr–Jun, Jul–Sep, Oct–Dec, Jan–Mar),
   pro rata by months: a quarter is 3 of 12 months, ₹500 at ₹2,000 a year;
-- a quarter can be claimed once it has begun (data is bought ahead), never before;
+- a quarter can be claimed once it has begun (data is bought ahead), never before, and for at most a year:
+  the current quarter and the three before it (CLAIMABLE_QUARTERS);
 - one claim and one payment per person per quarter.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 ELIGIBLE_ROLES: tuple[str, ...] = ("aww", "supervisor", "cdpo")
 MONTHS_PER_PERIOD = 3
 QUARTER_STARTS = (4, 7, 10, 1)  # Q1..Q4 of the financial year
+CLAIMABLE_QUARTERS = 4  # the current quarter and the three before it
 
 
 def is_eligible(role: str) -> bool:
@@ -59,6 +61,11 @@ def quarter_number(start: date) -> int:
 
 def is_future(start: date, today: date) -> bool:
     return start > today
+
+
+def oldest_claimable(today: date) -> date:
+    """The first day of the oldest quarter that can still be claimed on `today`."""
+    return previous_quarters(today, CLAIMABLE_QUARTERS)[-1]
 
 
 def previous_quarters(today: date, count: int) -> list[date]:

@@ -38,6 +38,11 @@ def _check_period(period_start: date, today: date) -> None:
     if rules.is_future(period_start, today):
         raise ValidationError({"period_start": _("%(period)s has not begun yet: it cannot be claimed before it starts.")
                                % {"period": period_label(period_start)}})
+    oldest = rules.oldest_claimable(today)
+    if period_start < oldest:
+        raise ValidationError({"period_start": _(
+            "%(period)s is too long ago: claims are made for the current quarter and the three before it "
+            "(from %(oldest)s).") % {"period": period_label(period_start), "oldest": period_label(oldest)}})
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from .models import (FAULT_CONDITIONS, INFRASTRUCTURE_FIELDS, Condition, Device,
 
 IMEI_PURPOSE = "imei"
 MAX_NOTE = 300
+MAX_MAKE = Device._meta.get_field("make").max_length
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ def device_record(*, actor, awc: Location, kind: str, condition: str, make: str 
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         errors["note"] = _("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}
+    make = (make or "").strip()
+    if len(make) > MAX_MAKE:  # refused with a message, never cut short
+        errors["make"] = _("Keep the make and model under %(n)s characters.") % {"n": MAX_MAKE}
     if errors.get("kind"):
         raise ValidationError(errors)
     device = Device.objects.select_for_update().filter(awc=awc, kind=kind).first()
@@ -137,7 +141,7 @@ def device_record(*, actor, awc: Location, kind: str, condition: str, make: str 
     created = device is None
     if created:
         device = Device(awc=awc, kind=kind, condition=condition, condition_since=today)
-    wanted = {"make": (make or "").strip()[:60] or device.make, "issued_on": issued_on or device.issued_on,
+    wanted = {"make": make or device.make, "issued_on": issued_on or device.issued_on,
               "issued_to": issued_to or device.issued_to, "condition": condition}
     changed = [name for name, value in wanted.items() if getattr(device, name) != value]
     if number and number != device.imei:

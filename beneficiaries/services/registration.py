@@ -438,6 +438,8 @@ def delivery_record(*, actor, pregnancy: Pregnancy, delivery_date: date, outcome
                                % {"d": pregnancy.lmp.isoformat()}})
     if outcome == Pregnancy.Outcome.LIVE_BIRTH and not newborns:
         raise ValidationError({"child_name": _("Give the newborn's name (or 'Baby of' and the mother's name).")})
+    if outcome == Pregnancy.Outcome.LIVE_BIRTH and any(b.sex not in Beneficiary.Sex.values for b in newborns):
+        raise ValidationError({"child_sex": _("Choose the baby's sex.")})
     pregnancy.delivery_date, pregnancy.outcome = delivery_date, outcome
     pregnancy.full_clean()
     pregnancy.save(update_fields=["delivery_date", "outcome"])

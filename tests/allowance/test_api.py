@@ -1,6 +1,8 @@
 """Allowance endpoints: my claims, my area's claims for officers, payment by the state approver only."""
 from __future__ import annotations
 
+import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from anganwadi.allowance.models import AllowanceClaim, AllowancePayment
@@ -28,6 +30,21 @@ def test_future_quarter_is_a_clear_400(users):
     response = _api(users.aww).post(CLAIMS, {"period_start": Q4.isoformat(), "amount": 100}, format="json")
     assert response.status_code == 400 and "has not begun yet" in response.json()["period_start"][0]
     assert not AllowanceClaim.objects.exists()
+
+
+@pytest.mark.parametrize("period_start", ["0001-01-01", "2000-01-01", "2025-10-01"])
+def test_a_quarter_older_than_the_last_four_is_refused_and_never_queued(world, users, login, period_start):
+    response = _api(users.aww).post(CLAIMS, {"period_start": period_start, "amount": 100}, format="json")
+    assert response.status_code == 400 and "current quarter and the three before it" in \
+        response.json()["period_start"][0]
+    assert not AllowanceClaim.objects.exists()
+    assert login(users.state).get(reverse("anganwadi:allowance_approve")).context["rows"] == []
+
+
+def test_the_oldest_claimable_quarter_is_still_accepted(users):
+    oldest = "2026-01-01"  # Jan–Mar 2026: the fourth quarter back on the frozen day (Nov 2026)
+    response = _api(users.aww).post(CLAIMS, {"period_start": oldest, "amount": 100}, format="json")
+    assert response.status_code == 201
 
 
 def test_above_the_allowance_is_a_clear_400(users):

@@ -136,6 +136,17 @@ def test_delivery_before_lmp_is_refused(household, users):
     assert Pregnancy.objects.get(pk=pregnancy.pk).delivery_date is None
 
 
+def test_a_live_birth_without_the_babys_sex_is_refused_with_the_forms_message(household, users):
+    """The rule was the delivery form's alone; the service now asks for the sex, for every caller."""
+    mother = make_person(household, name="Rekha", dob=date(1999, 4, 4), enrol_as="pregnant", lmp=date(2026, 6, 1))
+    pregnancy = Pregnancy.objects.get(woman=mother)
+    with pytest.raises(ValidationError) as err:
+        services.delivery_record(actor=users.aww, pregnancy=pregnancy, delivery_date=date(2026, 11, 20),
+                                 outcome="live_birth", newborns=[services.NewbornInput("Baby of Rekha", "", None)])
+    assert err.value.message_dict["child_sex"] == ["Choose the baby's sex."]
+    assert Pregnancy.objects.get(pk=pregnancy.pk).delivery_date is None
+
+
 def test_same_client_uuid_returns_the_first_registration(household, users):
     import uuid
 

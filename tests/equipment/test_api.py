@@ -100,3 +100,10 @@ def test_building_of_another_area_is_not_listed(world, users, make_user):
 def test_building_needs_all_five_answers(world, users):
     response = _api(users.aww).post(BUILDINGS, {"toilet": True}, format="json")
     assert response.status_code == 400 and "kitchen" in response.json()
+
+
+def test_api_refuses_a_make_longer_than_the_field(world, users):
+    response = _api(users.aww).post(DEVICES, {"kind": "stadiometer", "condition": "working", "make": "M" * 61},
+                                    format="json")
+    assert response.status_code == 400 and "make" in response.json()
+    assert not Device.objects.filter(awc=world.awc1, kind="stadiometer").exists()

@@ -166,3 +166,11 @@ def test_a_retry_with_the_same_submission_id_changes_nothing(world, users, phone
     again = device_record(actor=users.aww, awc=world.awc1, kind="smartphone", condition="broken", client_uuid=key)
     assert not again.created and not again.changed
     assert DeviceReport.objects.filter(device=phone).count() == 2 and Grievance.objects.count() == 1
+
+
+def test_a_make_longer_than_the_field_is_refused_not_cut(world, users):
+    """The 60-character limit lives in the service (page, API and any other caller), with a message."""
+    with pytest.raises(ValidationError) as refused:
+        device_record(actor=users.aww, awc=world.awc1, kind="stadiometer", condition="working", make="M" * 61)
+    assert "60" in refused.value.message_dict["make"][0]
+    assert not Device.objects.filter(awc=world.awc1, kind="stadiometer").exists()

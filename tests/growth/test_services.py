@@ -149,3 +149,13 @@ def test_followup_resolved_by_supervisor_is_audited(users, child):
     assert followup.resolution == FollowUp.Resolution.FOLLOWED_UP and followup.resolved_by == users.supervisor
     assert AuditEvent.objects.filter(object_type="growth.followup", object_id=str(followup.pk),
                                      action=AuditEvent.Action.UPDATE).exists()
+
+
+def test_followup_note_longer_than_300_characters_is_refused_not_cut(users, child):
+    followup = FollowUp.objects.create(child=child, awc=child.awc, reason=FollowUp.Reason.SAM,
+                                       month=TODAY.replace(day=1), flagged_on=TODAY)
+    with pytest.raises(ValidationError) as refused:
+        services.followup_resolve(actor=users.supervisor, followup=followup, note="Visited the family. " * 20)
+    assert "300" in refused.value.message_dict["note"][0]
+    followup.refresh_from_db()
+    assert followup.resolved_at is None

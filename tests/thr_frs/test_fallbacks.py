@@ -163,3 +163,11 @@ def test_fallback_is_open_when_no_face_can_be_used(family, users, stock):
     request = override_request(actor=users.aww, beneficiary=family.sita, reason="She does not consent to a photo")
 
     assert request.status == OverrideRequest.Status.PENDING
+
+
+def test_override_reason_longer_than_500_characters_is_refused(failed_once, family, users):
+    """The limit is the service's (the page and the API both show its message), not only the form's."""
+    with pytest.raises(ValidationError) as refused:
+        override_request(actor=users.aww, beneficiary=family.sita, reason="The camera is broken. " * 30)
+    assert "500" in refused.value.message_dict["reason"][0]
+    assert not OverrideRequest.objects.exists()

@@ -34,6 +34,8 @@ OTP_VALID = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
 MAX_NOMINEES = 2
 OVERRIDE_REASON_MIN_CHARS = 10
+# A TextField's max_length is not checked by full_clean: the service checks it, for every caller.
+OVERRIDE_REASON_MAX_CHARS = OverrideRequest._meta.get_field("reason").max_length
 
 
 def _require_fallback(beneficiary: Beneficiary, *, on: date) -> None:
@@ -156,6 +158,9 @@ def override_request(*, actor, beneficiary: Beneficiary, reason: str, quantity: 
         text = (reason or "").strip()
         if len(text) < OVERRIDE_REASON_MIN_CHARS:
             raise ValidationError({"reason": _("Write in a few words why the ration must go without a face match.")})
+        if len(text) > OVERRIDE_REASON_MAX_CHARS:
+            raise ValidationError({"reason": _("Keep the reason under %(n)s characters.")
+                                   % {"n": OVERRIDE_REASON_MAX_CHARS}})
         month = first_of_month(on)
         existing = OverrideRequest.objects.filter(beneficiary=beneficiary, month=month).exclude(
             status=OverrideRequest.Status.REJECTED).first()
