@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 SIX_MONTHS_DAYS = 183  # a child of 182 days is 0–6 months; of 183 days, 6 months–3 years
 LACTATION_DAYS = 183   # lactating on days 0..182 after delivery
@@ -51,6 +52,34 @@ def years_before(on: date, years: int) -> date:
 
 def age_in_years(dob: date, on: date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def age_in_months(dob: date, on: date) -> int:
+    """Whole calendar months from `dob` to `on` (11 on the day before the first birthday)."""
+    return (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
+
+
+AGE_MONTHS_UNTIL_YEARS = 2   # "20 months" until the second birthday
+AGE_WITH_MONTHS_UNTIL_YEARS = CHILD_EXIT_YEARS  # "3 years, 4 months" while a child of the programme; then years
+
+
+def age_text(dob: date, on: date) -> str:
+    """A person's age in words of the active language, as every page shows it: days for a baby under a month,
+    months until two years, years and months until six, then years ("28 years")."""
+    if on < dob:
+        return ""
+    months = age_in_months(dob, on)
+    if months < 1:
+        days = (on - dob).days
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    if months < AGE_MONTHS_UNTIL_YEARS * 12:
+        return ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+    years, months = divmod(months, 12)
+    in_years = ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
+    if years >= AGE_WITH_MONTHS_UNTIL_YEARS or not months:
+        return in_years
+    in_months = ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+    return _("%(years)s, %(months)s") % {"years": in_years, "months": in_months}
 
 
 def child_band(dob: date, on: date) -> str | None:

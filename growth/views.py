@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
-from beneficiaries.lifestage import age_in_years
+from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.audit import audit_view
 from poshan.core.ids import parse_id
@@ -21,18 +22,10 @@ from . import charts, selectors, services
 from .forms import FollowUpDoneForm, MeasurementForm, RisingFilterForm
 from .models import FollowUp
 from .results import describe
-from .zscores import DAYS_PER_MONTH, SEX_FEMALE, SEX_MALE
+from .zscores import SEX_FEMALE, SEX_MALE
 
 PAGE_SIZE = 25
 SEX_CODES = {"M": SEX_MALE, "F": SEX_FEMALE}
-
-
-def age_text(dob, on) -> str:
-    days = (on - dob).days
-    months = int(days // DAYS_PER_MONTH)
-    if months < 24:
-        return _("%(m)s months") % {"m": months}
-    return _("%(y)s years %(m)s months") % {"y": age_in_years(dob, on), "m": months % 12}
 
 
 class ChildrenView(RoleRequiredMixin, View):
@@ -72,10 +65,10 @@ class ChildGrowthView(ScopedObjectMixin, View):
         sex = SEX_CODES.get(child.sex)
         chart_list = []
         if sex:
-            weights = [((m.date - child.dob).days, float(m.weight_kg), f"{m.date:%d %b %Y}") for m in history]
+            weights = [((m.date - child.dob).days, float(m.weight_kg), date_format(m.date)) for m in history]
             if child.birth_weight_kg:
                 weights.insert(0, (0, float(child.birth_weight_kg), _("birth weight")))
-            lengths = [((m.date - child.dob).days, m.clenhei_cm, f"{m.date:%d %b %Y}") for m in history
+            lengths = [((m.date - child.dob).days, m.clenhei_cm, date_format(m.date)) for m in history
                        if m.clenhei_cm is not None]
             sex_label = _("boys") if sex == SEX_MALE else _("girls")
             age_days = (today - child.dob).days

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 WIDTH, HEIGHT, PAD = 340, 150, 28
@@ -35,14 +36,14 @@ def trend_line(points: list[tuple[date, float | None]], *, title: str) -> str:
             continue
         x, y = xy(i, value)
         segment.append(f"{x:.1f},{y:.1f}")
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#b45309"><title>{month:%b %Y}: '
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#b45309"><title>{date_format(month, "M Y")}: '
                      f'{_fmt(value)}</title></circle>')
     if len(segment) > 1:
         parts.append(f'<polyline fill="none" stroke="#b45309" stroke-width="2" points="{" ".join(segment)}"/>')
     for i, (month, _) in enumerate(points):
         if i % 3 == 0 or i == len(points) - 1:
             parts.append(f'<text x="{PAD + i * step:.1f}" y="{HEIGHT - 8}" font-size="10" text-anchor="middle" '
-                         f'fill="#6b7280">{month:%b %y}</text>')
+                         f'fill="#6b7280">{date_format(month, "M y")}</text>')
     parts.append(f'<text x="4" y="14" font-size="10" fill="#6b7280">{_fmt(top / 1.1)}</text></svg>')
     return "".join(parts)
 
