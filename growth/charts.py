@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 
 from .zscores import AGE_SLOTS, DAYS_PER_MONTH, LAST_TABLE_DAY, load_tables
 
-WIDTH, HEIGHT = 420, 300  # a phone's width in CSS pixels, so the labels stay readable
-LEFT, RIGHT, TOP, BOTTOM = 34, 24, 10, 30
+# About the width the chart gets on a 360 px phone, so its 14-unit labels are drawn at 13–14 px there
+# (at least 12 px: tests/e2e/test_readable.py measures them); growth.css sets the font size.
+WIDTH, HEIGHT = 320, 260
+LEFT, RIGHT, TOP, BOTTOM = 38, 24, 10, 30
+LABEL_GAP = 18  # units between two labels' baselines: a 14-unit label and some air
 SD_LINES = (-3, -2, 0, 2, 3)
 CURVE_STEP_DAYS = 7
 UNDER_TWO_DAYS = 730  # a child under 2 gets the birth-to-2-years chart, as on the WHO cards
-MONTH_TICKS = {UNDER_TWO_DAYS: range(0, 25, 3), LAST_TABLE_DAY: range(0, 61, 6)}
+MONTH_TICKS = {UNDER_TWO_DAYS: range(0, 25, 6), LAST_TABLE_DAY: range(0, 61, 12)}  # labels that do not overlap
 INDICATORS = {
     "wfa": {"table": "wei", "unit": "kg", "step": 2},
     "lhfa": {"table": "len", "unit": "cm", "step": 10},
@@ -100,12 +103,15 @@ def build(indicator: str, *, sex: int, points: list[tuple[int, float, str]], sex
     def y(value: float) -> float:
         return round(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * (value - low) / (high - low), 1)
 
-    lines = [Curve(z, " ".join(f"{x(d)},{y(v)}" for d, v in zip(days, curve)), y(curve[-1]))
+    ends = _apart({z: y(curve[-1]) for z, curve in curves.items()})
+    lines = [Curve(z, " ".join(f"{x(d)},{y(v)}" for d, v in zip(days, curve)), ends[z])
              for z, curve in curves.items()]
     dots = [Point(x(d), y(v), label) for d, v, label in shown]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(dots))
     x_ticks = [Tick(x(min(months * DAYS_PER_MONTH, last_day)), _month_label(months))
                for months in MONTH_TICKS[last_day]]
+    per_step = (HEIGHT - TOP - BOTTOM) * step / (high - low)
+    step *= math.ceil(LABEL_GAP / per_step)  # fewer labels rather than labels on top of each other
     y_ticks = [Tick(y(v), f"{v:g}") for v in np.arange(low, high + step / 2, step)]
     name = _("Weight-for-age") if indicator == "wfa" else _("Length/height-for-age")
     span = _("birth to 2 years") if last_day == UNDER_TWO_DAYS else _("birth to 5 years")
@@ -113,6 +119,14 @@ def build(indicator: str, *, sex: int, points: list[tuple[int, float, str]], sex
         "name": name, "sex": sex_label, "span": span}
     description = _describe(spec["unit"], shown, len(points) - len(shown), last_day)
     return Chart(indicator, title, description, lines, dots, path, x_ticks, y_ticks)
+
+
+def _apart(at: dict[int, float]) -> dict[int, float]:
+    """The SD labels at the curves' ends, moved apart where curves end closer than a label's height."""
+    placed, last = {}, -math.inf
+    for z in sorted(at, key=at.get):
+        placed[z] = last = round(max(at[z], last + LABEL_GAP), 1)
+    return placed
 
 
 def _month_label(months: int) -> str:

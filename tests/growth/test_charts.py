@@ -44,3 +44,15 @@ def test_older_child_gets_the_five_year_chart():
 def test_description_says_what_a_screen_reader_needs():
     chart = charts.build("wfa", sex=SEX_MALE, points=[(365, 9.6, "a")], sex_label="boys", age_days=400)
     assert "the last 9.6 kg at 12.0 months" in chart.description
+
+
+@pytest.mark.parametrize("indicator, sex, age_days", [
+    ("wfa", SEX_FEMALE, 90), ("wfa", SEX_MALE, 1200), ("lhfa", SEX_FEMALE, 1200), ("lhfa", SEX_MALE, 500)])
+def test_labels_do_not_sit_on_each_other_at_a_readable_size(indicator, sex, age_days):
+    chart = charts.build(indicator, sex=sex, points=[], sex_label="", age_days=age_days)
+    ends = sorted(c.label_y for c in chart.curves)
+    assert min(b - a for a, b in zip(ends, ends[1:])) >= charts.LABEL_GAP
+    ticks = [t.at for t in chart.y_ticks]
+    assert min(abs(b - a) for a, b in zip(ticks, ticks[1:])) >= charts.LABEL_GAP
+    x_ticks = [t.at for t in chart.x_ticks]
+    assert min(b - a for a, b in zip(x_ticks, x_ticks[1:])) >= 40  # room for "18 m" / "18 माह" at 14 px
