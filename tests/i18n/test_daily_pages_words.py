@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from poshan.core.views import home_tiles
+from poshan.registers.selectors import REGISTERS
 from tests.i18n.test_templates_translated import _Visible
 from tests.security.world import build_world
 
@@ -50,6 +51,8 @@ def _person_pages(w) -> list[str]:
         reverse("thr_frs:register"),
         reverse("grievances:detail", args=[w.grievance_aww.pk]),
         reverse("training:video", args=[w.video.pk]),
+        reverse("registers:centre", args=[w.awc1.pk, w.today.year, w.today.month]),
+        *(reverse("registers:register", args=[w.awc1.pk, w.today.year, w.today.month, kind]) for kind in REGISTERS),
     ]
 
 
