@@ -135,3 +135,11 @@ def test_every_writer_applies_the_rule_to_headers_and_cells():
     assert [(c.value, c.data_type) for c in cells[1]] == [("'=cmd", "s"), (-5, "n"), (-1.5, "n"), ("'@x", "s"),
                                                           ("ok", "s")]
     assert cells[0][0].value == "'=h"
+
+
+def test_a_control_character_typed_in_a_make_does_not_break_the_xlsx_export(world, users, login):
+    device_record(actor=users.aww, awc=world.awc1, kind="smartphone", condition="working", make="Nokia\x01 105",
+                  imei="490154203237518", issued_to=users.aww)
+    cells = _xlsx_cells(_post(login(users.dpo), "equipment", "xlsx"))
+    make = [c.value for c in cells[0]].index("phone_make")
+    assert next(r for r in cells if r[0].value == world.awc1.code)[make].value == "Nokia 105"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 PROGRESS_EVERY = 5_000
 
@@ -34,6 +35,11 @@ def neutralise(value):
 
 def _cells(row: Iterable) -> list:
     return [neutralise(value) for value in row]
+
+
+def _xlsx_cells(row: Iterable) -> list:
+    """As `_cells`, without the control characters an XLSX cell cannot hold (openpyxl would refuse the file)."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in _cells(row)]
 
 
 class _Echo:
@@ -70,10 +76,10 @@ def write_xlsx(target, headers, rows, progress: Callable[[int], None] = lambda n
     """
     book = Workbook(write_only=True)
     sheet = book.create_sheet("export")
-    sheet.append(_cells(headers))
+    sheet.append(_xlsx_cells(headers))
     count = 0
     for count, row in enumerate(rows, start=1):
-        sheet.append(_cells(row))
+        sheet.append(_xlsx_cells(row))
         if count % PROGRESS_EVERY == 0:
             progress(count)
     book.save(target)
