@@ -16,7 +16,7 @@ from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
 from poshan.core.scoping import RoleRequiredMixin
 
-from . import selectors, services
+from . import lifestage, selectors, services
 from .models import HomeVisit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,8 +53,10 @@ def _ids(values) -> list[int]:
 
 
 def _sheet_row_about(child, day: date) -> str:
-    """What tells two children of the same name apart on the sheet: age, and the mother (or the family head)."""
-    months = (day.year - child.dob.year) * 12 + day.month - child.dob.month - (day.day < child.dob.day)
+    """What tells two children of the same name apart on the sheet: age, and the mother (or the family head).
+
+    The age in the registers' short form ("3 y 4 mo"), where lifestage.age_text's words would wrap the row."""
+    months = lifestage.age_in_months(child.dob, day)
     age = f'{_("%(y)s y") % {"y": months // 12}} {_("%(m)s mo") % {"m": months % 12}}'
     family = child.mother.name if child.mother_id else child.household.head_name
     return f"{age} · {family}" if family else age
