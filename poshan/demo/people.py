@@ -10,12 +10,12 @@ from django.utils import timezone
 from anganwadi.models import Location
 from beneficiaries import services
 from beneficiaries.aadhaar import verhoeff_check_digit
-from beneficiaries.models import Beneficiary, Pregnancy
+from beneficiaries.models import AwcMembership, Beneficiary, Pregnancy
 from beneficiaries.selectors import children_q
 
 FAMILIES_PER_AWC = 12
 SEED = 2026
-MEN = ["Ramesh", "Suresh", "Mahesh", "Rajesh", "Dinesh", "Mukesh", "Ramesh", "Anil", "Sunil", "Vijay", "Manoj",
+MEN = ["Ramesh", "Suresh", "Mahesh", "Rajesh", "Dinesh", "Mukesh", "Prakash", "Anil", "Sunil", "Vijay", "Manoj",
        "Santosh", "Raju", "Gopal", "Harish", "Imran", "Salim", "Joseph"]
 WOMEN = ["Sunita", "Anita", "Geeta", "Seema", "Rekha", "Pooja", "Kavita", "Meena", "Savita", "Lakshmi", "Radha",
          "Shabana", "Nazma", "Mary", "Kamla", "Rani", "Sarita", "Usha"]
@@ -23,6 +23,22 @@ CHILDREN_M = ["Aarav", "Vivaan", "Aditya", "Arjun", "Rohan", "Kabir", "Ayaan", "
 CHILDREN_F = ["Aadhya", "Ananya", "Diya", "Pari", "Saanvi", "Myra", "Kiara", "Anika", "Ira", "Riya"]
 SURNAMES = ["Kumar", "Yadav", "Sharma", "Verma", "Ahirwar", "Patel", "Khan", "Kushwaha", "Lodhi", "Meena"]
 HAMLETS = ["Ward 1", "Ward 2", "Harijan Basti", "Kumhar Tola", "Naya Gaon", "Station Road"]
+MIDDLE_NAMES = ["Kumar", "Lal", "Prasad", "Singh", "Devi", "Bai"]  # only if every first name is taken
+HISTORY_MONTHS = 6  # the demo people joined their centre this many months back (or at birth, if later)
+
+
+def _unique_name(rng: random.Random, firsts: list[str], surname: str, used: set[str]) -> str:
+    """A name nobody else at the centre has: two children called "Ishaan Meena" on one sheet cannot be told apart."""
+    for first in rng.sample(firsts, len(firsts)):
+        if (name := f"{first} {surname}") not in used:
+            used.add(name)
+            return name
+    for middle in MIDDLE_NAMES:
+        for first in firsts:
+            if (name := f"{first} {middle} {surname}") not in used:
+                used.add(name)
+                return name
+    raise ValueError(f"no unused name left for the surname {surname}")
 
 
 def demo_aadhaar(n: int) -> str:
@@ -34,9 +50,10 @@ def _consent(name: str) -> services.ConsentInput:
     return services.ConsentInput(given_by=name, relation="self", purposes=("services", "aadhaar", "face", "sms"))
 
 
-def _family(rng: random.Random, awc: Location, n: int, today: date, actor) -> list[Beneficiary]:
+def _family(rng: random.Random, awc: Location, n: int, today: date, actor, used: set[str],
+            heads: set[str]) -> list[Beneficiary]:
     surname = rng.choice(SURNAMES)
-    father, mother_name = f"{rng.choice(MEN)} {surname}", f"{rng.choice(WOMEN)} {surname}"
+    father, mother_name = _unique_name(rng, MEN, surname, heads), _unique_name(rng, WOMEN, surname, used)
     household = services.household_register(
         actor=actor, awc=awc, consent=_consent(father),
         data=services.HouseholdInput(head_name=father, hamlet=rng.choice(HAMLETS),
@@ -61,7 +78,7 @@ def _family(rng: random.Random, awc: Location, n: int, today: date, actor) -> li
     children_dobs += [today - timedelta(days=rng.randint(200, 6 * 365 - 30)) for _ in range(rng.randint(0, 2))]
     for dob in children_dobs:
         sex = rng.choice("MF")
-        child_name = f"{rng.choice(CHILDREN_M if sex == 'M' else CHILDREN_F)} {surname}"
+        child_name = _unique_name(rng, CHILDREN_M if sex == "M" else CHILDREN_F, surname, used)
         child = services.beneficiary_register(
             actor=actor, household=household, consent=_consent(mother_name),
             person=services.PersonInput(name=child_name, sex=sex, dob=dob, enrol_as=services.EnrolAs.CHILD,
@@ -72,7 +89,7 @@ def _family(rng: random.Random, awc: Location, n: int, today: date, actor) -> li
     if awc.is_aspirational and rng.random() < 0.3:
         made.append(services.beneficiary_register(
             actor=actor, household=household, consent=_consent(mother_name),
-            person=services.PersonInput(name=f"{rng.choice(CHILDREN_F)} {surname}", sex="F",
+            person=services.PersonInput(name=_unique_name(rng, CHILDREN_F, surname, used), sex="F",
                                         dob=today - timedelta(days=rng.randint(14 * 365 + 10, 17 * 365)),
                                         enrol_as=services.EnrolAs.ADOLESCENT, relation_to_head="daughter"),
         ))
@@ -86,9 +103,26 @@ def build_people(awcs: list[Location], *, actor=None) -> list[Beneficiary]:
     today = timezone.localdate()
     people = []
     for awc in awcs:
+        used: set[str] = set()
+        heads: set[str] = set()
         for n in range(FAMILIES_PER_AWC):
-            people += _family(rng, awc, n, today, actor)
+            people += _family(rng, awc, n, today, actor, used, heads)
+    _joined_earlier(people, today)
     return people
+
+
+def _joined_earlier(people: list[Beneficiary], today: date) -> None:
+    """The demo families have been served for months (the portal registers them today): their memberships start
+    HISTORY_MONTHS back, or at birth, so the previous months' dashboards count them."""
+    joined = today.replace(day=1)
+    for _ in range(HISTORY_MONTHS):
+        joined = (joined - timedelta(days=1)).replace(day=1)
+    by_start: dict[date, list[int]] = {}
+    for person in people:
+        start = max(joined, person.dob) if person.dob else joined
+        by_start.setdefault(start, []).append(person.pk)
+    for start, ids in by_start.items():
+        AwcMembership.objects.filter(beneficiary_id__in=ids, end__isnull=True).update(start=start)
 
 
 def demo_children(awcs: list[Location]) -> list[Beneficiary]:

@@ -14,6 +14,7 @@ from poshan.core.roles import Level, Role
 from poshan.dashboards.rollups.refresh import refresh_month
 from poshan.dashboards.selectors import add_months
 
+from . import people
 from .scale_services import build_service_facts
 
 DEMO_PASSWORD = "poshan-demo-2026"
@@ -119,8 +120,8 @@ def world_exists() -> bool:
     return Location.objects.filter(level=Level.STATE, code=STATE[0]).exists()
 
 
-DEMO_SERVICE_MONTHS = 2
-DEMO_DASHBOARD_MONTHS = 6
+DEMO_DASHBOARD_MONTHS = people.HISTORY_MONTHS
+DEMO_SERVICE_MONTHS = DEMO_DASHBOARD_MONTHS  # complete previous months: the trends compare real months
 
 
 def build_services_and_figures(awcs: list[Location]) -> None:
