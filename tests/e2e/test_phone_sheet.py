@@ -69,9 +69,10 @@ def two_aartis(world, centre, today):
     return centre["Aarti"], aarti, mother, extra
 
 
-def test_every_tap_target_on_the_daily_pages_is_at_least_44_px(live_server, page, users, centre, shots):
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_every_tap_target_on_the_daily_pages_is_at_least_44_px(live_server, page, users, centre, shots, language):
     base = live_server.url
-    sign_in(page, base, users.aww)
+    sign_in(page, base, users.aww, language=None if language == "en" else language)
     child = centre["Aarti"]
     pages = {
         "home": reverse("home"),
@@ -87,6 +88,7 @@ def test_every_tap_target_on_the_daily_pages_is_at_least_44_px(live_server, page
     small = {}
     for name, path in pages.items():
         page.goto(base + path)
+        assert page.get_attribute("html", "lang") == language
         found = page.evaluate(SMALL_TARGETS, TARGET_PX)
         if found:
             small[name] = found
