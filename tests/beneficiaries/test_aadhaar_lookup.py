@@ -193,3 +193,15 @@ def test_duplicate_checks_at_registration_are_rate_limited(world, savita, far_wo
     assert refused.status_code == 400 and "try again" in refused.content.decode()
     assert not Beneficiary.objects.filter(name="Copy").exists()
     assert _register_api(client, household, "").status_code == 201  # registering without Aadhaar still works
+
+
+def test_giving_a_registered_number_to_a_person_by_api_edit_is_audited_and_names_no_centre(world, savita,
+                                                                                          far_worker, login):
+    person = make_person(make_household(world.awc6, actor=far_worker), actor=far_worker, name="Meena",
+                         dob=date(1990, 1, 1))
+    response = login(far_worker).patch(f"/api/v1/beneficiaries/{person.pk}/", {
+        "aadhaar": SAVITA_AADHAAR, "consent": {"given_by": "Meena", "purposes": ["services", "aadhaar"]},
+    }, content_type="application/json")
+    assert response.status_code == 400 and "another centre" in response.json()["aadhaar"][0]
+    assert _leaks(response.content.decode(), world, savita) == []
+    assert [e.object_id for e in _lookups_by(far_worker)] == [str(savita.pk)]
