@@ -6,7 +6,8 @@ carries only that key, and the task GETDELs it, so the photo is gone the moment 
 read, and by the TTL at the latest if no worker ever reads it. Celery's result backend
 never sees it (the task returns nothing). Without Redis (embedded default, eager Celery)
 the task runs in the same process, so the encrypted photo waits in this process's memory.
-Nothing is ever written to disk.
+Nothing is ever written to disk. A photo sent with an enrolment form that had an error in another field waits
+the same way (KEPT_PHOTO_TTL_SECONDS), so the worker corrects the field without taking the photo again.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from poshan.core import crypto
 
 KEY_PREFIX = "frs:photo:"
 DEFAULT_TTL_SECONDS = 120  # a check still pending after this is told to take a new photo
+KEPT_PHOTO_TTL_SECONDS = 300  # a photo kept while the worker corrects another field of the form
 KEY_BYTES = 24
 
 _memory: dict[str, tuple[float, bytes]] = {}
@@ -43,17 +45,19 @@ def _client():
     return _redis(url) if url else None
 
 
-def put(photo: bytes) -> str:
-    """Keep the photo (encrypted) for one task; return the key to put in the task message."""
+def put(photo: bytes, *, ttl: int | None = None) -> str:
+    """Keep the photo (encrypted) for one task, or for `ttl` seconds (a photo kept while the worker corrects
+    another field of the form); return the key."""
     key = KEY_PREFIX + secrets.token_urlsafe(KEY_BYTES)
     token = crypto.encrypt(photo)
+    seconds = ttl or ttl_seconds()
     client = _client()
     if client is not None:
-        client.set(key, token, ex=ttl_seconds())
+        client.set(key, token, ex=seconds)
     else:
         with _memory_lock:
             _purge_expired()
-            _memory[key] = (time.monotonic() + ttl_seconds(), token)
+            _memory[key] = (time.monotonic() + seconds, token)
     return key
 
 

@@ -75,7 +75,7 @@ def test_mismatch_over_http_offers_the_other_ways(enrolled, stock, aww, post_pho
     response = post_photo("match", enrolled.sita, photo("biden_1.jpg"), quantity=4)
 
     page = aww.get(response["Location"]).content.decode()
-    assert "The face does not match." in page
+    assert "This does not look like the same person." in page
     assert "Send a code to the registered mobile" in page and "Ask the supervisor for an override" in page
     assert not ThrDistribution.objects.exists()
 

@@ -12,6 +12,7 @@ from ..models import FaceCheck, OverrideRequest
 from .centre import match_failed_q
 
 REPEATED_FAILURES = 2  # failed face checks of one person in a month that the supervisor should see
+MISMATCHES_SHOWN = 50  # the latest face checks that did not match, with their distance, on the supervisor's page
 
 
 def overrides_for(*, user, month: date | None = None) -> QuerySet[OverrideRequest]:
@@ -58,3 +59,10 @@ def follow_up_by_awc(*, user, month: date) -> list[AwcFollowUp]:
     for follow_up in rows.values():
         follow_up.repeated.sort(key=lambda item: (-item[1], item[0]))
     return [r for r in rows.values() if r.failures or r.overrides]
+
+
+def mismatches(*, user, month: date) -> QuerySet[FaceCheck]:
+    """The month's face checks that did not match, with the figure (distance and tolerance) the worker is not shown."""
+    checks = scope_queryset(FaceCheck.objects.filter(purpose=FaceCheck.Purpose.MATCH, status=FaceCheck.Status.DONE,
+                                                     matched=False, month=month), user)
+    return checks.select_related("beneficiary", "person", "awc").order_by("-created_at", "-pk")[:MISMATCHES_SHOWN]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from beneficiaries.models import Consent
+from beneficiaries.services import has_consent
 from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
@@ -78,38 +81,95 @@ class HandoverView(CentreMixin, View):
 
 
 class MatchView(CentreMixin, View):
-    """POST a live photo: a 1:1 match with the enrolled face; the page then follows the check."""
+    """POST a live photo: a 1:1 match with the enrolled face; the page then follows the check.
+
+    A photo sent with an error in another field (packets, nominee, stock) is kept for the next try."""
 
     required_permissions = FACE
+
+    def _render(self, request, beneficiary, form, status, kept_photo=""):
+        context = handover_context(request, beneficiary, match_form=form)
+        context["kept_photo"] = kept_photo
+        return render(request, "thr_frs/handover.html", context, status=status)
 
     def post(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
         state_nominees = [n.person for n in beneficiary.thr_nominees.select_related("person")
                           if FaceEnrolment.objects.filter(person=n.person).exists()]
+        kept_key = kept_photo_key(request, beneficiary)
         form = MatchForm(request.POST, request.FILES, nominees=state_nominees)
+        if kept_key is not None:
+            form.fields["photo"].required = False
         if not ratelimit.allow(request.user, "face", ratelimit.FACE_CHECKS_PER_MINUTE):
             form.add_error(None, _("Too many photos in a minute. Wait a minute, then try again."))
-            return render(request, "thr_frs/handover.html", handover_context(request, beneficiary, match_form=form),
-                          status=TOO_MANY_REQUESTS)
-        if not _refuse_large_photo(request, form) and form.is_valid():
+            return self._render(request, beneficiary, form, TOO_MANY_REQUESTS,
+                                kept_photo=request.POST.get("kept_photo", "") if kept_key else "")
+        if _refuse_large_photo(request, form):
+            if kept_key:
+                photostore.discard(kept_key)
+            return self._render(request, beneficiary, form, 400)
+        valid = form.is_valid()
+        photo, expired = _photo_or_kept(request, form, kept_key)
+        if expired:
+            return self._render(request, beneficiary, form, 400)
+        if valid:
             data = form.cleaned_data
             nominee = next((n for n in state_nominees if n.pk == data.get("nominee")), None)
             try:
-                check = services.face_match_request(actor=request.user, beneficiary=beneficiary,
-                                                    photo=_photo_bytes(request, form), quantity=data["quantity"],
-                                                    nominee=nominee, client_uuid=data["client_uuid"])
+                check = services.face_match_request(actor=request.user, beneficiary=beneficiary, photo=photo,
+                                                    quantity=data["quantity"], nominee=nominee,
+                                                    client_uuid=data["client_uuid"])
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 return redirect("thr_frs:check", check.pk)
-        return render(request, "thr_frs/handover.html", handover_context(request, beneficiary, match_form=form),
-                      status=400)
+        kept = keep_photo(request, beneficiary, photo) if photo is not None and "photo" not in form.errors else ""
+        return self._render(request, beneficiary, form, 400, kept_photo=kept)
+
+
+KEPT_PHOTO_SALT = "thr_frs.kept_photo"
+
+
+def keep_photo(request, beneficiary, photo: bytes) -> str:
+    """Keep a photo (encrypted, for minutes) while the worker corrects another field: a signed token for the
+    form, valid only for this worker and this beneficiary."""
+    key = photostore.put(photo, ttl=photostore.KEPT_PHOTO_TTL_SECONDS)
+    return signing.dumps({"k": key, "b": beneficiary.pk, "u": request.user.pk}, salt=KEPT_PHOTO_SALT)
+
+
+def kept_photo_key(request, beneficiary) -> str | None:
+    """The store key of the photo kept by an earlier try of this form (None if none, or not this one's)."""
+    token = request.POST.get("kept_photo") or ""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=KEPT_PHOTO_SALT, max_age=photostore.KEPT_PHOTO_TTL_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("b") != beneficiary.pk or data.get("u") != request.user.pk:
+        return None
+    return data.get("k")
+
+
+def _photo_or_kept(request, form, kept_key: str | None) -> tuple[bytes | None, bool]:
+    """(the photo to use: a new one, else the one kept by the last try; True if the kept one has expired)."""
+    photo = _photo_bytes(request, form) if "photo" not in form.errors else None
+    if photo is not None and kept_key:
+        photostore.discard(kept_key)  # a new photo replaces the kept one
+    elif photo is None and kept_key and "photo" not in form.errors:
+        photo = photostore.take(kept_key)
+        if photo is None:
+            form.add_error("photo" if "photo" in form.fields else None,
+                           _("The kept photo can no longer be used. Take the photo again."))
+            return None, True
+    return photo, False
 
 
 class EnrolView(CentreMixin, View):
     """Enrol a face once: the person's own, a child's guardian's, or (?nominee=<pk>) a nominee's.
 
-    Consent for the face check is recorded here when it is missing.
+    Consent for the face check is asked here only when none is recorded (usually it was given at
+    registration). A photo sent with an error in another field is kept, so it is never taken twice.
     """
 
     required_permissions = FACE
@@ -126,18 +186,21 @@ class EnrolView(CentreMixin, View):
             return True, False, selectors.household_adults(beneficiary, on)
         return False, False, [beneficiary]
 
-    def _form(self, request, beneficiary, data=None, files=None):
+    def _form(self, request, beneficiary, data=None, files=None, *, photo_kept=False):
         on = timezone.localdate()
         child, as_nominee, people = self._people(request, beneficiary, on)
         owner, relation = selectors.face_owner_of(beneficiary, on)
         initial = {"person": people[0].pk if as_nominee or not owner else owner.pk,
                    "relation": relation or ("mother" if child else "")}
+        consented = {p.pk for p in people if has_consent(p, Consent.Purpose.FACE)}
         form = EnrolForm(data, files, initial=initial, people=people if (child or as_nominee) else [], child=child,
-                         photo_required=not child)
-        return form, people, as_nominee
+                         photo_required=not child and not photo_kept,
+                         ask_consent=any(p.pk not in consented for p in people))
+        return form, people, as_nominee, consented
 
-    def _render(self, request, beneficiary, form, status=200):
-        return render(request, "thr_frs/enrol.html", {"b": beneficiary, "form": form}, status=status)
+    def _render(self, request, beneficiary, form, status=200, kept_photo=""):
+        return render(request, "thr_frs/enrol.html", {"b": beneficiary, "form": form, "kept_photo": kept_photo},
+                      status=status)
 
     def get(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
@@ -145,15 +208,26 @@ class EnrolView(CentreMixin, View):
 
     def post(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
-        form, people, as_nominee = self._form(request, beneficiary, request.POST, request.FILES)
+        kept_key = kept_photo_key(request, beneficiary)
+        form, people, as_nominee, consented = self._form(request, beneficiary, request.POST, request.FILES,
+                                                         photo_kept=kept_key is not None)
         if not ratelimit.allow(request.user, "face", ratelimit.FACE_CHECKS_PER_MINUTE):
             form.add_error(None, _("Too many photos in a minute. Wait a minute, then try again."))
-            return self._render(request, beneficiary, form, status=TOO_MANY_REQUESTS)
-        if _refuse_large_photo(request, form) or not form.is_valid():
+            return self._render(request, beneficiary, form, status=TOO_MANY_REQUESTS,
+                                kept_photo=request.POST.get("kept_photo", "") if kept_key else "")
+        if _refuse_large_photo(request, form):
+            if kept_key:
+                photostore.discard(kept_key)
             return self._render(request, beneficiary, form, status=400)
+        valid = form.is_valid()
+        photo, expired = _photo_or_kept(request, form, kept_key)
+        if expired:
+            return self._render(request, beneficiary, form, status=400)
+        if not valid:
+            return self._render_kept(request, beneficiary, form, photo)
         data = form.cleaned_data
         person = next((p for p in people if p.pk == data.get("person")), None)
-        photo = _photo_bytes(request, form)
+        subject = person or people[0]
         try:
             if photo is None:  # a child linked to a guardian whose face is already enrolled
                 if person is None or not FaceEnrolment.objects.filter(person=person).exists():
@@ -165,12 +239,18 @@ class EnrolView(CentreMixin, View):
                 return redirect("thr_frs:handover", beneficiary.pk)
             check = services.face_enrol_request(
                 actor=request.user, beneficiary=beneficiary, photo=photo, person=person,
-                relation=data.get("relation") or "", as_nominee=as_nominee, consent=form.consent_input(),
+                relation=data.get("relation") or "", as_nominee=as_nominee,
+                consent=None if subject.pk in consented else form.consent_input(),
                 client_uuid=data["client_uuid"])
         except ValidationError as exc:
             apply_errors(form, exc)
-            return self._render(request, beneficiary, form, status=400)
+            return self._render_kept(request, beneficiary, form, photo)
         return redirect("thr_frs:check", check.pk)
+
+    def _render_kept(self, request, beneficiary, form, photo: bytes | None):
+        """Re-render after an error in another field: the photo waits for the next try."""
+        kept = keep_photo(request, beneficiary, photo) if photo is not None and "photo" not in form.errors else ""
+        return self._render(request, beneficiary, form, status=400, kept_photo=kept)
 
 
 def _check_or_404(request, pk: int) -> FaceCheck:

@@ -35,6 +35,7 @@ class SupervisionView(RoleRequiredMixin, View):
                 :RECENT_DECISIONS],
             "follow_up": selectors.follow_up_by_awc(user=request.user, month=month),
             "repeated_threshold": selectors.REPEATED_FAILURES,
+            "mismatches": selectors.mismatches(user=request.user, month=month),
         }, status=status)
 
     def get(self, request):
