@@ -106,7 +106,10 @@ class DeliverySerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.ModelSerializer):
-    """A move; for a pull not yet accepted, the asking centre sees only its request (selectors.transfers_mark_hidden)."""
+    """A move; for a pull not yet accepted, the asking centre sees only its request.
+
+    (selectors.transfers_mark_hidden marks which rows hide their person.)
+    """
 
     beneficiary_name = serializers.CharField(source="beneficiary.name", read_only=True)
     aadhaar_masked = serializers.SerializerMethodField()
