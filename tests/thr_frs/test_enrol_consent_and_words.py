@@ -168,3 +168,18 @@ def test_an_error_in_the_packets_keeps_the_photo_of_the_face_check(family, stock
     assert second.status_code == 302
     check = FaceCheck.objects.get(purpose="match")
     assert check.matched and photostore.waiting_keys() == []
+
+
+def test_for_a_child_the_worker_sees_whose_consent_is_recorded(family, users, aww, django_capture_on_commit_callbacks):
+    """Mohan's face check uses a parent's face: Sita's consent is recorded, Meena's (an adult of the family) not."""
+    register(users.aww, family.household, "Meena", age=22, purposes=("services",))
+    with translation.override("en"):
+        page = aww.get(_enrol_url(family.mohan)).content.decode()
+    assert "Sita (consent for the face check recorded)" in page
+    assert ">Meena<" in page and 'name="consent"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):  # Sita chosen: no consent tick needed
+        response = aww.post(_enrol_url(family.mohan), {"photo": _upload(photo("obama_1.jpg")), "person": family.sita.pk,
+                                                       "relation": "mother", "client_uuid": str(uuid.uuid4())})
+    assert response.status_code == 302
+    assert FaceEnrolment.objects.filter(person=family.sita).exists()

@@ -166,6 +166,7 @@ def _photo_or_kept(request, form, kept_key: str | None) -> tuple[bytes | None, b
 
 
 class EnrolView(CentreMixin, View):
+    personal_data = True
     """Enrol a face once: the person's own, a child's guardian's, or (?nominee=<pk>) a nominee's.
 
     Consent for the face check is asked here only when none is recorded (usually it was given at
@@ -196,6 +197,11 @@ class EnrolView(CentreMixin, View):
         form = EnrolForm(data, files, initial=initial, people=people if (child or as_nominee) else [], child=child,
                          photo_required=not child and not photo_kept,
                          ask_consent=any(p.pk not in consented for p in people))
+        if "person" in form.fields and "consent" in form.fields:  # some have consent recorded, some not: say whose
+            form.fields["person"].choices = [
+                (p.pk, _("%(name)s (consent for the face check recorded)") % {"name": p.name} if p.pk in consented
+                 else p.name) for p in people]
+            form.fields["consent"].help_text = _("Needed only for someone whose consent is not recorded yet.")
         return form, people, as_nominee, consented
 
     def _render(self, request, beneficiary, form, status=200, kept_photo=""):
