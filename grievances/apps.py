@@ -35,3 +35,11 @@ class GrievancesConfig(AppConfig):
         {"url": "grievances:notifications", "label": _("Notifications"), "hint": _("Updates on grievances"),
          "permission": "grievances.view_notification"},
     )
+
+    def ready(self):
+        # A device reported broken or lost at a centre opens a grievance (grievances/device_faults.py).
+        from anganwadi.equipment.signals import device_fault_reported
+
+        from .device_faults import lodge_device_grievance
+
+        device_fault_reported.connect(lodge_device_grievance, dispatch_uid="grievances.device_fault")

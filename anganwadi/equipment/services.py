@@ -1,8 +1,8 @@
 """Writes to a centre's equipment: a device's report (issue, condition, replacement) and the building.
 
-A device newly reported broken or lost opens a grievance in the same transaction, through
-the hook named by settings.EQUIPMENT_FAULT_HOOK (the grievances app lies above anganwadi);
-while that grievance is active, a second one is not opened for the same device.
+A device newly reported broken or lost opens a grievance in the same transaction: this sends
+signals.device_fault_reported, which the grievances app (above anganwadi) answers; while that
+grievance is active, a second one is not opened for the same device.
 """
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
@@ -27,19 +25,11 @@ from ..selectors import awcs_visible_to
 from .imei import IMEI_LENGTH, imei_problem, normalise
 from .models import (FAULT_CONDITIONS, INFRASTRUCTURE_FIELDS, Condition, Device, DeviceKind, DeviceReport,
                      Infrastructure)
+from .signals import FaultGrievance, device_fault_reported
 
 IMEI_PURPOSE = "imei"
 MAX_NOTE = 300
 MAX_MAKE = Device._meta.get_field("make").max_length
-
-
-@dataclass(frozen=True)
-class FaultGrievance:
-    """What the fault hook answers: the grievance that follows the fault, and whether it is new."""
-
-    id: int
-    reference: str
-    created: bool
 
 
 @dataclass(frozen=True)
@@ -91,11 +81,12 @@ def _check_issue(awc: Location, issued_on: date | None, issued_to: User | None, 
             errors["issued_to"] = _("Choose a worker or helper of this centre.")
 
 
-def _run_fault_hook(*, actor, device: Device, note: str) -> tuple[FaultGrievance | None, str]:
-    path = getattr(settings, "EQUIPMENT_FAULT_HOOK", "")
-    if not path:
-        return None, _("Grievances are not connected on this server.")
-    return import_string(path)(actor=actor, device=device, note=note)
+def _report_fault(*, actor, device: Device, note: str) -> tuple[FaultGrievance | None, str]:
+    """Ask the listeners of device_fault_reported (the grievances app) to follow the fault up."""
+    for _receiver, answer in device_fault_reported.send(sender=Device, actor=actor, device=device, note=note):
+        if answer is not None:
+            return answer
+    return None, _("Grievances are not connected on this server.")
 
 
 @transaction.atomic
@@ -167,7 +158,7 @@ def device_record(*, actor, awc: Location, kind: str, condition: str, make: str 
 
     grievance, missing = None, ""
     if faulty:  # the hook answers the still-active grievance instead of opening a second one
-        grievance, missing = _run_fault_hook(actor=actor, device=device, note=note)
+        grievance, missing = _report_fault(actor=actor, device=device, note=note)
         if grievance is not None and grievance.id != device.grievance_id:
             device.grievance_id, device.grievance_reference = grievance.id, grievance.reference
             device.save(update_fields=["grievance_id", "grievance_reference"])

@@ -9,15 +9,14 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q
 from growth.models import ChildStatus, FlaggingChunk, FlaggingRun, FollowUp
+from growth.signals import flagging_finished
 
 from . import orm, pg, rules
 from .rules import RunDay
@@ -25,9 +24,6 @@ from .rules import RunDay
 log = logging.getLogger(__name__)
 
 CHUNK_CHILDREN = 25_000  # children per chunk task: a district larger than this is split by child id
-# Dotted paths of callables run when a run has finished, called as hook(run_id=…, run_date=…).
-# The dashboards' monthly rollups hook in here (settings.GROWTH_FLAGGING_FINISHED_HOOKS).
-FINISHED_HOOKS_SETTING = "GROWTH_FLAGGING_FINISHED_HOOKS"
 # A run that changed at least this many rows re-reads the planner statistics of the tables it wrote. Without
 # it, a first run (or a big one) leaves PostgreSQL planning the morning's follow-up pages from "no open
 # follow-ups" until autovacuum gets round to the table: the supervisor's list took 1.3 s instead of ms
@@ -112,7 +108,7 @@ def chunk_score(*, run_id: int, district_id: int, first_child_id: int, last_chil
 
 
 def run_finish(*, run_id: int) -> FlaggingRun:
-    """Add up the chunks, close the run, then call the finished-run hooks."""
+    """Add up the chunks, close the run, then send flagging_finished."""
     with transaction.atomic():
         run = FlaggingRun.objects.select_for_update().get(pk=run_id)
         totals = run.chunks.filter(done_at__isnull=False).aggregate(
@@ -129,8 +125,8 @@ def run_finish(*, run_id: int) -> FlaggingRun:
     if connection.vendor == "postgresql" and run.statuses_changed + run.followups_created >= ANALYZE_AFTER_CHANGES:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FollowUp._meta.db_table}, {ChildStatus._meta.db_table}")
-    for path in getattr(settings, FINISHED_HOOKS_SETTING, ()):
-        import_string(path)(run_id=run.pk, run_date=run.run_date)
+    # The dashboards' monthly rollups listen here (growth/signals.py).
+    flagging_finished.send(sender=FlaggingRun, run_id=run.pk, run_date=run.run_date)
     log.info("flagging run %s %s: %s children, %s statuses changed, %s follow-ups in %.1f s", run.pk, run.status,
              run.children, run.statuses_changed, run.followups_created, run.duration_seconds or 0)
     return run

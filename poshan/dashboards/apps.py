@@ -24,3 +24,11 @@ class DashboardsConfig(AppConfig):
         {"url": "dashboards:refresh", "label": _("Refresh dashboards"), "hint": _("Recount a month now"),
          "permission": "dashboards.refresh_rollups"},
     )
+
+    def ready(self):
+        # Growth's nightly flagging, once finished, queues the monthly rollups' refresh (tasks.after_flagging).
+        from growth.signals import flagging_finished
+
+        from .tasks import after_flagging
+
+        flagging_finished.connect(after_flagging, dispatch_uid="dashboards.after_flagging")

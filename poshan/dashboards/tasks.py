@@ -27,8 +27,8 @@ def refresh_month_task(run_id: int) -> dict:
     return {"run": run.pk, "awcs": run.awcs_done}
 
 
-def after_flagging(*, run_id: int, run_date) -> None:
-    """Hook for growth's nightly job: queue this month's refresh (and last month's in its first days).
+def after_flagging(*, run_id: int, run_date, **_signal) -> None:
+    """Receiver of growth's flagging_finished: queue this month's refresh (and last month's in its first days).
 
     Queued, not run here: the refresh reads every app and must not hold the flagging worker.
     """

@@ -199,8 +199,6 @@ SMS_BACKEND = env("SMS_BACKEND", default="poshan.core.sms.ConsoleBackend")
 
 # Internet allowance (issue 12): whole rupees a year; anganwadi/allowance/rules.py says who gets what.
 INTERNET_ALLOWANCE_PER_AWC_YEAR = env.int("INTERNET_ALLOWANCE_PER_AWC_YEAR", default=2000)
-# A device reported broken or lost opens a grievance through this hook (anganwadi may not import grievances).
-EQUIPMENT_FAULT_HOOK = "poshan.registers.faults.lodge_device_grievance"
 
 # Daily entries (open/close, attendance, home visits) may be back-dated this many days, with a reason.
 BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
@@ -319,6 +317,3 @@ CELERY_BEAT_SCHEDULE = {
 
 # Where grievance notifications go (grievances.notify): in-app always; SMS/email gateways are pluggable.
 NOTIFY_BACKENDS = env.list("NOTIFY_BACKENDS", default=["grievances.notify.InAppBackend", "grievances.notify.ConsoleSMSBackend"])
-
-# Run after growth's nightly flagging: refresh the dashboards' monthly rollups.
-GROWTH_FLAGGING_FINISHED_HOOKS = ["poshan.dashboards.tasks.after_flagging"]

@@ -8,7 +8,9 @@ from django.db import connection
 
 from growth.flagging import jobs, orm, pg
 from growth.models import ChildStatus, Class, FlaggingChunk, FlaggingRun, FollowUp
+from growth.signals import flagging_finished
 from growth.tasks import run_nightly, score_chunk
+from poshan.dashboards.models import RollupRun
 from tests.growth.conftest import TODAY
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -176,18 +178,23 @@ def test_run_without_children_finishes_empty(db):
     assert (finished.status, finished.chunks_total, finished.children) == (FlaggingRun.Status.DONE, 0, 0)
 
 
-def test_finished_hooks_are_called(children, settings):
-    settings.GROWTH_FLAGGING_FINISHED_HOOKS = ["tests.growth.test_flagging.record_hook"]
-    RECORDED.clear()
-    finished = run()
-    assert RECORDED == [(finished.pk, TODAY)]
+def test_a_finished_run_sends_flagging_finished(children):
+    recorded = []
+
+    def record(*, run_id: int, run_date: date, **_signal) -> None:
+        recorded.append((run_id, run_date))
+
+    flagging_finished.connect(record)
+    try:
+        finished = run()
+    finally:
+        flagging_finished.disconnect(record)
+    assert recorded == [(finished.pk, TODAY)]
 
 
-RECORDED: list = []
-
-
-def record_hook(*, run_id: int, run_date: date) -> None:
-    RECORDED.append((run_id, run_date))
+def test_a_finished_run_queues_the_dashboards_refresh_of_its_month(children):
+    run()
+    assert RollupRun.objects.filter(trigger="nightly", month=TODAY.replace(day=1)).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")

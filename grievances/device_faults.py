@@ -1,18 +1,20 @@
 """A device reported broken or lost becomes a grievance (category "device"), lodged by the reporter.
 
-anganwadi's equipment service calls this through settings.EQUIPMENT_FAULT_HOOK, inside its
-transaction: the grievances app lies above anganwadi, so the glue lives up here. While the
-device's last grievance is still open or in progress, that one is answered, never a second.
+anganwadi's equipment service sends anganwadi.equipment.signals.device_fault_reported inside its
+transaction; GrievancesConfig.ready() connects lodge_device_grievance to it (grievances lies above
+anganwadi, so the listener lives here). While the device's last grievance is still open or in
+progress, that one is answered, never a second.
 """
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from anganwadi.equipment.services import FaultGrievance
-from grievances import services as grievances
-from grievances import selectors as grievance_selectors
-from grievances.models import ACTIVE_STATUSES, Category, Grievance
+from anganwadi.equipment.signals import FaultGrievance
 from poshan.core.roles import CENTRE_ROLES, Role
+
+from . import selectors as grievance_selectors
+from . import services as grievances
+from .models import ACTIVE_STATUSES, Category, Grievance
 
 
 def _worker_for(actor, device):
@@ -23,8 +25,8 @@ def _worker_for(actor, device):
     return workers.filter(role=Role.AWW).order_by("pk").first() or workers.order_by("pk").first()
 
 
-def lodge_device_grievance(*, actor, device, note: str = "") -> tuple[FaultGrievance | None, str]:
-    """(grievance, "") — or (None, why none could be lodged)."""
+def lodge_device_grievance(*, actor, device, note: str = "", **_signal) -> tuple[FaultGrievance | None, str]:
+    """(grievance, "") — or (None, why none could be lodged). Receiver of device_fault_reported."""
     if device.grievance_id:
         active = Grievance.objects.filter(pk=device.grievance_id, status__in=ACTIVE_STATUSES).values_list(
             "pk", "reference").first()
