@@ -66,6 +66,7 @@ class AttendanceView(RoleRequiredMixin, View):
     """One screen: tick who is present (nobody is assumed present) and who ate the hot cooked meal."""
 
     required_permissions = ("beneficiaries.add_attendance",)
+    personal_data = True  # the children's names
 
     def _render(self, request, awc, day, meta, status=200, ticks=None):
         children = list(selectors.preschool_children(awc=awc, on=day))
@@ -73,6 +74,7 @@ class AttendanceView(RoleRequiredMixin, View):
         present, meals = ticks if ticks is not None else (set(saved), {pk for pk, hcm in saved.items() if hcm})
         # An absent child's meal box is never ticked (the service records no meal for her either).
         rows = [(c, c.pk in present, c.pk in present and c.pk in meals, _sheet_row_about(c, day)) for c in children]
+        self.reading(object_type="beneficiaries.attendance", object_id=f"sheet:{day.isoformat()}", awc_id=awc.pk)
         return render(request, "beneficiaries/attendance.html", {
             "awc": awc, "day": day, "rows": rows, "meta": meta, "already_taken": bool(saved),
             "present_count": len(present)}, status=status)
@@ -114,9 +116,11 @@ class AttendanceView(RoleRequiredMixin, View):
 
 class HomeVisitView(RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.add_homevisit",)
+    personal_data = True
 
     def _person(self, request, pk):
-        return get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=_own_awc(request)), pk=pk)
+        return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(
+            awc=_own_awc(request)), pk=pk))
 
     def get(self, request, pk: int):
         person = self._person(request, pk)

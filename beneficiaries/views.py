@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import awc_by_code, user_awc
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -38,6 +37,7 @@ def _own_awc(request):
 
 class RegisterListView(RoleRequiredMixin, View):
     required_permissions = VIEW
+    personal_data = True
 
     def get(self, request):
         form = RegisterFilterForm(request.GET or None)
@@ -48,7 +48,7 @@ class RegisterListView(RoleRequiredMixin, View):
                          selectors.PAGE_SIZE).get_page(request.GET.get("page"))
         today = timezone.localdate()
         rows = [(b, [Category(c).label for c in selectors.categories_of(b, today)]) for b in page]
-        audit_view(request, object_type="beneficiaries.beneficiary", object_id=f"register:page{page.number}")
+        self.reading(object_type="beneficiaries.beneficiary", object_id=f"register:page{page.number}")
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "beneficiaries/register.html",
@@ -57,16 +57,18 @@ class RegisterListView(RoleRequiredMixin, View):
 
 class DueView(RoleRequiredMixin, View):
     required_permissions = VIEW
+    personal_data = True
 
     def get(self, request):
         weighing = list(selectors.due_for_weighing(user=request.user)[:200])
         visits = list(selectors.due_for_home_visit(user=request.user)[:200])
-        audit_view(request, object_type="beneficiaries.beneficiary", object_id="due")
+        self.reading(object_type="beneficiaries.beneficiary", object_id="due")
         return render(request, "beneficiaries/due.html", {"weighing": weighing, "visits": visits})
 
 
 class RegisterView(RoleRequiredMixin, View):
     required_permissions = WRITE
+    personal_data = True  # the centre's families to choose from
 
     def _form(self, request, awc):
         households = selectors.scoped_households(request.user).filter(awc=awc).order_by("head_name")
@@ -127,11 +129,12 @@ def _detail_context(request, beneficiary: Beneficiary, **forms) -> dict:
 
 class DetailView(RoleRequiredMixin, View):
     required_permissions = VIEW
+    personal_data = True
 
     def get(self, request, pk: int):
         beneficiary = get_object_or_404(
             selectors.scoped_beneficiaries(request.user).select_related("household", "awc", "mother"), pk=pk)
-        audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
+        self.reading(beneficiary)
         return render(request, "beneficiaries/detail.html", _detail_context(request, beneficiary))
 
 
@@ -139,10 +142,11 @@ class _OwnBeneficiaryMixin(RoleRequiredMixin):
     """Writes happen at the person's own centre, by its worker."""
 
     required_permissions = WRITE
+    personal_data = True  # each of these pages names the person
 
     def beneficiary(self, request, pk) -> Beneficiary:
         awc = _own_awc(request)
-        return get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=awc), pk=pk)
+        return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=awc), pk=pk))
 
 
 class EditView(_OwnBeneficiaryMixin, View):
@@ -192,7 +196,9 @@ class PregnancyView(_OwnBeneficiaryMixin, View):
 class DeliveryView(_OwnBeneficiaryMixin, View):
     def _pregnancy(self, request, pk) -> Pregnancy:
         awc = _own_awc(request)
-        return get_object_or_404(Pregnancy.objects.select_related("woman").filter(woman__awc=awc), pk=pk)
+        pregnancy = get_object_or_404(Pregnancy.objects.select_related("woman").filter(woman__awc=awc), pk=pk)
+        self.reading(pregnancy, awc_id=awc.pk)
+        return pregnancy
 
     def get(self, request, pk: int):
         pregnancy = self._pregnancy(request, pk)
@@ -245,6 +251,7 @@ class ExitUndoView(RoleRequiredMixin, View):
     """A supervisor undoes a mistaken exit in her area, saying why."""
 
     required_permissions = (services.exits.UNDO_PERMISSION,)
+    personal_data = True  # a refused undo shows the person's page again
 
     def post(self, request, pk: int):
         b = get_object_or_404(selectors.scoped_beneficiaries(request.user).select_related("household", "awc", "mother"),
@@ -261,7 +268,7 @@ class ExitUndoView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("%(name)s is back in the programme.") % {"name": b.name})
                 return redirect("beneficiaries:detail", pk=b.pk)
-        audit_view(request, obj=b, awc_id=b.awc_id)
+        self.reading(b)
         return render(request, "beneficiaries/detail.html", _detail_context(request, b, undo_form=form), status=400)
 
 
@@ -295,6 +302,7 @@ class TransferCreateView(_OwnBeneficiaryMixin, View):
 
 class TransferListView(RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.view_transfer",)
+    personal_data = True
 
     def get(self, request, form=None, status=200):
         awc = user_awc(request.user)
@@ -306,6 +314,7 @@ class TransferListView(RoleRequiredMixin, View):
             t.can_return = (awc is not None and t.kind == Transfer.Kind.TEMPORARY
                             and t.status == Transfer.Status.ACCEPTED and t.from_awc_id == awc.pk)
         can_write = request.user.has_perms(("beneficiaries.add_transfer",)) and awc is not None
+        self.reading(object_type="beneficiaries.transfer", object_id="moves", awc_id=getattr(awc, "pk", None))
         return render(request, "beneficiaries/transfers.html",
                       {"transfers": transfers, "pull_form": form or PullForm(), "can_write": can_write},
                       status=status)
@@ -354,9 +363,10 @@ class TransferActionView(RoleRequiredMixin, View):
 
 class HouseholdView(RoleRequiredMixin, View):
     required_permissions = VIEW
+    personal_data = True
 
     def get(self, request, pk: int):
         household = get_object_or_404(selectors.scoped_households(request.user), pk=pk)
-        audit_view(request, obj=household, awc_id=household.awc_id)
+        self.reading(household)
         members = household.members.order_by("dob")
         return render(request, "beneficiaries/household.html", {"h": household, "members": members})

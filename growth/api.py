@@ -11,7 +11,7 @@ from anganwadi.selectors import scope_queryset, user_awc
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.api import ScopedAPIMixin
-from poshan.core.audit import audit_view
+from poshan.core.audit import personal_read_note
 from poshan.core.ids import parse_id
 
 from . import services
@@ -26,6 +26,7 @@ class MeasurementViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadO
     serializer_class = MeasurementSerializer
     queryset = Measurement.objects.order_by("-date", "-id")
     required_permissions = {"GET": ["growth.view_measurement"], "POST": ["growth.add_measurement"]}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user, awc_field="child__awc")
@@ -34,14 +35,7 @@ class MeasurementViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadO
 
     @extend_schema(parameters=[OpenApiParameter("child", int, description="only this child's measurements")])
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        audit_view(request, object_type="growth.measurement", object_id="api:list")
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        measurement = self.get_object()
-        audit_view(request, obj=measurement, awc_id=measurement.awc_id)
-        return Response(self.get_serializer(measurement).data)
+        return super().list(request, *args, **kwargs)
 
     def get_serializer(self, *args, **kwargs):
         if self.action == "create":
@@ -72,6 +66,7 @@ class ChildGrowthViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Beneficiary.objects.select_related("growth_status").order_by("pk")
     required_permissions = {"GET": ["growth.view_childstatus", "growth.view_measurement"]}
+    personal_data = True
 
     def get_serializer_class(self):
         return ChildGrowthDetailSerializer if self.action == "retrieve" else ChildGrowthSerializer
@@ -82,13 +77,8 @@ class ChildGrowthViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        audit_view(request, object_type="growth.childstatus", object_id="api:list")
+        personal_read_note(request, object_type="growth.childstatus", object_id="api:list")
         return response
-
-    def retrieve(self, request, *args, **kwargs):
-        child = self.get_object()
-        audit_view(request, obj=child, awc_id=child.awc_id)
-        return Response(self.get_serializer(child).data)
 
 
 def record_measurement(user, payload: dict, client_uuid=None) -> dict:

@@ -69,6 +69,7 @@ class DistributionViewSet(ScopedServiceAPIMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DistributionSerializer
     queryset = ThrDistribution.objects.order_by("handed_over_at", "pk")
     required_permissions = {"GET": ["thr_frs.view_thrdistribution"]}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user)
@@ -161,6 +162,7 @@ class OverrideViewSet(ScopedServiceAPIMixin, mixins.ListModelMixin, mixins.Retri
     serializer_class = OverrideSerializer
     queryset = OverrideRequest.objects.order_by("-requested_at", "-pk")
     required_permissions = {"GET": ["thr_frs.view_overriderequest"], "POST": ["thr_frs.add_overriderequest"]}
+    personal_data = True
 
     def get_permissions(self):
         if self.action == "decide":

@@ -94,6 +94,7 @@ class HomeVisitViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     queryset = HomeVisit.objects.order_by("-date", "-pk")
     serializer_class = HomeVisitSerializer
     required_permissions = {"GET": ["beneficiaries.view_homevisit"], "POST": WRITE_VISIT}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         return scope_queryset(queryset, user)

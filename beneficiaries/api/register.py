@@ -9,7 +9,6 @@ from rest_framework.response import Response
 
 from anganwadi.selectors import awc_by_code, scope_queryset, user_awc
 from poshan.core.api import ScopedAPIMixin
-from poshan.core.audit import audit_view
 
 from .. import selectors, services
 from .. import serializers as s
@@ -39,6 +38,7 @@ class HouseholdViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     queryset = Household.objects.order_by("head_name", "pk")
     serializer_class = s.HouseholdSerializer
     required_permissions = {"GET": VIEW, "POST": WRITE}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         return scope_queryset(queryset, user)
@@ -65,6 +65,7 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
     serializer_class = s.BeneficiarySerializer
     required_permissions = {"GET": VIEW, "POST": WRITE, "PATCH": WRITE}
     http_method_names = ["get", "post", "patch", "head", "options"]
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         return scope_queryset(queryset, user)
@@ -76,13 +77,7 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
         filters = selectors.RegisterFilters(q=params.get("q", ""), category=params.get("category", ""),
                                             show=params.get("show", "current"))
         page = self.paginate_queryset(selectors.beneficiary_list(user=request.user, filters=filters))
-        audit_view(request, object_type="beneficiaries.beneficiary", object_id="api:list")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        beneficiary = self.get_object()
-        audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
-        return Response(self.get_serializer(beneficiary).data)
 
     @extend_schema(request=s.BeneficiaryCreateSerializer, responses={201: s.BeneficiarySerializer})
     def create(self, request, *args, **kwargs):
@@ -118,6 +113,7 @@ class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     queryset = Pregnancy.objects.select_related("woman").order_by("-pk")
     serializer_class = s.PregnancySerializer
     required_permissions = {"GET": VIEW, "POST": WRITE}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         return scope_queryset(queryset, user, awc_field="woman__awc")
@@ -153,6 +149,7 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     queryset = Transfer.objects.order_by("-requested_at")
     serializer_class = s.TransferSerializer
     required_permissions = {"GET": ["beneficiaries.view_transfer"], "POST": ["beneficiaries.add_transfer"]}
+    personal_data = True
 
     def scope_queryset(self, queryset, user):
         return queryset.filter(pk__in=selectors.transfers_for(user=user).values("pk"))

@@ -7,6 +7,8 @@ from rest_framework import filters, permissions
 from rest_framework import serializers as drf_serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .audit import personal_read_audit, personal_read_note
+
 
 class RolePermission(permissions.BasePermission):
     """The view declares `required_permissions = {"GET": [...], "POST": [...]}`; "*" is a default.
@@ -39,10 +41,29 @@ class ScopeFilterBackend(filters.BaseFilterBackend):
 
 
 class ScopedAPIMixin:
-    """Mixed into a viewset: role permission + scoping on by default."""
+    """Mixed into a viewset: role permission + scoping on by default.
+
+    A viewset that returns personal data declares `personal_data = True`: each successful read (a list page or one
+    object fetched through `get_object`) writes one audit event.
+    """
 
     permission_classes = [RolePermission]
     filter_backends = [ScopeFilterBackend]
+    personal_data = False
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.personal_data:
+            personal_read_note(self.request, obj=obj)
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.personal_data and request.method in ("GET", "HEAD") and response.status_code == 200:
+            queryset = getattr(self, "queryset", None)
+            label = queryset.model._meta.label_lower if queryset is not None else "api"
+            personal_read_audit(request, object_type=label, object_id="api:list")
+        return response
 
 
 def exception_handler(exc, context):

@@ -98,8 +98,10 @@ def audit_record(
 def audit_view(request, *, obj: models.Model | None = None, object_type: str = "", object_id: str | int = "",
                awc_id: int | None = None) -> AuditEvent:
     """A view of a person's record (or a list of people) by the signed-in user."""
-    return audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, object_type=object_type,
-                        object_id=object_id, awc_id=awc_id)
+    event = audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=obj, object_type=object_type,
+                         object_id=object_id, awc_id=awc_id)
+    setattr(_http_request(request), _READ_AUDITED, True)  # the view's base writes no second event
+    return event
 
 
 @dataclass(frozen=True)
@@ -131,3 +133,42 @@ def audit_verify() -> tuple[int, list[ChainBreak]]:
             breaks.append(ChainBreak(event.id, "content changed"))
         prev = event.hash
     return checked, breaks
+
+
+# ---- reads of personal data: one event per page or API read, written by the scoped bases ----------------------
+# A view or viewset that shows personal data declares `personal_data = True` (poshan.core.scoping.RoleRequiredMixin,
+# poshan.core.api.ScopedAPIMixin); its base then audits every successful read once, naming what the view noted with
+# `personal_read_note` (the object fetched, a list page) or else the page itself (its URL name and ids, never the
+# query string: it may hold a searched number).
+_READ_NOTE = "_personal_read_note"
+_READ_AUDITED = "_personal_read_audited"
+
+
+def _http_request(request):
+    return getattr(request, "_request", request)  # DRF's Request wraps Django's HttpRequest
+
+
+def personal_read_note(request, *, obj: models.Model | None = None, object_type: str = "", object_id: str | int = "",
+                       awc_id: int | None = None) -> None:
+    """Name what this request shows (a person, a family, one page of a list); the base audits it once."""
+    if awc_id is None and obj is not None:
+        awc_id = getattr(obj, "awc_id", None)
+    setattr(_http_request(request), _READ_NOTE,
+            {"obj": obj, "object_type": object_type, "object_id": str(object_id), "awc_id": awc_id})
+
+
+def personal_read_audit(request, *, object_type: str, object_id: str) -> AuditEvent | None:
+    """The one audit event of a read of personal data (unless the request already wrote it)."""
+    http = _http_request(request)
+    if getattr(http, _READ_AUDITED, False) or not getattr(request.user, "is_authenticated", False):
+        return None
+    note = getattr(http, _READ_NOTE, None) or {"object_type": object_type, "object_id": object_id}
+    return audit_view(request, **note)
+
+
+def page_reference(request) -> str:
+    """'beneficiaries:edit:pk=12': the URL's name and ids (what was opened), without its query string."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return request.path
+    return ":".join([match.view_name, *(f"{key}={value}" for key, value in sorted(match.kwargs.items()))])

@@ -10,11 +10,18 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from .audit import page_reference, personal_read_audit, personal_read_note
+
 
 class RoleRequiredMixin(LoginRequiredMixin):
-    """Signed in and holding every permission in `required_permissions` (else 403)."""
+    """Signed in and holding every permission in `required_permissions` (else 403).
+
+    A page that shows personal data declares `personal_data = True`: each page it answers (200, or 400: a refused
+    form shown again) writes one audit event, naming what the view passed to `reading()` or else the page itself.
+    """
 
     required_permissions: tuple[str, ...] = ()
+    personal_data: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -23,7 +30,15 @@ class RoleRequiredMixin(LoginRequiredMixin):
             raise ImproperlyConfigured(f"{type(self).__name__} must name its required_permissions.")
         if not request.user.has_perms(self.required_permissions):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        if self.personal_data and response.status_code in (200, 400):
+            personal_read_audit(request, object_type="page", object_id=page_reference(request))
+        return response
+
+    def reading(self, obj=None, **reference):
+        """Name what this page shows (a person, or `object_type`/`object_id` of a list page) for its audit event."""
+        personal_read_note(self.request, obj=obj, **reference)
+        return obj
 
 
 class ScopedObjectMixin(RoleRequiredMixin):
@@ -35,4 +50,4 @@ class ScopedObjectMixin(RoleRequiredMixin):
         raise ImproperlyConfigured(f"{type(self).__name__} must define get_scoped_queryset().")
 
     def get_object(self):
-        return get_object_or_404(self.get_scoped_queryset(), pk=self.kwargs[self.pk_url_kwarg])
+        return self.reading(get_object_or_404(self.get_scoped_queryset(), pk=self.kwargs[self.pk_url_kwarg]))

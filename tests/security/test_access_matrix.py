@@ -10,6 +10,10 @@ a table entry that no longer exists. Then, for each URL and role:
 - a role not in `roles`                → 403 (or 404), GET and (where the view accepts it) an empty POST
 - not signed in                        → 302 to the login page (pages), 401/403 (API)
 - and never a 5xx, for anyone.
+- a read that shows personal data (a seeded name, mobile or Aadhaar of the world appears in the answer), or whose
+  view declares `personal_data = True`, or whose rule says `personal=True` (a PDF, an image), writes exactly ONE
+  audit event (view or export) naming the reader, her address and the object or list, never a personal value;
+  any other read writes none beyond one. An unaudited personal-data page or operation fails here.
 
 The helpline operator is allowed only grievance pages and endpoints (plus home, profile, the location tree, the
 API's own "me"): everything with personal data answers her 403/404.
@@ -25,11 +29,12 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from poshan.core.models import AuditEvent
 from poshan.core.roles import Role
 
-from .world import build_world
+from .world import SEEDED, build_world
 
 ROLES = tuple(str(r) for r in Role.values)
 NATION = frozenset({"ministry", "helpline", "admin"})
@@ -56,6 +61,7 @@ class Rule:
     redirect_roles: frozenset[str] = frozenset()  # allowed, but answered with a redirect (e.g. to her own centre)
     public: bool = False  # no sign-in needed
     notes: str = ""
+    personal: bool = False  # personal data the name check cannot see (a PDF, an image): must be audited too
 
 
 def pk(attr_in: str | Callable, attr_out: str | None = None, key: str = "pk", **extra) -> Kwargs:
@@ -122,7 +128,7 @@ PAGES: dict[str, Rule] = {
     "beneficiaries:delivery": Rule(AWW, pk("pregnancy1", "pregnancy6")),
     "beneficiaries:household": Rule(NAMES, pk("household1", "household6")),
     "beneficiaries:transfers": Rule(NAMES),
-    "beneficiaries:attendance": Rule(AWW),
+    "beneficiaries:attendance": Rule(AWW, personal=True),  # the world's child is too young for the sheet
     "beneficiaries:home_visit": Rule(AWW, pk("woman1", "woman6")),
     "beneficiaries:summary": Rule(frozenset({"aww", "awh", "supervisor", "cdpo"})),
     "beneficiaries:transfer_action": Rule(AWW, pk("transfer1", "transfer6", action="reject"), post_only=True),
@@ -133,7 +139,7 @@ PAGES: dict[str, Rule] = {
     "grievances:figures": Rule(OFFICERS | {"admin"}),
     "grievances:notifications": Rule(ALL),
     "grievances:detail": Rule(ALL, pk(grievance_for, "grievance6")),
-    "grievances:screenshot": Rule(ALL, pk(grievance_for, "grievance6")),
+    "grievances:screenshot": Rule(ALL, pk(grievance_for, "grievance6"), personal=True),
     "grievances:act": Rule(ALL, pk(grievance_for, "grievance6", action="note"), post_only=True),
     # training: the library is national (out of scope = an unpublished video); people pages are scoped
     "training:library": Rule(NOT_HELPLINE),
@@ -191,7 +197,7 @@ PAGES: dict[str, Rule] = {
     "registers:index": Rule(NOT_HELPLINE, redirect_roles=CENTRE),
     "registers:centre": Rule(NOT_HELPLINE, register_kwargs(None)),
     "registers:register": Rule(NOT_HELPLINE, register_kwargs("survey")),
-    "registers:pdf": Rule(NOT_HELPLINE, register_kwargs("survey")),
+    "registers:pdf": Rule(NOT_HELPLINE, register_kwargs("survey"), personal=True),
 }
 
 
@@ -201,6 +207,7 @@ class Op:
     roles: frozenset[str]
     kwargs: Kwargs | None = None
     public: bool = False
+    personal: bool = False
 
 
 def api_pk(attr_in, attr_out=None):
@@ -240,30 +247,30 @@ API: dict[tuple[str, str], Op] = {
     ("/api/v1/growth/measurements/", "get"): Op(NAMES),
     ("/api/v1/growth/measurements/", "post"): Op(AWW),
     ("/api/v1/growth/measurements/{id}/", "get"): Op(NAMES, api_pk("measurement1", "measurement6")),
-    ("/api/v1/home-visits/", "get"): Op(NAMES),
+    ("/api/v1/home-visits/", "get"): Op(NAMES, personal=True),  # ids, no names: still about a person
     ("/api/v1/home-visits/", "post"): Op(AWW),
-    ("/api/v1/home-visits/{id}/", "get"): Op(NAMES, api_pk("visit1", "visit6")),
+    ("/api/v1/home-visits/{id}/", "get"): Op(NAMES, api_pk("visit1", "visit6"), personal=True),
     ("/api/v1/households/", "get"): Op(NAMES),
     ("/api/v1/households/", "post"): Op(AWW),
     ("/api/v1/households/{id}/", "get"): Op(NAMES, api_pk("household1", "household6")),
     ("/api/v1/locations/", "get"): Op(ALL),
     ("/api/v1/locations/{id}/", "get"): Op(ALL, api_pk("awc1", "awc6")),
     ("/api/v1/me/", "get"): Op(ALL),
-    ("/api/v1/pregnancies/", "get"): Op(NAMES),
+    ("/api/v1/pregnancies/", "get"): Op(NAMES, personal=True),
     ("/api/v1/pregnancies/", "post"): Op(AWW),
-    ("/api/v1/pregnancies/{id}/", "get"): Op(NAMES, api_pk("pregnancy1", "pregnancy6")),
+    ("/api/v1/pregnancies/{id}/", "get"): Op(NAMES, api_pk("pregnancy1", "pregnancy6"), personal=True),
     ("/api/v1/pregnancies/{id}/delivery/", "post"): Op(AWW, api_pk("pregnancy1", "pregnancy6")),
     ("/api/v1/submissions/batch/", "post"): Op(ALL),  # each item is checked by its own handler
-    ("/api/v1/thr/distributions/", "get"): Op(NAMES),
-    ("/api/v1/thr/distributions/{id}/", "get"): Op(NAMES, api_pk("distribution1", "distribution6")),
+    ("/api/v1/thr/distributions/", "get"): Op(NAMES, personal=True),
+    ("/api/v1/thr/distributions/{id}/", "get"): Op(NAMES, api_pk("distribution1", "distribution6"), personal=True),
     ("/api/v1/thr/face-checks/", "post"): Op(CENTRE),
     ("/api/v1/thr/face-checks/{id}/", "get"): Op(CENTRE, api_pk("face_check1", "face_check6")),
     ("/api/v1/thr/figures/", "get"): Op(FIGURES),
     ("/api/v1/thr/otp/", "post"): Op(CENTRE),
     ("/api/v1/thr/otp/{id}/verify/", "post"): Op(CENTRE, api_pk("otp1", "otp6")),
-    ("/api/v1/thr/overrides/", "get"): Op(NAMES),
+    ("/api/v1/thr/overrides/", "get"): Op(NAMES, personal=True),
     ("/api/v1/thr/overrides/", "post"): Op(CENTRE),
-    ("/api/v1/thr/overrides/{id}/", "get"): Op(NAMES, api_pk("override1", "override6")),
+    ("/api/v1/thr/overrides/{id}/", "get"): Op(NAMES, api_pk("override1", "override6"), personal=True),
     ("/api/v1/thr/overrides/{id}/decide/", "post"): Op(frozenset({"supervisor"}), api_pk("override1", "override6")),
     ("/api/v1/thr/overrides/{id}/handover/", "post"): Op(CENTRE, api_pk("override1", "override6")),
     ("/api/v1/thr/stock/", "get"): Op(NAMES),
@@ -412,9 +419,12 @@ def test_page(name, role, w, as_role):
             assert response.status_code == 200, f"{name} {url} is public: got {_describe(response)}"
         return
 
+    since = _last_audit_id()
     response = method(url)
     label = f"{name} {url} as {role}"
     assert response.status_code < 500, f"{label}: {_describe(response)}"
+    if allowed and not rule.post_only and role not in rule.redirect_roles:
+        _assert_read_audited(label, url, rule.personal, response, w.users[role], since)
     if not allowed:
         assert response.status_code in (403, 404), f"{label} must be refused: got {_describe(response)}"
         if _accepts_post(CALLBACKS[name]) and not rule.post_only:
@@ -434,6 +444,46 @@ def test_page(name, role, w, as_role):
         _assert_not_found(response, method(missing_url), f"{name} {out_url} as {role}")
         if _accepts_post(CALLBACKS[name]) and not rule.post_only:  # writes fetch from the same scope
             _assert_not_found(client.post(out_url), client.post(missing_url), f"POST {name} {out_url} as {role}")
+
+
+def personal_values() -> list[str]:
+    """What the world seeded about people: a read whose answer holds any of these shows personal data."""
+    return [value for suffix in ("1", "6") for value in (
+        getattr(SEEDED, f"woman{suffix}"), getattr(SEEDED, f"child{suffix}"), getattr(SEEDED, f"mobile{suffix}"),
+        getattr(SEEDED, f"aadhaar{suffix}"), f"Husband {suffix}", f"Head {suffix}")] + ["A caller"]
+
+
+def _last_audit_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return ""  # a file (video, image, PDF): its rule says whether it is personal
+    return response.content.decode("utf-8", "replace")
+
+
+def _assert_read_audited(label: str, url: str, declared: bool, response, user, since: int) -> None:
+    """One audit event for one read of personal data (a list page too: one, not one per row); never a value in it."""
+    if response.status_code != 200:
+        return
+    view = resolve(urlsplit(url).path).func
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    declared = declared or bool(getattr(view_class, "personal_data", False))
+    shown = [value for value in personal_values() if value in _body(response)]
+    events = list(AuditEvent.objects.filter(id__gt=since, action__in=(AuditEvent.Action.VIEW,
+                                                                        AuditEvent.Action.EXPORT)))
+    assert len(events) <= 1, f"{label}: one read wrote {len(events)} audit events (one per page, not one per row)"
+    if not (shown or declared):
+        return
+    assert events, (f"{label} shows personal data ({', '.join(shown) or 'declared'}) but wrote no audit event: "
+                    f"declare personal_data = True on {getattr(view_class, '__name__', view)}.")
+    event = events[0]
+    assert event.actor_id == user.pk and event.ip == "127.0.0.1", f"{label}: audit names {event.actor_id}/{event.ip}"
+    assert event.object_type and event.object_id, f"{label}: the audit event names no object or list"
+    recorded = " ".join([event.object_type, event.object_id, *map(str, event.fields or [])])
+    leaked = [value for value in personal_values() if value in recorded]
+    assert not leaked, f"{label}: the audit event holds personal values {leaked}"
 
 
 def _missing(kwargs: dict) -> dict:
@@ -480,9 +530,12 @@ def test_api(path, method, role, w, as_role):
     client = as_role(role)
     in_kwargs, out_kwargs = op.kwargs(w, role if role != ANON else "aww") if op.kwargs else ({}, None)
     url = path.replace("{id}", str(in_kwargs.get("id", "")))
+    since = _last_audit_id()
     response = _api_call(client, method, url)
     label = f"{method.upper()} {url} as {role}"
     assert response.status_code < 500, f"{label}: {_describe(response)}"
+    if method == "get" and role in op.roles:
+        _assert_read_audited(label, url, op.personal, response, w.users[role], since)
     if role == ANON:
         if not op.public:
             assert response.status_code in (401, 403), f"{label}: must need sign-in, got {_describe(response)}"

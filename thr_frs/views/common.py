@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
+from poshan.core.audit import personal_read_note
 from poshan.core.scoping import RoleRequiredMixin
 
 from .. import selectors
@@ -21,7 +22,9 @@ TOO_MANY_REQUESTS = 429
 def centre_beneficiary(request, pk: int) -> Beneficiary:
     """A person of the worker's own centre (anyone else's, or any non-centre user: 404)."""
     people = selectors.centre_beneficiaries(request.user).select_related("household", "awc", "mother")
-    return get_object_or_404(people, pk=pk)
+    beneficiary = get_object_or_404(people, pk=pk)
+    personal_read_note(request, obj=beneficiary)  # what a personal_data page of hers audits
+    return beneficiary
 
 
 class CentreMixin(RoleRequiredMixin):

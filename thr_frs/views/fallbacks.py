@@ -24,6 +24,8 @@ def _handover_with_error(request, beneficiary, exc: ValidationError, status=400,
 
 
 class NomineeView(CentreMixin, View):
+    personal_data = True
+
     def _render(self, request, beneficiary, form, status=200):
         nominees = beneficiary.thr_nominees.select_related("person").order_by("person__name")
         return render(request, "thr_frs/nominees.html", {"b": beneficiary, "form": form, "nominees": nominees},
@@ -96,6 +98,8 @@ class OtpVerifyView(CentreMixin, View):
 
 
 class OverrideRequestView(CentreMixin, View):
+    personal_data = True
+
     def _render(self, request, beneficiary, form, status=200):
         return render(request, "thr_frs/override_form.html", {"b": beneficiary, "form": form}, status=status)
 
