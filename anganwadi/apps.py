@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from .equipment.permissions import ISSUE12_PERMISSIONS, ISSUE12_TILES, merged
+from .allowance.permissions import ALLOWANCE_PERMISSIONS, ALLOWANCE_TILES
+from .equipment.permissions import EQUIPMENT_PERMISSIONS, EQUIPMENT_TILES
+
+def merged(base: dict[str, list[str]], *extras: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each role's permissions from all of them, without duplicates."""
+    merged_roles = {role: list(permissions) for role, permissions in base.items()}
+    for extra in extras:
+        for role, permissions in extra.items():
+            merged_roles[role] = list(dict.fromkeys([*merged_roles.get(role, []), *permissions]))
+    return merged_roles
+
 
 ALL_STAFF = ["aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry", "helpline", "admin"]
 
@@ -32,6 +42,6 @@ class AnganwadiConfig(AppConfig):
         {"url": "anganwadi:staff", "label": _("Staff in my area"), "hint": _("Workers and officers, by role"),
          "permission": "core.view_staff_in_area"},
     )
-    # Issue 12: equipment and the internet allowance (declared in anganwadi/equipment/permissions.py).
-    role_permissions = merged(role_permissions, ISSUE12_PERMISSIONS)
-    home_tiles = home_tiles + ISSUE12_TILES
+    # The centre's equipment and the internet allowance declare theirs in their own packages.
+    role_permissions = merged(role_permissions, EQUIPMENT_PERMISSIONS, ALLOWANCE_PERMISSIONS)
+    home_tiles = home_tiles + EQUIPMENT_TILES + ALLOWANCE_TILES

@@ -153,6 +153,6 @@ class EcceActivity(models.Model):
         constraints = [models.UniqueConstraint(fields=["awc", "date", "activity"], name="ecce_once_a_day")]
 
 
-# Issue 12: the centre's equipment and the internet allowance (models of this app, kept in their own packages).
+# The centre's equipment and the internet allowance (models of this app, kept in their own packages).
 from .allowance.models import AllowanceClaim, AllowancePayment  # noqa: E402,F401
 from .equipment.models import Device, DeviceReport, Infrastructure  # noqa: E402,F401

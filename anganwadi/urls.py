@@ -8,6 +8,6 @@ urlpatterns = [
     path("area/<int:pk>/", views.AreaView.as_view(), name="area"),
     path("staff/", views.StaffInAreaView.as_view(), name="staff"),
     path("centre/today/", views.TodayView.as_view(), name="today"),
-    path("", include("anganwadi.equipment.urls")),  # issue 12: equipment
-    path("", include("anganwadi.allowance.urls")),  # issue 12: internet allowance
+    path("", include("anganwadi.equipment.urls")),  # the centre's equipment
+    path("", include("anganwadi.allowance.urls")),  # the internet allowance
 ]

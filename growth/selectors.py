@@ -162,7 +162,7 @@ def monthly_awc_figures(awc_ids, month: date) -> dict[int, Figures]:
                                     order_by=[F("date").desc(), F("id").desc()]))
               .filter(rank=1))
     # Aggregate outside the window query (Django would group inside it).
-    # The month bounds again: on PostgreSQL the table is partitioned by month (issue 11), so the outer query
+    # The month bounds again: on PostgreSQL the table is partitioned by month, so the outer query
     # reads one partition instead of probing every month's for each id.
     latest = Measurement.objects.filter(date__gte=start, date__lt=end, pk__in=ranked.values("pk"))
     aggregates = {"measured": Count("id")}

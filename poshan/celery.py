@@ -8,3 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "poshan.settings.local")
 app = Celery("poshan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# A package of an app with tasks of its own (autodiscovery looks only at each installed app's tasks.py).
+app.autodiscover_tasks(["poshan.dashboards.exports"])

@@ -15,7 +15,7 @@ from .people import Beneficiary
 
 
 class Attendance(models.Model):
-    # No single-column indexes: (awc, date) and the unique (child, date) lead with these keys (issue 11: the
+    # No single-column indexes: (awc, date) and the unique (child, date) lead with these keys (the
     # largest table, ~15,000 rows per centre a year, is written with three indexes instead of five).
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     child = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="attendance", db_index=False)

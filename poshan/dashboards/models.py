@@ -26,7 +26,7 @@ AREA_COUNTS = (
     "aadhaar_seeded", "visits_due", "visits_done", "home_visits", "thr_entitled", "thr_distributed", "thr_face",
     "thr_otp", "thr_nominee", "thr_override", "thr_failures", "face_enrolled", "grievances_open",
     "grievances_overdue",
-    # Equipment (issue 12): 1 per AWC with a working device of that kind on the month's figures day.
+    # Equipment: 1 per AWC with a working device of that kind on the month's figures day.
     "phone_working", "infant_scale_working", "mother_child_scale_working", "infantometer_working",
     "stadiometer_working",
 )

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from poshan.core.models import AuditEvent
 
-from .exports.service import export_job_run, exports_expire
 from .models import RollupRun
 from .rollups.refresh import refresh_month
 
@@ -53,14 +52,3 @@ def refresh_current_month_incremental() -> dict:
         return {"awcs": 0}
     run = refresh_month(timezone.localdate().replace(day=1), trigger="incremental", awc_ids=awc_ids)
     return {"run": run.pk, "awcs": run.awcs_done}
-
-
-@shared_task(name="poshan.dashboards.exports.export_run", acks_late=True)
-def export_run(job_id: int) -> dict:
-    job = export_job_run(job_id)
-    return {"job": job.pk, "rows": job.rows_done}
-
-
-@shared_task(name="poshan.dashboards.exports.exports_expire")
-def exports_expire_task() -> int:
-    return exports_expire()

@@ -159,7 +159,7 @@ def build(*, awcs: int, children_per_awc: int = CHILDREN_PER_AWC, women_per_awc:
           progress: Callable[[str], None] = lambda _: None) -> dict[str, int]:
     """The whole benchmark world; each app adds its facts for the people made here.
 
-    Twelve months of facts (issue 11): centre days, attendance with the meal, home visits, measurements
+    Twelve months of facts: centre days, attendance with the meal, home visits, measurements
     and THR. On PostgreSQL the fact tables' monthly partitions are made first for the whole range.
     """
     started = time.perf_counter()

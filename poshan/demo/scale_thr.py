@@ -1,4 +1,4 @@
-"""Twelve months of Take-Home Ration for the benchmark world, generated inside PostgreSQL (issue 11).
+"""Twelve months of Take-Home Ration for the benchmark world, generated inside PostgreSQL.
 
 For each month, the people entitled on its reference day (its last day, or today) — children of 6 months
 to 3 years, pregnant women, mothers in the first 183 days after delivery (beneficiaries.lifestage) — and

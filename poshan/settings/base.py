@@ -92,7 +92,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-# Read replica (issue 11): the dashboards' rollups and the exports read from it (poshan/db_router.py).
+# Read replica: the dashboards' rollups and the exports read from it (poshan/db_router.py).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0), CONN_HEALTH_CHECKS=True,
@@ -197,7 +197,7 @@ FRS_TOLERANCE = env.float("FRS_TOLERANCE", default=0.5)
 # SMS (one-time codes): a dotted backend class; the console backend prints texts (not numbers) for developers.
 SMS_BACKEND = env("SMS_BACKEND", default="poshan.core.sms.ConsoleBackend")
 
-# Internet allowance (issue 12): whole rupees a year; anganwadi/allowance/rules.py says who gets what.
+# Internet allowance: whole rupees a year; anganwadi/allowance/rules.py says who gets what.
 INTERNET_ALLOWANCE_PER_AWC_YEAR = env.int("INTERNET_ALLOWANCE_PER_AWC_YEAR", default=2000)
 
 # Daily entries (open/close, attendance, home visits) may be back-dated this many days, with a reason.
@@ -235,7 +235,7 @@ SPECTACULAR_SETTINGS = {
         "VideoKindEnum": "training.models.VideoKind",
         "TransferKindEnum": "beneficiaries.models.Transfer.Kind",  # three "kind" sets: name each
         "LanguageEnum": "training.models.VIDEO_LANGUAGES",  # the helpline serves the same 17 languages
-        "DeviceKindEnum": "anganwadi.equipment.models.DeviceKind",  # issue 12: equipment
+        "DeviceKindEnum": "anganwadi.equipment.models.DeviceKind",  # the centre's equipment
     },
 }
 
@@ -256,7 +256,7 @@ CELERY_TASK_ROUTES = {
     "thr_frs.face_checks_expire_stale": {"queue": "default"},
 }
 CELERY_RESULT_EXPIRES = 3600
-# Queues apart (issue 11): each queue has its own worker service (docker-compose.yml) with --time-limit,
+# Queues apart: each queue has its own worker service (docker-compose.yml) with --time-limit,
 # --soft-time-limit and --prefetch-multiplier=1 for the long-task queues; below, per task, the limits and
 # acks_late + reject_on_worker_lost for the tasks that are safe to run twice (a lost worker's task is run
 # again; a face check re-run finishes a pending check or asks for a new photo). Not acked late: notifications

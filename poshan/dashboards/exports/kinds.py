@@ -128,7 +128,7 @@ def _activity_rows(scope: Scope) -> Iterator[tuple]:
 
 
 def _equipment_rows(scope: Scope) -> Iterator[tuple]:
-    """Each AWC's devices as on the last month's figures day (issue 12)."""
+    """Each AWC's devices as on the last month's figures day."""
     yield from equipment.export_rows(scope.awc_ids, min(month_end(scope.month_to), timezone.localdate()))
 
 

@@ -78,7 +78,7 @@ def area_figures(awc_ids: list[int], month: date, today: date) -> dict[int, dict
                             overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, sla_due_at__lt=at))).order_by())
     for row in grievances:
         rows[row["awc_id"]].update(grievances_open=row["open"], grievances_overdue=row["overdue"])
-    for pk, working in working_on(awc_ids, on).items():  # equipment (issue 12)
+    for pk, working in working_on(awc_ids, on).items():  # equipment
         rows[pk].update(working)
     return {pk: dict(values) for pk, values in rows.items()}
 
@@ -112,7 +112,7 @@ def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tupl
         awc_id=OuterRef("awc_id"), beneficiary_id=OuterRef("child_id")).filter(
         Q(beneficiary__exited_on__isnull=True) | Q(beneficiary__exited_on__gt=on)
         | Q(beneficiary__exit_reason="aged_out"))
-    # Month-bounded again: the outer query then reads one monthly partition (PostgreSQL, issue 11).
+    # Month-bounded again: the outer query then reads one monthly partition (PostgreSQL).
     latest = Measurement.objects.filter(date__gte=start, date__lte=end, pk__in=ranked.values("pk")).filter(
         Exists(registered))
     metrics = {

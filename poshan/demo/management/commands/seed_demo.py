@@ -35,9 +35,9 @@ class Command(BaseCommand):
             world.build_training()
             world.build_grievances()
             registered = people.build_people(awc_list)
-            world.build_growth(awc_list)  # growth (issue 5): measurements for the children just registered
-            thr_seed(awc_list)  # THR (issue 6): stock and this month's hand-overs (needs the demo people)
-            seed_equipment_and_allowance(awc_list)  # issue 12: devices, buildings, allowance claims
+            world.build_growth(awc_list)  # growth: measurements for the children just registered
+            thr_seed(awc_list)  # THR: stock and this month's hand-overs (needs the demo people)
+            seed_equipment_and_allowance(awc_list)  # equipment: devices, buildings, allowance claims
             world.build_services_and_figures(awc_list)  # centre days, attendance, flagging, dashboard figures
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
