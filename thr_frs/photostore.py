@@ -33,16 +33,26 @@ def ttl_seconds() -> int:
     return int(getattr(settings, "FRS_PHOTO_TTL_SECONDS", DEFAULT_TTL_SECONDS))
 
 
-@lru_cache(maxsize=2)
-def _redis(url: str):
+@lru_cache(maxsize=4)
+def _redis(url: str, connect_timeout: float, socket_timeout: float):
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    return redis.Redis.from_url(url)
+    # An unreachable Redis (packets dropped, not refused) raises redis.ConnectionError / TimeoutError within these
+    # seconds instead of hanging the page or the worker; the caller then fails the check as "not available". No
+    # retries (redis-py's default is three, with backoff: 4 x the timeout and more); a connection Redis closed is
+    # replaced by the pool before use anyway.
+    return redis.Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=socket_timeout,
+                                retry=Retry(NoBackoff(), 0))
 
 
 def _client():
     url = getattr(settings, "REDIS_URL", "")
-    return _redis(url) if url else None
+    if not url:
+        return None
+    return _redis(url, float(getattr(settings, "REDIS_CONNECT_TIMEOUT", 1.0)),
+                  float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 1.0)))
 
 
 def put(photo: bytes, *, ttl: int | None = None) -> str:

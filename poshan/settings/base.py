@@ -101,10 +101,15 @@ DATABASE_ROUTERS = ["poshan.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Every Redis client (cache and rate-limit counters, photo store, Celery broker and result backend) gives up on
+# an unreachable Redis (packets dropped, not refused: a dead host, a firewall, a broken route) after these many
+# seconds to connect and to wait for an answer, instead of hanging the request or the worker.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=1.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
 # Redis down must not take the portal down: the cache then answers "not cached" (sessions fall back to the
-# database, rate limits let requests through) and gives up on an unreachable Redis after a second.
+# database, rate limits let requests through).
 REDIS_CACHE = {"BACKEND": "poshan.core.cache.ResilientRedisCache",
-               "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+               "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}}
 if REDIS_URL:
     CACHES = {"default": {**REDIS_CACHE, "LOCATION": REDIS_URL}}
 else:
@@ -263,7 +268,7 @@ CELERY_RESULT_EXPIRES = 3600
 # (an SMS twice), the audit walk (may outlast the broker's visibility timeout), the incremental refresh
 # (it moves its mark first).
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_TASK_TIME_LIMIT = 30 * 60  # below CELERY_BROKER_TRANSPORT_OPTIONS' visibility_timeout
+CELERY_TASK_TIME_LIMIT = 30 * 60  # below CELERY_VISIBILITY_TIMEOUT (see there)
 _RERUN_SAFE = {"acks_late": True, "reject_on_worker_lost": True}
 CELERY_TASK_ANNOTATIONS = {
     "thr_frs.face_check_run": {**_RERUN_SAFE, "soft_time_limit": 20, "time_limit": 30},
@@ -281,8 +286,25 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
 }
-# A task acked late whose worker died is handed out again after this many seconds (kombu's Redis transport).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A task acked late whose worker died comes back only when (a) it has been unacknowledged longer than the
+# visibility timeout AND (b) a consumer's periodic scan of the unacked set runs: kombu's Redis transport scans every
+# unacked_restore_interval x unacked_restore_throttle seconds (10 x 10 = 100 s by default). So a killed task waits
+# visibility timeout + up to one scan period. The visibility timeout must exceed the longest time limit of a task
+# acked late (30 min: export_run, refresh_month_task), or a slow task still running would be handed out a second
+# time; 35 min leaves 5 min of margin. The audit walk (2 h) is not acked late, so it does not count. In production
+# a lost task therefore comes back after 35 min + up to 100 s (1 h + 100 s before this value was chosen).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=35 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    # A publish (a face check queued from a page) gives up instead of hanging on a dead connection. The 2 s above
+    # the other clients' timeout leave room for the worker's BRPOP, which Redis answers within 1 s (brpop_timeout).
+    "socket_timeout": REDIS_SOCKET_TIMEOUT + 2,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT + 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
