@@ -44,6 +44,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request a test makes in Hindi leaves Hindi
+    active in the thread (LocaleMiddleware activates, nothing deactivates), and the next test in the same
+    process would otherwise read Hindi messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     """The location tree of world_locations()."""
