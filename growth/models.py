@@ -241,3 +241,7 @@ class FlaggingChunk(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "district", "first_child_id"], name="flaggingchunk_once"),
         ]
+
+
+# Malnutrition management (CMAM): cases, their events and the states' own protocol values.
+from growth.cases.models import Case, CaseEvent, CaseRulesOverride  # noqa: E402,F401
