@@ -144,3 +144,11 @@ class TransferPullSerializer(serializers.Serializer):
 
 
 CATEGORY_CHOICES = Category.choices
+
+
+class RegisterSearchSerializer(serializers.Serializer):
+    """A register search in a request's body: a number typed here never reaches an address or a log."""
+
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=[("", "")] + Category.choices, required=False, default="")
+    show = serializers.ChoiceField(choices=["current", "all", "left"], required=False, default="current")

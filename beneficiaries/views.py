@@ -11,6 +11,7 @@ from django.views import View
 from anganwadi.selectors import awc_by_code, user_awc
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
+from poshan.core.search import SEARCH_PARAM, search_redirect, search_text
 
 from . import selectors, services
 from .forms import DeliveryForm, EditForm, ExitForm, ExitUndoForm, PregnancyForm, PullForm, RegisterFilterForm, RegisterForm, TransferForm
@@ -40,7 +41,14 @@ class RegisterListView(RoleRequiredMixin, View):
     personal_data = True
 
     def get(self, request):
-        form = RegisterFilterForm(request.GET or None)
+        text, refused = search_text(request)  # a number only ever by POST, behind a token
+        if refused:
+            return refused
+        shown = request.GET.copy()
+        shown.pop(SEARCH_PARAM, None)
+        if text:
+            shown["q"] = text
+        form = RegisterFilterForm(shown or None)
         data = form.cleaned_data if form.is_valid() else {}
         filters = selectors.RegisterFilters(q=data.get("q", ""), category=data.get("category", ""),
                                             show=data.get("show") or "current")
@@ -53,6 +61,11 @@ class RegisterListView(RoleRequiredMixin, View):
         query.pop("page", None)
         return render(request, "beneficiaries/register.html",
                       {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+
+    def post(self, request):
+        """The search form: what was typed goes behind a token, the filters into the address."""
+        return search_redirect(request, request.POST.get("q", ""),
+                               {name: request.POST.get(name, "") for name in ("category", "show")})
 
 
 class DueView(RoleRequiredMixin, View):

@@ -17,6 +17,7 @@ from poshan.core.audit import audit_view
 from poshan.core.ids import parse_id
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
+from poshan.core.search import search_redirect, search_text
 
 from . import charts, selectors, services
 from .forms import FollowUpDoneForm, MeasurementForm, RisingFilterForm
@@ -34,8 +35,10 @@ class ChildrenView(RoleRequiredMixin, View):
     required_permissions = ("growth.view_measurement",)
 
     def get(self, request):
+        q, refused = search_text(request)  # what was typed travels by POST, behind a token
+        if refused:
+            return refused
         not_weighed = request.GET.get("show") == "not_weighed"
-        q = request.GET.get("q", "")
         children = selectors.growth_children(user=request.user, not_weighed=not_weighed, q=q)
         page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
         selectors.attach_latest(list(page.object_list))
@@ -48,6 +51,9 @@ class ChildrenView(RoleRequiredMixin, View):
             "page": page, "not_weighed": not_weighed, "q": q, "query": query.urlencode(),
             "can_measure": request.user.has_perm("growth.add_measurement"),
         })
+
+    def post(self, request):
+        return search_redirect(request, request.POST.get("q", ""), {"show": request.POST.get("show", "")})
 
 
 class ChildGrowthView(ScopedObjectMixin, View):

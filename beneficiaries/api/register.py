@@ -1,6 +1,7 @@
 """The register's API, for the offline client and integrations: same services, same messages."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +10,8 @@ from rest_framework.response import Response
 
 from anganwadi.selectors import awc_by_code, scope_queryset, user_awc
 from poshan.core.api import ScopedAPIMixin
+from poshan.core.audit import personal_read_note
+from poshan.core.search import looks_like_number, refusal_logged_without_address
 
 from .. import selectors, services
 from .. import serializers as s
@@ -70,14 +73,35 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
     def scope_queryset(self, queryset, user):
         return scope_queryset(queryset, user)
 
-    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("category", str),
-                               OpenApiParameter("show", str, enum=["current", "all", "left"])])
-    def list(self, request, *args, **kwargs):
-        params = request.query_params
+    def get_permissions(self):
+        if self.action == "search":  # a read, sent by POST so that a number stays out of the address
+            self.required_permissions = {"POST": VIEW}
+        return super().get_permissions()
+
+    def _found(self, request, params):
         filters = selectors.RegisterFilters(q=params.get("q", ""), category=params.get("category", ""),
                                             show=params.get("show", "current"))
         page = self.paginate_queryset(selectors.beneficiary_list(user=request.user, filters=filters))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="a name (a number only through search/)"),
+                               OpenApiParameter("category", str),
+                               OpenApiParameter("show", str, enum=["current", "all", "left"])])
+    def list(self, request, *args, **kwargs):
+        if looks_like_number(request.query_params.get("q", "")):
+            refused = Response({"q": [_("Send a number in the body of POST /api/v1/beneficiaries/search/, "
+                                        "never in the address.")]}, status=status.HTTP_400_BAD_REQUEST)
+            return refusal_logged_without_address(request, refused)
+        return self._found(request, request.query_params)
+
+    @extend_schema(request=s.RegisterSearchSerializer, responses=s.BeneficiarySerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """The register searched by name, family head or mobile number, sent in the body (pages: limit/offset)."""
+        data = s.RegisterSearchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        personal_read_note(request, object_type="beneficiaries.beneficiary", object_id="api:search")
+        return self._found(request, data.validated_data)
 
     @extend_schema(request=s.BeneficiaryCreateSerializer, responses={201: s.BeneficiarySerializer})
     def create(self, request, *args, **kwargs):

@@ -50,6 +50,7 @@ class ScopedAPIMixin:
     permission_classes = [RolePermission]
     filter_backends = [ScopeFilterBackend]
     personal_data = False
+    read_actions_by_post = ("search",)  # reads sent by POST (a searched number stays out of the address)
 
     def get_object(self):
         obj = super().get_object()
@@ -59,7 +60,8 @@ class ScopedAPIMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.personal_data and request.method in ("GET", "HEAD") and response.status_code == 200:
+        reading = request.method in ("GET", "HEAD") or getattr(self, "action", None) in self.read_actions_by_post
+        if self.personal_data and reading and response.status_code == 200:
             queryset = getattr(self, "queryset", None)
             label = queryset.model._meta.label_lower if queryset is not None else "api"
             personal_read_audit(request, object_type=label, object_id="api:list")

@@ -227,6 +227,7 @@ API: dict[tuple[str, str], Op] = {
     ("/api/v1/auth/token/", "post"): Op(ALL, public=True),
     ("/api/v1/beneficiaries/", "get"): Op(NAMES),
     ("/api/v1/beneficiaries/", "post"): Op(AWW),
+    ("/api/v1/beneficiaries/search/", "post"): Op(NAMES),  # a search by number, in the body
     ("/api/v1/beneficiaries/{id}/", "get"): Op(NAMES, api_pk("woman1", "woman6")),
     ("/api/v1/beneficiaries/{id}/", "patch"): Op(AWW, api_pk("woman1", "woman6")),
     ("/api/v1/centre-days/", "post"): Op(AWW),
