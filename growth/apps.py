@@ -31,3 +31,14 @@ class GrowthConfig(AppConfig):
         {"url": "growth:runs", "label": _("Nightly flagging"), "hint": _("Last runs, counts and duration"),
          "permission": "growth.view_flaggingrun"},
     )
+
+    def ready(self):
+        # A malnourished child's case travels with the child, and the take-home ration asks who is under
+        # treatment, through beneficiaries' signals (growth and thr_frs never import each other).
+        from beneficiaries.signals import people_moved, under_treatment_asked
+
+        from .cases.selectors import children_under_treatment
+        from .cases.services import child_moved
+
+        people_moved.connect(child_moved, dispatch_uid="growth.cases.child_moved")
+        under_treatment_asked.connect(children_under_treatment, dispatch_uid="growth.cases.under_treatment")

@@ -19,12 +19,19 @@ PACKETS_PER_MONTH: dict[str, int] = {
     Category.ADOLESCENT: PACKETS_ADOLESCENT,
 }
 ENTITLED_CATEGORIES: tuple[str, ...] = tuple(PACKETS_PER_MONTH)
+# Augmented ration: a child 6 months–3 years under treatment for SAM, MAM or severe underweight (an open
+# malnutrition case; beneficiaries.signals.under_treatment tells) gets this many packets a month instead.
+PACKETS_UNDER_TREATMENT = 6
 ADULT_YEARS = 18  # guardians and nominees
 
 
-def packets_for(categories: Iterable[str]) -> int:
-    """Packets this month for someone in `categories` (0: not entitled)."""
-    return max((PACKETS_PER_MONTH.get(c, 0) for c in categories), default=0)
+def packets_for(categories: Iterable[str], *, under_treatment: bool = False) -> int:
+    """Packets this month for someone in `categories` (0: not entitled); more while under treatment."""
+    categories = list(categories)
+    packets = max((PACKETS_PER_MONTH.get(c, 0) for c in categories), default=0)
+    if under_treatment and Category.CHILD_6M_3Y in categories:
+        packets = max(packets, PACKETS_UNDER_TREATMENT)
+    return packets
 
 
 def first_of_month(on: date) -> date:

@@ -21,6 +21,7 @@ from .. import lifestage
 from . import lookups
 from ..aadhaar import InvalidNumber, normalize_aadhaar, normalize_mobile
 from ..models import AwcMembership, Beneficiary, Consent, Household, Pregnancy, Transfer
+from ..signals import people_moved
 
 Purpose = Consent.Purpose
 # Without consent only name, sex and age are kept; these need the purpose named.
@@ -554,6 +555,7 @@ def _move(*, actor, beneficiary: Beneficiary, to_awc: Location, on: date, answer
         child.save(update_fields=["awc", "household"])
         moved.append(child.pk)
     _lapse_pending_moves(actor=actor, beneficiary_ids=moved, keep=answered.pk)
+    people_moved.send(sender=Beneficiary, actor=actor, beneficiary_ids=moved, to_awc=to_awc, on=on)
 
 
 @transaction.atomic

@@ -354,9 +354,12 @@ def followup_record(*, actor, case: Case, on: date, weight_kg, muac_cm=None, oed
 
 # --- the child moves; the nightly job --------------------------------------------------------------------
 
-def child_moved(*, actor, child_ids, to_awc: Location, on: date, **_kwargs) -> None:
-    """The case travels with the child: its centre (and ancestors) become the new centre's."""
-    for case in Case.objects.select_for_update().filter(child_id__in=list(child_ids), is_open=True):
+def child_moved(*, actor, beneficiary_ids, to_awc: Location, on: date, **_kwargs) -> None:
+    """The case travels with the child: its centre (and ancestors) become the new centre's.
+
+    Answers beneficiaries.signals.people_moved, inside the transfer's transaction.
+    """
+    for case in Case.objects.select_for_update().filter(child_id__in=list(beneficiary_ids), is_open=True):
         from_awc = case.awc_id
         case.awc_id, case.sector_id, case.project_id = to_awc.pk, to_awc.sector_id, to_awc.project_id
         case.district_id, case.state_id = to_awc.district_id, to_awc.state_id

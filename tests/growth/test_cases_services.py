@@ -197,3 +197,36 @@ def test_nightly_refresh_moves_the_calendar_and_opens_missed_cases(measure, chil
     assert services.cases_open_missed(measurement_ids=[m.pk]) == 1
     assert services.cases_open_missed(measurement_ids=[m.pk]) == 0
     assert Case.objects.get(child=other).category == rules.SAM
+
+
+def test_the_case_travels_with_the_child_to_another_state(measure, child, users, world, make_user):
+    from beneficiaries import services as people
+    from beneficiaries.models import Transfer
+    from poshan.core.roles import Role
+
+    sam(measure, child, n=3)
+    case = Case.objects.get()
+    transfer = people.transfer_request(actor=users.aww, beneficiary=child, to_awc=world.awc6,
+                                       kind=Transfer.Kind.PERMANENT)
+    people.transfer_decide(actor=make_user(Role.AWW, world.awc6), transfer=transfer, accept=True,
+                           deciding_awc=world.awc6)
+    case.refresh_from_db()
+    assert (case.is_open, case.awc_id, case.district_id, case.state_id) == (
+        True, world.awc6.pk, world.district3.pk, world.state2.pk)
+    moved = case.events.get(kind=rules.TRANSFERRED)
+    assert moved.payload == {"from_awc": world.awc1.pk, "to_awc": world.awc6.pk} and moved.awc_id == world.awc6.pk
+
+
+def test_take_home_ration_grows_while_a_case_is_open(measure, make_child, world, users):
+    from beneficiaries.signals import under_treatment
+    from thr_frs.entitlement import PACKETS_CHILD_6M_3Y, PACKETS_UNDER_TREATMENT
+    from thr_frs.services.distribution import entitled_packets
+
+    child = make_child(world.awc1, age_days=400)
+    assert entitled_packets(child, TODAY) == PACKETS_CHILD_6M_3Y
+    measure(child, on=days_ago(1), weight=7.0, muac=12.0)  # MAM
+    assert under_treatment([child.pk], TODAY) == {child.pk}
+    assert entitled_packets(child, TODAY) == PACKETS_UNDER_TREATMENT > PACKETS_CHILD_6M_3Y
+    services.case_exit(actor=users.aww, case=Case.objects.get(), on=TODAY, outcome=rules.MOVED)
+    assert entitled_packets(child, TODAY + timedelta(days=1)) == PACKETS_CHILD_6M_3Y
+    assert under_treatment([], TODAY) == set()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from anganwadi.models import Location
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import categories_of
+from beneficiaries.signals import under_treatment
 from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
@@ -57,7 +58,8 @@ def entitled_packets(beneficiary: Beneficiary, on: date) -> int:
     if beneficiary.exited_on and beneficiary.exited_on <= on \
             and beneficiary.exit_reason != Beneficiary.ExitReason.AGED_OUT:
         return 0
-    return packets_for(categories_of(beneficiary, on))
+    return packets_for(categories_of(beneficiary, on),
+                       under_treatment=beneficiary.pk in under_treatment([beneficiary.pk], on))
 
 
 def handover_precheck(beneficiary: Beneficiary, *, on: date, quantity: int | None = None) -> int:

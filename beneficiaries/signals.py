@@ -1,0 +1,31 @@
+"""Events of the beneficiaries app that the apps above it may answer (beneficiaries never imports them).
+
+``people_moved`` is sent by the transfer services inside their transaction when people change centre, with
+``actor``, ``beneficiary_ids``, ``to_awc`` and ``on``. Growth listens: a malnourished child's case travels
+with the child (growth/apps.py connects growth.cases.services.child_moved).
+
+``under_treatment_asked`` is sent by :func:`under_treatment` with ``beneficiary_ids`` and ``on``; a listener
+answers with the ids of those who are under treatment for acute malnutrition or severe underweight that day
+(an open SAM/MAM/SUW case). Growth answers (growth.cases.selectors.children_under_treatment); the take-home
+ration asks through this function, so growth and thr_frs never import each other.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.dispatch import Signal
+
+people_moved = Signal()
+under_treatment_asked = Signal()
+
+
+def under_treatment(beneficiary_ids: Iterable[int], on: date) -> set[int]:
+    """The ids among ``beneficiary_ids`` of children under treatment for malnutrition on ``on``."""
+    ids = list(beneficiary_ids)
+    if not ids:
+        return set()
+    found: set[int] = set()
+    for _receiver, answer in under_treatment_asked.send(sender=None, beneficiary_ids=ids, on=on):
+        found.update(answer or ())
+    return found
