@@ -10,7 +10,7 @@ RUN pip install --no-cache-dir 'setuptools<80.9' -r requirements.txt \
     && pip install --no-cache-dir --no-deps -r requirements-frs.txt
 COPY . .
 RUN DJANGO_SECRET_KEY=build FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktbm90LXVzZWQtYXQtcnVuISE= \
-    BLIND_INDEX_KEY=build AUDIT_HMAC_KEY=build SMS_BACKEND=poshan.core.sms.DisabledBackend \
+    BLIND_INDEX_KEY=build AUDIT_HMAC_KEY=build AUDIT_SIGNING_KEY=6275696c642d6f6e6c79 SMS_BACKEND=poshan.core.sms.DisabledBackend \
     python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 poshan && chown -R poshan /app
 USER poshan

@@ -16,6 +16,7 @@ QUEUE_OF = {
     "grievances.tasks.escalate_overdue": "default",
     "grievances.tasks.send_notifications": "default",
     "poshan.core.tasks.audit_verify_chain": "default",
+    "poshan.core.tasks.audit_seal": "default",
     "poshan.core.tasks.partitions_ensure": "default",
 }
 ACKED_LATE = {

@@ -1,8 +1,13 @@
-"""The audit log: every write and every view of personal data, HMAC-chained.
+"""The audit log: every write and every view of personal data, sealed into signed Merkle trees.
 
-Each event's hash covers its content and the previous event's hash, so editing
-or deleting a row breaks the chain (`manage.py audit_verify`). On PostgreSQL a
-transaction-scoped advisory lock orders writers; a trigger forbids UPDATE/DELETE.
+An event carries its own hash (an HMAC over its content, AUDIT_HMAC_KEY) and is inserted without a lock and without
+reading any other row. The sealer (poshan.core.audit_tree) appends committed events to one RFC 6962 tree per state
+and signs tree heads with a key kept outside the database; `manage.py audit_verify` finds an edited, deleted,
+inserted or reordered event, `audit_proof` and `audit_consistency` print proofs an outsider checks with
+poshan.core.merkle. A trigger forbids UPDATE/DELETE (PostgreSQL; UPDATE on SQLite).
+
+Events written before the trees existed carry the hash of the event before them (`prev_hash`); their hash is checked
+the same way and the sealer seals them too. New events have an empty `prev_hash`.
 """
 from __future__ import annotations
 
@@ -10,17 +15,13 @@ import contextvars
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models
 
 from .models import AuditEvent
-
-GENESIS = "0" * 64
-_AUDIT_LOCK_ID = 7_100_001  # pg_advisory_xact_lock key reserved for the audit chain
-VERIFY_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def audit_record(
     awc_id: int | None = None,
     fields: Iterable[str] = (),
 ) -> AuditEvent:
-    """Append one event. Call it last in the service's transaction (it takes a lock)."""
+    """Append one event, part of the caller's transaction: one INSERT, no lock, no read (the sealer orders events)."""
     otype, oid = _object_ref(obj, object_type, str(object_id))
     meta = request_meta.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -83,15 +84,10 @@ def audit_record(
         ip=meta.ip,
         user_agent=meta.user_agent[:256],
         fields=sorted(fields),
+        prev_hash="",
     )
-    with transaction.atomic(savepoint=False):  # part of the caller's transaction; no savepoint round trips
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_ID])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS
-        event.hash = _digest(event.prev_hash, event)
-        event.save(force_insert=True)
+    event.hash = _digest(event.prev_hash, event)
+    event.save(force_insert=True)
     return event
 
 
@@ -104,35 +100,11 @@ def audit_view(request, *, obj: models.Model | None = None, object_type: str = "
     return event
 
 
-@dataclass(frozen=True)
-class ChainBreak:
-    event_id: int
-    reason: str
+def audit_verify():
+    """Check the whole log (poshan.core.audit_tree.audit_verify): (events checked, findings)."""
+    from .audit_tree import audit_verify as verify
 
-
-def _events_in_order() -> Iterator[AuditEvent]:
-    last_id = 0
-    while True:
-        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:VERIFY_BATCH])
-        if not batch:
-            return
-        yield from batch
-        last_id = batch[-1].id
-
-
-def audit_verify() -> tuple[int, list[ChainBreak]]:
-    """Walk the chain; return how many events were checked and where it breaks."""
-    prev = GENESIS
-    checked = 0
-    breaks: list[ChainBreak] = []
-    for event in _events_in_order():
-        checked += 1
-        if event.prev_hash != prev:
-            breaks.append(ChainBreak(event.id, "previous event missing or changed"))
-        if _digest(event.prev_hash, event) != event.hash:
-            breaks.append(ChainBreak(event.id, "content changed"))
-        prev = event.hash
-    return checked, breaks
+    return verify()
 
 
 # ---- reads of personal data: one event per page or API read, written by the scoped bases ----------------------

@@ -60,6 +60,65 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}:{self.object_id}"
 
 
+class AuditLeaf(models.Model):
+    """An audit event's place in its tree (one per state; tree 0 holds events with no state), written by the sealer.
+
+    leaf_hash = SHA-256(0x00 || "<event id>:<event hash>") as RFC 6962 has it (poshan.core.merkle).
+    """
+
+    tree = models.BigIntegerField()
+    index = models.BigIntegerField()
+    event_id = models.BigIntegerField(unique=True)
+    event_at = models.DateTimeField()
+    leaf_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tree", "index"], name="auditleaf_tree_index")]
+
+
+class AuditNode(models.Model):
+    """A complete subtree of 2**level leaves (level >= 1) of an audit tree; with the leaves it answers every proof."""
+
+    tree = models.BigIntegerField()
+    level = models.SmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tree", "level", "index"], name="auditnode_tree_level_index")]
+
+
+class AuditTree(models.Model):
+    """The current size and root of one audit tree (the sealer's working state; the signed heads are the record)."""
+
+    tree = models.BigIntegerField(primary_key=True)
+    size = models.BigIntegerField(default=0)
+    root = models.CharField(max_length=64, blank=True)
+
+
+class AuditSignedHead(models.Model):
+    """A signed statement of every tree's size and root at a moment, and the national root over them (Ed25519)."""
+
+    serial = models.BigIntegerField(unique=True)
+    signed_at = models.DateTimeField()
+    trees = models.JSONField(default=list)  # [[tree, size, root hex], ...] in tree order
+    root = models.CharField(max_length=64)
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+
+    def as_dict(self) -> dict:
+        return {"serial": self.serial, "time": self.signed_at.isoformat(), "trees": self.trees, "root": self.root,
+                "public_key": self.public_key, "signature": self.signature}
+
+
+class AuditSealState(models.Model):
+    """The sealer's one row: every event with id <= sealed_through_id is sealed; and the lease on SQLite."""
+
+    sealed_through_id = models.BigIntegerField(default=0)
+    lease_holder = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+
 class KeyRotationCheckpoint(models.Model):
     """Progress of `manage.py rotate_keys`, so an interrupted run resumes where it stopped."""
 

@@ -38,7 +38,7 @@ def _production_env() -> dict:
     return {**clean, "DJANGO_SETTINGS_MODULE": "poshan.settings.production",
             "DJANGO_SECRET_KEY": "ci-" + "x7Qp2LmZ9vR4tY8wK3nB6cF1hJ5dS0gA" * 2 + "-dummy-secret-for-check",
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "BLIND_INDEX_KEY": "ci-blind",
-            "AUDIT_HMAC_KEY": "ci-audit", "DJANGO_ALLOWED_HOSTS": "poshan.example",
+            "AUDIT_HMAC_KEY": "ci-audit", "AUDIT_SIGNING_KEY": "ab" * 32, "DJANGO_ALLOWED_HOSTS": "poshan.example",
             "SMS_BACKEND": "poshan.core.sms.DisabledBackend"}  # as .ci/run: a deployment without a gateway
 
 

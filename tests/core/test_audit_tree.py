@@ -1,0 +1,416 @@
+"""The audit log without a global lock: events inserted freely, sealed into RFC 6962 trees per state with signed heads.
+
+Proofs are checked with the auditor's pure module (poshan.core.merkle) against heads exported to a file, as an
+outsider would; tampering straight in the database (the guard triggers disabled, as a superuser could) is found.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import close_old_connections, connection, connections, transaction
+from django.utils import timezone
+
+from poshan.core import merkle
+from poshan.core.audit import _digest, audit_record, audit_verify
+from poshan.core.audit_tree import NATIONAL_TREE, seal_all, seal_once
+from poshan.core.models import AuditEvent, AuditLeaf, AuditSealState, AuditSignedHead, AuditTree
+
+GUARDED = ["core_auditevent", "core_auditleaf", "core_auditnode", "core_auditsignedhead"]
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+
+
+# ---- the pure module against the RFC's definitions ------------------------------------------------------------------
+def _mth(leaves: list[bytes]) -> bytes:
+    """RFC 6962 2.1, written straight from its definition."""
+    if len(leaves) == 1:
+        return leaves[0]
+    k = merkle.split(len(leaves))
+    return merkle.node_hash(_mth(leaves[:k]), _mth(leaves[k:]))
+
+
+def _leaves(n: int) -> list[bytes]:
+    return [merkle.leaf_hash(f"leaf {i}".encode()) for i in range(n)]
+
+
+def _subtree(leaves):
+    return lambda start, end: _mth(leaves[start:end])
+
+
+def test_leaf_and_node_hashes_are_the_rfcs():
+    assert merkle.leaf_hash(b"") == hashlib.sha256(b"\x00").digest()
+    assert merkle.node_hash(b"a", b"b") == hashlib.sha256(b"\x01ab").digest()
+    assert merkle.root([]) == hashlib.sha256(b"").digest()
+
+
+def test_frontier_roots_and_stored_subtrees_match_the_definition():
+    for n in range(1, 70):
+        leaves = _leaves(n)
+        frontier, stored = merkle.Frontier(), {}
+        for leaf in leaves:
+            for level, index, value in frontier.append(leaf):
+                stored[level, index] = value
+        assert frontier.root() == _mth(leaves), n
+        for (level, index), value in stored.items():
+            assert value == _mth(leaves[index << level:(index + 1) << level])
+        from_store = merkle.subtree_from(lambda level, index: leaves[index] if level == 0 else stored[level, index])
+        assert from_store(0, n) == _mth(leaves)
+
+
+def test_inclusion_proofs_verify_and_fail_when_anything_differs():
+    for n in range(1, 40):
+        leaves = _leaves(n)
+        root = _mth(leaves)
+        for m in range(n):
+            path = merkle.inclusion_proof(m, n, _subtree(leaves))
+            assert merkle.verify_inclusion(leaves[m], m, n, path, root), (m, n)
+            assert not merkle.verify_inclusion(merkle.leaf_hash(b"forged"), m, n, path, root)
+            if n > 1:
+                assert not merkle.verify_inclusion(leaves[m], (m + 1) % n, n, path, root)
+
+
+def test_consistency_proofs_verify_and_fail_for_a_rewritten_past():
+    for n in range(1, 40):
+        leaves = _leaves(n)
+        for m in range(1, n + 1):
+            proof = merkle.consistency_proof(m, n, _subtree(leaves))
+            assert merkle.verify_consistency(m, n, _mth(leaves[:m]), _mth(leaves), proof), (m, n)
+            if m < n:
+                rewritten = [merkle.leaf_hash(b"rewritten")] + leaves[1:]
+                assert not merkle.verify_consistency(m, n, _mth(leaves[:m]), _mth(rewritten), proof)
+
+
+# ---- the portal's log ---------------------------------------------------------------------------------------------
+def _unguard():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")  # a superuser bypassing triggers
+        else:
+            for table in GUARDED:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+
+
+def _reguard():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+        else:
+            for table in GUARDED:
+                cursor.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+                               f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: UPDATE refused'); END")
+
+
+class tampering:
+    def __enter__(self):
+        _unguard()
+
+    def __exit__(self, *exc):
+        _reguard()
+
+
+@pytest.fixture
+def sealed(world, users):
+    """Events in both states and with no state, all sealed; returns them by name."""
+    made = {}
+    for n in range(1, 7):
+        awc = getattr(world, f"awc{n}")
+        for k in range(3):
+            made[f"awc{n}-{k}"] = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW,
+                                               object_type="beneficiaries.beneficiary", object_id=f"{n}-{k}",
+                                               awc_id=awc.pk)
+    for k in range(4):
+        made[f"none-{k}"] = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user",
+                                         object_id=str(users.admin.pk))
+    seal_all()
+    return made
+
+
+def _findings() -> list[tuple[int, str]]:
+    checked, breaks = audit_verify()
+    assert checked == AuditEvent.objects.count()
+    return [(b.event_id, b.reason) for b in breaks]
+
+
+def test_sealing_covers_every_committed_event_in_a_tree_per_state(sealed, world):
+    assert AuditLeaf.objects.count() == AuditEvent.objects.count()
+    tree_of = dict(AuditLeaf.objects.values_list("event_id", "tree"))
+    assert tree_of[sealed["awc1-0"].pk] == tree_of[sealed["awc5-2"].pk] == world.state1.pk
+    assert tree_of[sealed["awc6-1"].pk] == world.state2.pk
+    assert tree_of[sealed["none-3"].pk] == NATIONAL_TREE
+    head = AuditSignedHead.objects.order_by("-serial").first()
+    sizes = {tree: size for tree, size, _ in head.trees}
+    assert sizes == {tree: AuditLeaf.objects.filter(tree=tree).count() for tree in sizes}
+    assert merkle.verify_signed_head(head.as_dict(), head.public_key)
+    assert _findings() == []
+    assert seal_once().sealed == []  # nothing left; no new head for nothing
+
+
+def test_events_are_written_without_reading_the_log_or_taking_a_lock(world, users, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the INSERT, nothing else
+        event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1",
+                             awc_id=world.awc1.pk)
+    assert event.prev_hash == "" and event.hash == _digest("", event)
+
+
+def test_an_outsider_checks_an_inclusion_proof_against_exported_heads(sealed, tmp_path):
+    exported = tmp_path / "heads.json"
+    call_command("audit_heads", "--export", str(exported), stderr=io.StringIO())
+    kept = json.loads(exported.read_text())
+    for name in ("awc2-1", "awc6-0", "none-2"):
+        out = io.StringIO()
+        call_command("audit_proof", str(sealed[name].pk), stdout=out)
+        proof = json.loads(out.getvalue())
+        assert merkle.verify_proof_document(proof, kept["heads"], kept["public_key"]), name
+        forged = {**proof, "event_hash": "0" * 64}
+        assert not merkle.verify_proof_document(forged, kept["heads"], kept["public_key"])
+    other_key = merkle_key_of_another_portal()
+    assert not merkle.verify_proof_document(proof, kept["heads"], other_key)
+
+
+def merkle_key_of_another_portal() -> str:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def test_an_unsealed_event_has_no_proof_yet(world, users):
+    event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1")
+    with pytest.raises(CommandError, match="not sealed yet"):
+        call_command("audit_proof", str(event.pk))
+
+
+def test_consistency_proof_between_two_signed_heads(sealed, world, users, tmp_path):
+    old_head = AuditSignedHead.objects.order_by("-serial").first().as_dict()
+    for k in range(5):
+        audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id=str(k),
+                     awc_id=world.awc3.pk)
+    seal_all()
+    new_head = AuditSignedHead.objects.order_by("-serial").first().as_dict()
+    tree = world.state1.pk
+    (old_size, old_root), (new_size, new_root) = merkle.tree_of(old_head, tree), merkle.tree_of(new_head, tree)
+    assert new_size == old_size + 5
+    out = io.StringIO()
+    call_command("audit_consistency", str(old_size), str(new_size), "--tree", str(tree), stdout=out)
+    proof = json.loads(out.getvalue())
+    assert merkle.verify_consistency(old_size, new_size, old_root, new_root, [bytes.fromhex(p) for p in proof["proof"]])
+    assert not merkle.verify_consistency(old_size, new_size, merkle.leaf_hash(b"other past"), new_root,
+                                         [bytes.fromhex(p) for p in proof["proof"]])
+    with pytest.raises(CommandError, match="sizes"):
+        call_command("audit_consistency", str(new_size + 1), str(new_size + 2), "--tree", str(tree))
+
+
+def test_verify_finds_an_edited_sealed_event(sealed):
+    victim = sealed["awc3-1"]
+    with tampering():
+        AuditEvent.objects.filter(pk=victim.pk).update(object_id="999999")
+    with pytest.raises(CommandError, match="broken"):
+        call_command("audit_verify", stderr=io.StringIO())
+    assert _findings() == [(victim.pk, "content changed")]
+
+
+def test_verify_finds_an_edit_that_recomputed_the_events_hash(sealed):
+    """Even with the HMAC key, rewriting an event shows: its leaf, signed into a head, no longer matches."""
+    victim = AuditEvent.objects.get(pk=sealed["awc4-0"].pk)
+    victim.object_id = "999999"
+    with tampering():
+        AuditEvent.objects.filter(pk=victim.pk).update(object_id="999999", hash=_digest(victim.prev_hash, victim))
+    assert _findings() == [(victim.pk, "sealed event replaced or moved (its leaf does not match)")]
+
+
+def test_verify_finds_a_deleted_sealed_event(sealed):
+    victim = sealed["awc6-2"]
+    with tampering():
+        AuditEvent.objects.filter(pk=victim.pk).delete()
+    assert _findings() == [(victim.pk, "sealed event missing from the log (deleted)")]
+
+
+def test_verify_finds_a_deleted_event_and_leaf(sealed, world):
+    victim = sealed["awc1-1"]
+    with tampering():
+        AuditEvent.objects.filter(pk=victim.pk).delete()
+        AuditLeaf.objects.filter(event_id=victim.pk).delete()
+    findings = [reason for _, reason in _findings()]
+    assert any("leaf" in reason and "missing" in reason for reason in findings), findings
+    assert any("a signed head names" in reason for reason in findings), findings
+
+
+def test_verify_finds_reordered_events(sealed):
+    first, second = (AuditEvent.objects.get(pk=sealed[name].pk) for name in ("awc2-0", "awc2-1"))
+    columns = ["at", "object_id", "hash"]
+    with tampering():  # the two rows swap contents (and their valid hashes): each still verifies on its own
+        for target, source in ((first, second), (second, first)):
+            AuditEvent.objects.filter(pk=target.pk).update(**{c: getattr(source, c) for c in columns})
+    assert sorted(_findings()) == sorted([(first.pk, "sealed event replaced or moved (its leaf does not match)"),
+                                          (second.pk, "sealed event replaced or moved (its leaf does not match)")])
+
+
+def test_verify_finds_leaves_reordered_in_the_tree(sealed, world):
+    a, b = (AuditLeaf.objects.get(event_id=sealed[name].pk) for name in ("awc1-0", "awc1-2"))
+    with tampering():
+        AuditLeaf.objects.filter(pk=a.pk).update(index=-1)
+        AuditLeaf.objects.filter(pk=b.pk).update(index=a.index)
+        AuditLeaf.objects.filter(pk=a.pk).update(index=b.index)
+    size = AuditLeaf.objects.filter(tree=world.state1.pk).count()  # one head was signed, at this size
+    assert [r for _, r in _findings()] == [f"tree {world.state1.pk}: the first {size} leaves do not give the "
+                                           f"signed root (leaves edited, removed, inserted or reordered)"]
+
+
+def test_verify_finds_an_event_inserted_among_sealed_ones(sealed, users, settings):
+    settings.AUDIT_SEAL_LATE_SECONDS = 0
+    gap_after = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user", object_id="1")
+    later = AuditEvent(id=gap_after.pk + 10, actor=users.admin, action="login", object_type="core.user",
+                       object_id="2", prev_hash="", at=timezone.now() - timedelta(seconds=1))
+    later.hash = _digest("", later)
+    later.save(force_insert=True)
+    time.sleep(0.01)
+    seal_all()
+    assert AuditSealState.objects.get().sealed_through_id == later.pk
+    assert _findings() == []
+    forged = AuditEvent(id=gap_after.pk + 5, actor=users.admin, action="delete", object_type="core.user",
+                        object_id="3", prev_hash="", at=gap_after.at)
+    forged.hash = _digest("", forged)  # even with the HMAC key
+    forged.save(force_insert=True)
+    assert _findings() == [(forged.pk, "not in any tree though older than the sealed part of the log (inserted after "
+                                       "sealing)")]
+
+
+def test_verify_finds_a_forged_or_edited_head(sealed):
+    head = AuditSignedHead.objects.order_by("-serial").first()
+    trees = [[t, s + 1 if i == 0 else s, r] for i, (t, s, r) in enumerate(head.trees)]
+    with tampering():
+        AuditSignedHead.objects.filter(pk=head.pk).update(trees=trees)
+    assert any(f"signed head {head.serial}" in reason for _, reason in _findings())
+
+
+def test_the_sealed_record_refuses_updates(sealed):
+    leaf = AuditLeaf.objects.first()
+    with pytest.raises(Exception), transaction.atomic():
+        AuditLeaf.objects.filter(pk=leaf.pk).update(index=leaf.index + 100)
+    assert AuditLeaf.objects.get(pk=leaf.pk).index == leaf.index
+
+
+def test_the_sealer_and_verify_run_as_tasks(sealed, world, users):
+    from poshan.core.tasks import audit_seal, audit_verify_chain
+
+    audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="t", awc_id=world.awc1.pk)
+    assert audit_seal.apply().get()["sealed"] == 1
+    assert audit_verify_chain.apply().get() == {"checked": AuditEvent.objects.count(), "breaks": []}
+
+
+def test_production_refuses_the_development_signing_key():
+    import os
+    import subprocess
+    import sys
+
+    from cryptography.fernet import Fernet
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "poshan.settings.production", "DJANGO_SECRET_KEY": "x" * 60,
+           "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "BLIND_INDEX_KEY": "b", "AUDIT_HMAC_KEY": "a",
+           "DJANGO_ALLOWED_HOSTS": "poshan.example", "SMS_BACKEND": "poshan.core.sms.DisabledBackend"}
+    env.pop("AUDIT_SIGNING_KEY", None)
+    code = "import django; django.setup()"
+    missing = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert missing.returncode != 0 and "AUDIT_SIGNING_KEY" in missing.stderr
+    dev = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**env, "AUDIT_SIGNING_KEY": "6465762d6f6e6c792d61756469742d7369676e696e672d6b65792d2d2d2d2d2d"})
+    assert dev.returncode != 0 and "AUDIT_SIGNING_KEY" in dev.stderr
+    good = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**env, "AUDIT_SIGNING_KEY": "ab" * 32})
+    assert good.returncode == 0, good.stderr
+
+
+# ---- PostgreSQL: writers never wait on each other; ids committing out of order are still sealed ----------------------
+def _in_thread(target, *args):
+    errors = []
+
+    def run():
+        try:
+            target(*args)
+        except BaseException as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_does_not_wait_for_another_writers_open_transaction(world, users):
+    seal_all()  # the fixtures' own events
+    holding, release = threading.Event(), threading.Event()
+
+    def slow_writer():
+        close_old_connections()
+        with transaction.atomic():
+            audit_record(actor=users.aww, action="view", object_type="x", object_id="slow", awc_id=world.awc1.pk)
+            holding.set()
+            release.wait(10)
+
+    thread, errors = _in_thread(slow_writer)
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        fast_done = threading.Event()
+
+        def fast_writer():
+            close_old_connections()
+            with transaction.atomic():
+                audit_record(actor=users.aww, action="view", object_type="x", object_id="fast", awc_id=world.awc2.pk)
+            fast_done.set()
+
+        fast, fast_errors = _in_thread(fast_writer)
+        assert fast_done.wait(5), "a writer waited on another writer's open transaction"
+        assert time.monotonic() - started < 2
+        fast.join()
+        assert not fast_errors
+        assert seal_once().sealed == [AuditEvent.objects.get(object_id="fast").pk]  # the slow one is not visible yet
+    finally:
+        release.set()
+        thread.join()
+    assert not errors
+    slow = AuditEvent.objects.get(object_id="slow")
+    assert slow.pk < AuditEvent.objects.get(object_id="fast").pk  # its id is lower, and it commits later
+    assert seal_once().sealed == [slow.pk]
+    assert _findings() == []
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_many_concurrent_writers_are_all_sealed(world, users):
+    writers, each = 8, 25
+    awcs = [world.awc1, world.awc4, world.awc6, None]
+
+    def write(n):
+        close_old_connections()
+        for k in range(each):
+            awc = awcs[(n + k) % len(awcs)]
+            with transaction.atomic():
+                audit_record(actor=users.aww, action="view", object_type="x", object_id=f"{n}-{k}",
+                             awc_id=awc.pk if awc else None)
+
+    threads = [_in_thread(write, n) for n in range(writers)]
+    sealer_rounds = []
+    while any(t.is_alive() for t, _ in threads):
+        sealer_rounds.append(seal_once())  # sealing runs while they write
+        time.sleep(0.05)
+    for thread, errors in threads:
+        thread.join()
+        assert not errors
+    seal_all()
+    written = set(AuditEvent.objects.filter(object_type="x").values_list("id", flat=True))
+    assert len(written) == writers * each
+    assert written <= set(AuditLeaf.objects.values_list("event_id", flat=True))
+    sizes = dict(AuditTree.objects.values_list("tree", "size"))
+    assert sum(sizes.values()) == AuditEvent.objects.count()
+    assert _findings() == []
