@@ -137,14 +137,15 @@ def due_for_home_visit(*, user, on: date | None = None) -> QuerySet[Beneficiary]
             .select_related("household").order_by("name"))
 
 
-def members_on(*, awc_ids, on: date, also: QuerySet | None = None) -> QuerySet[AwcMembership]:
+def members_on(*, awc_ids, on: date, also=None) -> QuerySet[AwcMembership]:
     """Who each AWC served on a day (month-end for monthly counts): moves attribute months correctly.
 
-    `also`: ids of memberships that count although they start later (served before being registered: the
+    `also`: ids (a list) of memberships that count although they start later (served before being registered: the
     dashboards' rollups pass them, see `poshan.dashboards.rollups.collect.served_before_registration`).
     """
-    served = Q(awc_id__in=awc_ids, start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
-    return AwcMembership.objects.filter(served | Q(pk__in=also) if also is not None else served)
+    served = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+    return AwcMembership.objects.filter(awc_id__in=awc_ids).filter(
+        served | Q(pk__in=also) if also else served)
 
 
 def transfers_for(*, user) -> QuerySet[Transfer]:
@@ -253,7 +254,7 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return rebuilt
 
 
-def _served_on(awc_ids, on: date, also: QuerySet | None = None) -> QuerySet[AwcMembership]:
+def _served_on(awc_ids, on: date, also=None) -> QuerySet[AwcMembership]:
     """The memberships open on `on` at these AWCs (one per person), with the person still in the programme.
 
     Counting from memberships attributes every month to the AWC that served the person
@@ -263,7 +264,7 @@ def _served_on(awc_ids, on: date, also: QuerySet | None = None) -> QuerySet[AwcM
     return members_on(awc_ids=awc_ids, on=on, also=also).filter(_prefixed(present_q(on), "beneficiary__"))
 
 
-def registration_counts(*, awc_ids, on: date, also: QuerySet | None = None) -> dict[int, dict[str, int]]:
+def registration_counts(*, awc_ids, on: date, also=None) -> dict[int, dict[str, int]]:
     """Per AWC on `on`: people in each category, in any category, and of those how many are Aadhaar-seeded."""
     pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
     served = _served_on(awc_ids, on, also).annotate(is_pregnant=Exists(pregnancies.filter(_ongoing(on))),
@@ -282,7 +283,7 @@ def registration_counts(*, awc_ids, on: date, also: QuerySet | None = None) -> d
     return {row.pop("awc_id"): row for row in rows}
 
 
-def children_by_sex_band(*, awc_ids, on: date, also: QuerySet | None = None) -> dict[tuple[int, str, str], int]:
+def children_by_sex_band(*, awc_ids, on: date, also=None) -> dict[tuple[int, str, str], int]:
     """(awc, sex, band) → children served on `on`; the denominators of weighing efficiency."""
     bands = (Category.CHILD_0_6M, Category.CHILD_6M_3Y, Category.CHILD_3_6Y)
     aggregates = {str(b): Count("pk", filter=_prefixed(category_q(b, on), "beneficiary__")) for b in bands}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -31,29 +31,31 @@ def figures_day(month: date, today: date) -> date:
     return min(month_end(month), today)
 
 
-def served_before_registration(awc_ids: list[int], on: date) -> QuerySet:
+def served_before_registration(awc_ids: list[int], on: date) -> list[int]:
     """Ids of first memberships at these AWCs that start after `on`, of people the AWC served on or before `on`.
 
     Registration opens a membership on the day the record is made, but the centre may have served the person
     long before: past weighings copied from the growth card, a back-dated attendance sheet or home visit, a
     ration. Those facts count in their months, so the person counts on that month's register too (else a past
     month shows "79 weighed of 0 children" and no one registered). Only the first membership: someone who moved
-    is counted where their membership was open.
+    is counted where their membership was open. Read once per chunk into a list (usually empty): as a subquery
+    it would be evaluated again in every count that uses it.
     """
     def at_centre(model, person: str, day: str = "date"):
         return Exists(model.objects.filter(**{person: OuterRef("beneficiary_id"), "awc_id": OuterRef("awc_id"),
                                               f"{day}__lte": on}))
 
     earlier = AwcMembership.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__lt=OuterRef("start"))
-    return (AwcMembership.objects.filter(awc_id__in=awc_ids, start__gt=on).filter(~Exists(earlier))
+    return list(AwcMembership.objects.filter(awc_id__in=awc_ids, start__gt=on).filter(~Exists(earlier))
             .filter(at_centre(Measurement, "child_id") | at_centre(Attendance, "child_id")
                     | at_centre(HomeVisit, "beneficiary_id") | at_centre(ThrDistribution, "beneficiary_id", "month"))
-            .values("pk"))
+            .values_list("pk", flat=True))
 
 
-def area_figures(awc_ids: list[int], month: date, today: date) -> dict[int, dict[str, int]]:
+def area_figures(awc_ids: list[int], month: date, today: date,
+                 also: list[int] | None = None) -> dict[int, dict[str, int]]:
     on = figures_day(month, today)
-    also = served_before_registration(awc_ids, on)
+    also = served_before_registration(awc_ids, on) if also is None else also
     rows: dict[int, dict[str, int]] = {pk: defaultdict(int, awcs=1) for pk in awc_ids}
     for pk, s in people.service_summary(awc_ids=awc_ids, month=month).items():
         rows[pk].update(days_open=s.days_open, attendance_total=s.attendance_total,
@@ -92,14 +94,15 @@ def _band_q(prefix: str, on: date) -> dict[str, Q]:
     return result
 
 
-def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tuple[int, str, str], dict[str, int]]:
+def nutrition_figures(awc_ids: list[int], month: date, today: date,
+                      also: list[int] | None = None) -> dict[tuple[int, str, str], dict[str, int]]:
     """(awc, sex, band) → growth counts; each child once, by the latest measurement of the month at that AWC.
 
     Only children on that AWC's register on the figures day are counted, so every numerator is part of its
     denominator (a child weighed and then gone is in neither).
     """
     on = figures_day(month, today)
-    also = served_before_registration(awc_ids, on)
+    also = served_before_registration(awc_ids, on) if also is None else also
     start, end = month.replace(day=1), month_end(month)
     bands = _band_q("child__", on)
     rows: dict[tuple[int, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -113,8 +116,10 @@ def nutrition_figures(awc_ids: list[int], month: date, today: date) -> dict[tupl
         Q(beneficiary__exited_on__isnull=True) | Q(beneficiary__exited_on__gt=on)
         | Q(beneficiary__exit_reason="aged_out"))
     # Month-bounded again: the outer query then reads one monthly partition (PostgreSQL).
+    # Most children are still where they were weighed: the cheap test first, the membership only for the others.
+    still_here = Q(child__awc_id=F("awc_id")) & (Q(child__exited_on__isnull=True) | Q(child__exited_on__gt=on))
     latest = Measurement.objects.filter(date__gte=start, date__lte=end, pk__in=ranked.values("pk")).filter(
-        Exists(registered))
+        still_here | Exists(registered))
     metrics = {
         "weighed": Q(),
         "height_measured": Q(lenhei_cm__isnull=False),
