@@ -41,4 +41,9 @@ class GrowthConfig(AppConfig):
         from .cases.services import child_moved
 
         people_moved.connect(child_moved, dispatch_uid="growth.cases.child_moved")
+        # After each nightly flagging run: missed cases opened, overdue steps marked (growth/tasks.py).
+        from .signals import flagging_finished
+        from .tasks import after_flagging
+
+        flagging_finished.connect(after_flagging, dispatch_uid="growth.cases.after_flagging")
         under_treatment_asked.connect(children_under_treatment, dispatch_uid="growth.cases.under_treatment")

@@ -56,3 +56,17 @@ def score_chunk(*, run_id: int, district_id: int, first_child_id: int, last_chil
 def finish_run(*, run_id: int) -> dict:
     run = jobs.run_finish(run_id=run_id)
     return {"run_id": run.pk, "status": run.status, "children": run.children}
+
+
+@shared_task(name="growth.flagging.cases_nightly", acks_late=True,
+             autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=CHUNK_MAX_RETRIES)
+def cases_nightly(run_date: str) -> dict:
+    """Malnutrition cases after a flagging run: missed cases opened, the calendar moved on (safe to run twice)."""
+    from growth.cases.services import cases_nightly as run
+
+    return run(run_date=date.fromisoformat(run_date))
+
+
+def after_flagging(*, run_date, **_signal) -> None:
+    """Receiver of flagging_finished: queue the cases' nightly step, never run it on the finishing worker."""
+    cases_nightly.delay(str(run_date))

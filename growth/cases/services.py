@@ -8,11 +8,12 @@ nobody touched and opens cases for measurements recorded before this module exis
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -414,3 +415,27 @@ def cases_open_missed(*, measurement_ids, actor=None) -> int:
                   rule_set=rule_set, today=_today())
             opened += 1
     return opened
+
+
+def cases_nightly(*, run_date: date) -> dict:
+    """After the nightly flagging: open the cases its statuses call for that nobody opened, then derive every
+    open case again for the day (overdue steps, the SAM alert, default, non-response, age).
+
+    Nothing on the worker's screen waits for this: every measurement opens its case at once. Cases are
+    read district by district (two queries each), so memory stays bounded at any scale.
+    """
+    from growth.models import ChildStatus, Class
+
+    since = (run_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+    handled = Case.objects.filter(child_id=OuterRef("child_id")).filter(
+        Q(is_open=True) | Q(opened_on__gte=OuterRef("measured_on")) | Q(closed_on__gte=OuterRef("measured_on")))
+    missed = (ChildStatus.objects.filter(Q(acute__in=[Class.MODERATE, Class.SEVERE]) | Q(underweight=Class.SEVERE),
+                                         measured_on__gte=since, measured_on__lte=run_date,
+                                         measurement_id__isnull=False)
+              .exclude(Exists(handled)).values_list("measurement_id", flat=True))
+    opened = cases_open_missed(measurement_ids=list(missed))
+    changed = 0
+    districts = Case.objects.filter(is_open=True).values_list("district_id", flat=True).distinct().order_by()
+    for district_id in list(districts):
+        changed += cases_refresh(district_id=district_id, today=run_date)
+    return {"opened": opened, "changed": changed}

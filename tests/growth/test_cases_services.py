@@ -230,3 +230,19 @@ def test_take_home_ration_grows_while_a_case_is_open(measure, make_child, world,
     services.case_exit(actor=users.aww, case=Case.objects.get(), on=TODAY, outcome=rules.MOVED)
     assert entitled_packets(child, TODAY + timedelta(days=1)) == PACKETS_CHILD_6M_3Y
     assert under_treatment([], TODAY) == set()
+
+
+def test_the_nightly_flagging_opens_missed_cases_and_marks_overdue_steps(measure, child, make_child, world):
+    from growth.tasks import run_nightly
+
+    sam(measure, child, n=5)  # opened at once; appetite test and danger signs now overdue
+    Case.objects.update(overdue_steps="", next_step="")
+    other = make_child(world.awc2, age_days=700)
+    Measurement.objects.create(child=other, awc=world.awc2, district=world.district1, date=days_ago(1),
+                               weight_kg=Decimal("7.0"), lenhei_cm=Decimal("80.0"), measure="l",
+                               muac_cm=Decimal("11.2"), acute=2, wasting=2)  # an import: no case yet
+    run_nightly.delay(TODAY.isoformat()).get()
+    assert Case.objects.get(child=child).overdue_list == [rules.STEP_APPETITE_TEST, rules.STEP_COMPLICATIONS]
+    assert Case.objects.get(child=other).category == rules.SAM
+    run_nightly.delay(TODAY.isoformat()).get()  # a re-run changes nothing
+    assert Case.objects.count() == 2 and CaseEvent.objects.count() == 2
