@@ -59,7 +59,7 @@ def _face_owner(person, actor, on):
 
 
 def _check(person, owner, actor, month, *, matched: bool, rng: random.Random) -> FaceCheck:
-    distance = rng.uniform(0.28, 0.44) if matched else rng.uniform(0.56, 0.78)
+    distance = rng.uniform(0.28, 0.44) if matched else rng.uniform(0.64, 0.82)
     return FaceCheck.objects.create(
         awc_id=person.awc_id, beneficiary=person, person=owner, purpose=FaceCheck.Purpose.MATCH, month=month,
         status=FaceCheck.Status.DONE, distance=round(distance, 3), matched=matched, tolerance=tolerance(),

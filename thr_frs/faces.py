@@ -22,7 +22,7 @@ from typing import Any
 import dlib
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile, ImageFilter, ImageOps
 
 ENCODING_SIZE = 128
 DEFAULT_MAX_SIDE = 640
@@ -37,6 +37,14 @@ ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # One HOG upsampling pass finds faces down to ~40 px in a 640 px photo.
 HOG_UPSAMPLE = 1
 NUM_JITTERS = 1
+# A photo this dark on average (0-255 grey) was taken in a dim room: its sensor noise is smoothed (3 px median)
+# and its levels stretched (1 % clipped at each end) before the face is searched for. bench/face_calibration.py
+# measured it on degraded probes: without it a dark probe lost its face or came 0.05-0.1 closer to other people.
+# Upload photos in ordinary light average 60-130 and are encoded as they are (so are the enrolments made
+# before this rule); the dark probes of the calibration average 13-23.
+DARK_MEAN = 40
+DARK_MEDIAN_SIZE = 3
+DARK_CLIP_PERCENT = 1
 
 # The match tolerance is not a constant of this module: the caller passes it, and the
 # portal's one value is settings.FRS_TOLERANCE (poshan/settings/base.py says how it was measured).
@@ -140,7 +148,7 @@ def _strict_decoding() -> Iterator[None]:
 def prepare_image(
     image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE
 ) -> npt.NDArray[np.uint8]:
-    """Decode a photo upright, in RGB, with its longest side at most ``max_side``."""
+    """Decode a photo upright, in RGB, with its longest side at most ``max_side`` (a dark one brightened)."""
     try:
         with _strict_decoding(), Image.open(
             io.BytesIO(image_bytes), formats=ACCEPTED_FORMATS
@@ -165,11 +173,25 @@ def prepare_image(
     ) as exc:
         raise UnreadableImage() from exc
     upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    if np.asarray(upright.convert("L")).mean() < DARK_MEAN:
+        upright = ImageOps.autocontrast(upright.filter(ImageFilter.MedianFilter(DARK_MEDIAN_SIZE)),
+                                        cutoff=DARK_CLIP_PERCENT)
     return np.array(upright, dtype=np.uint8)
 
 
-def encode_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceEncoding:
-    """Return the 128-d encoding of the single face in a photo.
+@dataclass(frozen=True)
+class FaceReading:
+    """The single face of a photo: its encoding, its box and its five landmarks (in the decoded photo's pixels)."""
+
+    encoding: FaceEncoding
+    box: tuple[int, int, int, int]  # left, top, right, bottom
+    # The 5-point model's order: right eye outer and inner corner, left eye outer and inner corner, nose base.
+    landmarks: npt.NDArray[np.float64]
+    size: tuple[int, int]  # width, height of the decoded photo
+
+
+def read_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceReading:
+    """Find the single face of a photo and encode it.
 
     Raises ``UnreadableImage``, ``NoFaceFound`` or ``MultipleFacesFound``.
     """
@@ -181,11 +203,34 @@ def encode_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> Face
             raise NoFaceFound()
         if len(detections) > 1:
             raise MultipleFacesFound()
-        landmarks = models.shape_predictor(pixels, detections[0])
+        box = detections[0]
+        landmarks = models.shape_predictor(pixels, box)
         descriptor = models.face_encoder.compute_face_descriptor(
             pixels, landmarks, NUM_JITTERS
         )
-    return np.array(descriptor, dtype=np.float64)
+    points = np.array([(point.x, point.y) for point in landmarks.parts()], dtype=np.float64)
+    return FaceReading(
+        encoding=np.array(descriptor, dtype=np.float64),
+        box=(box.left(), box.top(), box.right(), box.bottom()),
+        landmarks=points,
+        size=(pixels.shape[1], pixels.shape[0]),
+    )
+
+
+def encode_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceEncoding:
+    """Return the 128-d encoding of the single face in a photo.
+
+    Raises ``UnreadableImage``, ``NoFaceFound`` or ``MultipleFacesFound``.
+    """
+    return read_face(image_bytes, max_side=max_side).encoding
+
+
+def face_boxes(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> list[tuple[int, int, int, int]]:
+    """(left, top, right, bottom) of every face found, in the decoded photo's pixels, left to right."""
+    pixels = prepare_image(image_bytes, max_side=max_side)
+    with _dlib_lock:
+        detections = _loaded_models().detector(pixels, HOG_UPSAMPLE)
+    return sorted((d.left(), d.top(), d.right(), d.bottom()) for d in detections)
 
 
 def face_distance(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
@@ -195,6 +240,14 @@ def face_distance(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
     if first.shape != (ENCODING_SIZE,) or second.shape != (ENCODING_SIZE,):
         raise ValueError(f"Face encodings must have shape ({ENCODING_SIZE},).")
     return float(np.linalg.norm(first - second))
+
+
+def nearest_distance(gallery: npt.ArrayLike, encoding: npt.ArrayLike) -> float:
+    """Distance from an encoding to the nearest of a person's enrolled encodings (one per row)."""
+    rows = np.asarray(gallery, dtype=np.float64).reshape(-1, ENCODING_SIZE)
+    if rows.shape[0] == 0:
+        raise ValueError("The gallery holds no encoding.")
+    return min(face_distance(row, encoding) for row in rows)
 
 
 def is_match(distance: float, tolerance: float) -> bool:

@@ -186,19 +186,22 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_FIELD_KEY
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="dev-only-blind-index-key")
 AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="dev-only-audit-chain-key")
 
-# Face recognition for THR: a match when the distance is at most FRS_TOLERANCE, the portal's one
-# tolerance (the matcher, the face checks, the demo and the benches all read it from here).
-# Euclidean distance at or below which two encodings are the same person.
-# Measured with bench/frs_faces.py (HOG, 640 px, 5-point landmarks) on the
-# sample photos: same person 0.35-0.40 across different photos (Obama x3,
-# Biden x2; 0.05 for obama_small, a small crop of obama_1), different people
-# 0.82-0.90 (Obama, Biden and a third person, 11 pairs). Stricter than the
-# library's 0.6 because a false accept hands the ration to the wrong person;
-# 0.5 still keeps a 0.10 margin above the worst genuine pair (field photos in
-# poor light will score worse than official portraits, and a false reject
-# denies a ration) and a 0.32 margin below the closest impostor. The sample
-# is tiny: recalibrate on field data.
-FRS_TOLERANCE = env.float("FRS_TOLERANCE", default=0.5)
+# Face recognition for THR: a match when the distance to the nearest enrolled encoding of the person
+# (a gallery of 2-3 photos) is at most FRS_TOLERANCE, the portal's one tolerance (the matcher, the face
+# checks, the demo and the benches all read it from here).
+# Measured 2026-12-04 with bench/face_calibration.py (HOG, 640 px, 5-point landmarks, a dark photo
+# brightened first) on every photo the repository may use (Obama x3 sittings, Biden x2, two_people cut in
+# two; and, locally only, a third person whose photo may not be copied), each degraded six ways (dark room
+# with noise, backlight with glare, 320 px + JPEG quality 12, 15 px motion blur, 20 degree tilt, a 48 px
+# face); each probe against the person's gallery of the *other* sittings only:
+#   clean photos: same person 0.32-0.43, different people 0.82-0.91;
+#   degraded genuine (42): median 0.42, p95 0.58, worst 0.60 (Biden, one enrolled sitting left, blurred,
+#   low resolution and dark); degraded impostors (96): closest 0.70 (0.72 without the local third person).
+# 0.60 accepts every genuine probe (0.58 would refuse 2 of 42) and keeps the closest impostor 0.10 above
+# it (goal: >= 0.08). Before (one enrolled photo, no brightening, 0.5): 78 % of the same probes accepted,
+# closest impostor 0.65. The sample is two adults who are not related: a relative (the usual nominee) will
+# come closer than 0.70. Recalibrate on field data (bench/RESULTS.md has the distributions).
+FRS_TOLERANCE = env.float("FRS_TOLERANCE", default=0.6)
 # SMS (one-time codes): a dotted backend class; the console backend prints texts (not numbers) for developers.
 SMS_BACKEND = env("SMS_BACKEND", default="poshan.core.sms.ConsoleBackend")
 

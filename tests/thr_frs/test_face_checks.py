@@ -6,6 +6,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -44,7 +45,7 @@ def test_same_person_matches_and_the_ration_is_handed_over(family, users, stock,
 
     check = _match(on_commit, users.aww, family.sita, "obama_2.jpg")
 
-    assert check.matched is True and check.distance <= check.tolerance == 0.5
+    assert check.matched is True and check.distance <= check.tolerance == settings.FRS_TOLERANCE
     distribution = ThrDistribution.objects.get(beneficiary=family.sita)
     assert (distribution.verified_by, distribution.face_check, distribution.quantity) == (Verification.FACE, check, 4)
     assert distribution.handed_over_by == users.aww
@@ -57,7 +58,7 @@ def test_different_person_does_not_match_and_nothing_is_handed_over(family, user
     check = _match(on_commit, users.aww, family.sita, "biden_1.jpg")
 
     assert (check.status, check.matched) == (FaceCheck.Status.DONE, False)
-    assert check.distance > 0.5
+    assert check.distance > settings.FRS_TOLERANCE
     assert not ThrDistribution.objects.exists()
 
 
