@@ -9,17 +9,24 @@ localhost, dropped at the end unless --keep-cluster) with its own database `posh
 /7 on the usual Redis for the workers it starts (queues `flagging` and `frs` under its own names), and for the
 Redis-down scenario starts a second redis-server on port 6390 and stops that one.
 
+Every check compares what was sent with what the database holds, for this run only, and can fail:
 1. Flagging: `seed_demo --scale` children; the nightly job in small chunks on a prefork worker; SIGKILL the whole
-   worker (parent and pool) mid-run, start a new one: the run ends DONE with one status per child and no
-   duplicate follow-up. Again with only the pool processes killed (the parent requeues their tasks).
+   worker (parent and pool) mid-run, start a new one: the run ends DONE, and (statuses and follow-ups emptied
+   before the run) the status rows are this run's children exactly, each from the measurement a clean single run
+   picks, and the follow-ups are exactly those a clean single run computes (evaluated again without writing).
+   Again with only the pool processes killed (the parent requeues their tasks).
 2. Face match: enrol, then a match of a 12-megapixel photo; SIGKILL the worker the moment its task has taken
-   the photo, restart: the check does not stay pending, no distribution is written for it, no photo is left in
-   Redis; a new photo then hands the ration over exactly once.
+   the photo, restart: the check must end failed/expired (the photo was read once and is gone), no distribution
+   is written for it, no photo is left in Redis; a new photo then hands the ration over exactly once.
 3. PostgreSQL restarted while 30 centres post their attendance sheets to /api/v1/submissions/batch/ through
-   gunicorn: count the errors and their kind (503 + Retry-After expected), replay every failed batch with the
-   same client ids, then replay everything once more: each sheet is saved exactly once.
-4. Redis down (the spare one gunicorn uses): sign-in, attendance and registration still work; the face match
-   answers "not available just now" with the other ways; no 5xx.
+   gunicorn: every first answer must be 2xx, 409 or 503 with Retry-After (a 502, a dropped connection or a 503
+   without Retry-After fails); replay every failed batch with the same client ids, then everything once more:
+   each client id sent is saved exactly once, for its centre and day, with the ticks sent.
+4. Redis down (the spare one gunicorn uses, stopped: connections refused): sign-in, attendance and registration
+   still work, judged by the rows saved; the face match ends failed/unavailable and the page offers the other ways.
+5. Redis unreachable (packets dropped, not refused: the spare Redis behind a relay that goes silent and stops
+   accepting): the same steps, each answering within UNREACHABLE_BOUND seconds (REDIS_CONNECT_TIMEOUT and
+   REDIS_SOCKET_TIMEOUT, 1 s each); the times are printed.
 """
 from __future__ import annotations
 
@@ -242,27 +249,55 @@ def photo(name: str, megapixels12: bool = False) -> bytes:
 
 # --- 1. flagging ---------------------------------------------------------------------------------------------
 
-def flagging_checks(run_id: int, day: date) -> dict:
-    from django.db.models import Count
+def flagging_expected(day: date, chunk_size: int) -> tuple[dict[int, int | None], set[tuple]]:
+    """What one clean run for `day` computes, written nowhere: {child: measurement} and {(child, reason, month)}."""
+    from growth.flagging import jobs, pg, rules
 
+    run_day = rules.RunDay(day)
+    statuses: dict[int, int | None] = {}
+    followups: set[tuple] = set()
+    for plan in jobs.plan_chunks(day, size=chunk_size):
+        kids = jobs.chunk_children(district_id=plan.district_id, first=plan.first_child_id,
+                                   last=plan.last_child_id, on=day)
+        result = rules.evaluate(pg.read_chunk(kids, first=plan.first_child_id, last=plan.last_child_id,
+                                              run=run_day), run_day)
+        for child, measurement in zip(result.status.child_id.tolist(), result.status.measurement_id.tolist()):
+            statuses[child] = measurement or None
+        rows = result.followups
+        followups |= {(c, rules.REASONS[r], rules.from_day_number(m))
+                      for c, r, m in zip(rows.child_id.tolist(), rows.reason.tolist(), rows.month_day.tolist())}
+    return statuses, followups
+
+
+def flagging_checks(run_id: int, day: date, chunk_size: int) -> dict:
+    """The run against a clean single run of the same day: the tables were emptied before the run, so every
+    status and follow-up in them is this run's, and each must be exactly what the clean run computes."""
     from growth.flagging import jobs
     from growth.models import ChildStatus, FlaggingRun, FollowUp
 
     run = FlaggingRun.objects.get(pk=run_id)
-    children = jobs.children_on(day).count()
-    duplicates = (FollowUp.objects.values("child_id", "reason", "month").annotate(n=Count("id"))
-                  .filter(n__gt=1).count())
-    return {"status": run.status, "chunks": f"{run.chunks_done}/{run.chunks_total}", "children": children,
-            "scored": run.children, "statuses": ChildStatus.objects.count(), "duplicate_followups": duplicates}
+    children = set(jobs.children_on(day).values_list("pk", flat=True))
+    expected_statuses, expected_followups = flagging_expected(day, chunk_size)
+    saved_statuses = dict(ChildStatus.objects.values_list("child_id", "measurement_id"))
+    saved_followups = set(FollowUp.objects.values_list("child_id", "reason", "month"))
+    return {"status": run.status, "chunks": f"{run.chunks_done}/{run.chunks_total}", "children": len(children),
+            "scored": run.children, "statuses": len(saved_statuses),
+            "statuses_ok": saved_statuses == expected_statuses and set(saved_statuses) == children,
+            "status_diff": len(set(saved_statuses.items()) ^ set(expected_statuses.items())),
+            "followups": len(saved_followups), "followups_expected": len(expected_followups),
+            "followups_ok": saved_followups == expected_followups and run.followups_created == len(expected_followups),
+            "followup_diff": len(saved_followups ^ expected_followups)}
 
 
 def scenario_flagging(env: dict, chunk_size: int) -> None:
-    from growth.models import FlaggingRun
+    from growth.models import ChildStatus, FlaggingRun, FollowUp
     from growth.tasks import run_nightly
 
     say("### 1. Nightly flagging, worker killed mid-run")
     for variant, day in (("whole worker (parent + pool) SIGKILLed, new worker started", date.today()),
                          ("pool processes SIGKILLed, parent alive", date.today() - timedelta(days=1))):
+        FollowUp.objects.all().delete()  # this run starts from empty tables: what is in them afterwards is its own
+        ChildStatus.objects.all().delete()
         worker = Worker(env, "flagging", "flag", concurrency=2)
         started = time.monotonic()
         result = run_nightly.delay(day.isoformat(), chunk_size)
@@ -279,14 +314,16 @@ def scenario_flagging(env: dict, chunk_size: int) -> None:
         run = wait_for(lambda: (r := FlaggingRun.objects.get(pk=run_id)).status != FlaggingRun.Status.RUNNING and r,
                        VISIBILITY_TIMEOUT * 6 + 300, "the run to end", 0.25)
         seconds = time.monotonic() - started
-        checks = flagging_checks(run_id, day)
         worker.stop()
-        ok = (checks["status"] == "done" and checks["scored"] == checks["children"]
-              and checks["statuses"] >= checks["children"] and checks["duplicate_followups"] == 0)
+        checks = flagging_checks(run_id, day, chunk_size)
+        ok = (checks["status"] == "done" and done_at_kill < total and checks["scored"] == checks["children"]
+              and checks["statuses_ok"] and checks["followups_ok"])
         say(f"- {variant}: killed with {done_at_kill}/{total} chunks done; run {checks['status']} after "
-            f"{seconds:.0f} s, chunks {checks['chunks']}, children {checks['children']}, scored {checks['scored']}, "
-            f"child status rows {checks['statuses']} (one per child: primary key), duplicate follow-ups "
-            f"{checks['duplicate_followups']} → {'SURVIVED' if ok else 'FAILED'}")
+            f"{seconds:.0f} s, chunks {checks['chunks']}, children {checks['children']}, scored {checks['scored']}; "
+            f"status rows {checks['statuses']} (this run's children exactly, each from the measurement a clean run "
+            f"picks: {checks['status_diff']} differ); follow-ups {checks['followups']} vs "
+            f"{checks['followups_expected']} a clean single run computes ({checks['followup_diff']} differ) → "
+            f"{'SURVIVED' if ok else 'FAILED'}")
 
 
 # --- 2. face match ---------------------------------------------------------------------------------------------
@@ -329,20 +366,22 @@ def scenario_face(env: dict) -> None:
                          VISIBILITY_TIMEOUT * 6 + 120, "the killed check to end", 0.25)
         settled = time.monotonic() - started
         distributions_after_kill = ThrDistribution.objects.filter(beneficiary=woman).count()
-        retry = None
-        if not check.matched:  # the photo was read once and is gone: the worker takes a new one
-            with transaction.atomic():
-                retry = face_match_request(actor=user, beneficiary=woman, photo=photo("obama_2.jpg"), quantity=4)
-            retry = wait_for(lambda: (c := FaceCheck.objects.get(pk=retry.pk)).status != "pending" and c, 120,
-                             "the new photo's check")
-        distributions = ThrDistribution.objects.filter(beneficiary=woman).count()
+        # the photo was read once (GETDEL) and is gone: the killed check must end failed/expired, and the worker
+        # takes a new photo, which hands the ration over exactly once
+        with transaction.atomic():
+            retry = face_match_request(actor=user, beneficiary=woman, photo=photo("obama_2.jpg"), quantity=4)
+        retry = wait_for(lambda: (c := FaceCheck.objects.get(pk=retry.pk)).status != "pending" and c, 120,
+                         "the new photo's check")
+        distributions = list(ThrDistribution.objects.filter(beneficiary=woman).values_list("quantity", flat=True))
         left = photostore.waiting_keys()
         worker.stop()
-        ok = distributions == 1 and not left and (check.matched or (distributions_after_kill == 0 and retry.matched))
-        note = " (the task had already finished when the kill came)" if finished_before_kill else ""
+        ok = (not finished_before_kill and (check.status, check.error) == ("failed", "expired")
+              and distributions_after_kill == 0 and retry.matched and distributions == [4] and not left)
+        distributions = len(distributions)
+        note = " (the task had already finished when the kill came: nothing was tested)" if finished_before_kill else ""
         say(f"- {variant}: the killed check ended {check.status}/{check.error or '-'}{note} {settled:.1f} s after "
             f"the kill (not left pending); distributions after it {distributions_after_kill}; "
-            f"{'a new photo matched=' + str(retry.matched) + ', ' if retry else ''}distributions now "
+            f"a new photo matched={retry.matched}, distributions now "
             f"{distributions}; photo keys left in Redis {len(left)} → {'SURVIVED' if ok else 'FAILED'}")
 
 
@@ -415,20 +454,33 @@ def scenario_postgres(env: dict, centres: list[dict]) -> None:
     from django.db import connection
 
     connection.close()  # this process's own connection did not survive the restart either
-    sheets = AttendanceSubmission.objects.filter(awc__in=[c["awc"] for c in centres]).count()
-    per_day = Attendance.objects.filter(awc__in=[c["awc"] for c in centres]).values("child_id", "date").distinct()
-    rows = Attendance.objects.filter(awc__in=[c["awc"] for c in centres]).count()
-    ok = sheets == len(items) and rows == per_day.count() == len(items) * 3 and again == {"duplicate": len(items)} \
-        and "never answered" not in replays and not any(k.startswith("500") for k in outcomes)
+    # Each client id sent saved exactly once, for its centre and day, with the ticks sent (present 3, meal 2).
+    sheets = {str(u): (awc, day) for u, awc, day in AttendanceSubmission.objects.filter(
+        client_uuid__in=[u for _c, _d, u in items]).values_list("client_uuid", "awc_id", "date")}
+    saved = Attendance.objects.filter(awc__in=[c["awc"] for c in centres]).values_list("awc_id", "date", "child_id",
+                                                                                         "hcm")
+    ticks: dict[tuple, set] = {}
+    for awc_id, day, child_id, hcm in saved:
+        ticks.setdefault((awc_id, day), set()).add((child_id, hcm))
+    wrong = [u for c, day, u in items
+             if sheets.get(u) != (c["awc"].pk, day)
+             or ticks.get((c["awc"].pk, day)) != {(k, k in c["kids"][:2]) for k in c["kids"][:3]}]
+    extra = len(ticks) - len({(c["awc"].pk, day) for c, day, _u in items})
+    # Every first answer is an answer the phone's queue handles: saved, duplicate, 409, or 503 with Retry-After.
+    unexpected = {k: n for k, n in outcomes.items()
+                  if k not in ("saved", "duplicate") and not k.startswith("409") and not re.fullmatch(
+                      r"503 Retry-After \d+", k)}
+    ok = (not wrong and extra == 0 and len(sheets) == len(items) and not unexpected
+          and again == {"duplicate": len(items)} and "never answered" not in replays)
     say(f"- {len(items)} sheets from {len(centres)} centres over {wall:.1f} s; PostgreSQL restart took "
         f"{restart_seconds:.1f} s")
-    say(f"- first answers: {dict(sorted(outcomes.items()))}")
+    say(f"- first answers: {dict(sorted(outcomes.items()))}; not 2xx/409/503 + Retry-After: {unexpected or 'none'}")
     for kind, text in errors_seen.items():
         say(f"  - {kind}: {text}")
     say(f"- failed batches replayed with the same client ids: {dict(sorted(replays.items()))}; everything replayed "
         f"once more: {dict(sorted(again.items()))}")
-    say(f"- saved: {sheets} sheets for {len(items)} sent, {rows} attendance rows (3 per sheet, no duplicate) → "
-        f"{'SURVIVED' if ok else 'FAILED'}")
+    say(f"- saved: {len(sheets)} of the {len(items)} client ids sent, {len(wrong)} not saved exactly once with the "
+        f"ticks sent, {extra} sheets nobody sent → {'SURVIVED' if ok else 'FAILED'}")
 
 
 # --- 4. Redis down -------------------------------------------------------------------------------------------
@@ -450,62 +502,160 @@ class Browser:
         return self.session.get(f"{self.base}{path}", allow_redirects=False, timeout=30)
 
 
-def scenario_redis(database_url: str) -> None:
+class Blackhole:
+    """A TCP relay in front of the spare Redis that can start dropping packets, as a dead host, a firewall or a
+    broken route does (not refusing them, as a stopped Redis does): after drop(), bytes on open connections are
+    swallowed unanswered and new connections are never accepted — the listen queue (backlog 1) fills and the
+    kernel drops the next SYNs. Needs no iptables and stays on loopback."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(1)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.dropping = threading.Event()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.dropping.is_set():
+            try:
+                client, _ = self.server.accept()
+            except (socket.timeout, OSError):
+                continue
+            upstream = socket.create_connection(self.upstream)
+            self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                if not self.dropping.is_set():
+                    target.sendall(data)
+        except OSError:
+            pass
+
+    def drop(self) -> None:
+        self.dropping.set()  # the accept loop stops; open connections go silent
+
+    def close(self) -> None:
+        self.dropping.set()
+        for sock in [*self.sockets, self.server]:
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+
+UNREACHABLE_BOUND = 15.0  # seconds: a handful of Redis calls per request, each given up after REDIS_*_TIMEOUT (1 s)
+
+
+def scenario_redis(database_url: str, mode: str) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from beneficiaries.models import Attendance, Beneficiary, Household
     from beneficiaries.services import ConsentInput, EnrolAs, PersonInput, beneficiary_register
     from thr_frs.models import FaceCheck, FaceEnrolment
     from thr_frs.services import face_checks, stock_receive
 
-    say(f"### 4. Redis down (a spare redis-server on port {SPARE_REDIS_PORT}: cache, sessions, broker, photos)")
-    spare = f"redis://127.0.0.1:{SPARE_REDIS_PORT}/0"
+    if mode == "down":
+        say(f"### 4. Redis down (a spare redis-server on port {SPARE_REDIS_PORT}, stopped: connections refused; "
+            f"cache, sessions, broker, photos)")
+    else:
+        say(f"### 5. Redis unreachable (the spare redis-server behind a relay that starts dropping packets: open "
+            f"connections go silent, new ones are never answered; cache, sessions, broker, photos)")
     spare_redis("start")
-    web = Web(base_env(database_url, spare), "web-redis")
-    centre = make_centres(1, children=3, prefix="redis")[0]
+    hole = Blackhole(SPARE_REDIS_PORT) if mode == "unreachable" else None
+    spare = f"redis://127.0.0.1:{hole.port if hole else SPARE_REDIS_PORT}/0"
+    web = Web(base_env(database_url, spare), f"web-redis-{mode}")
+    centre = make_centres(1, children=3, prefix=f"redis-{mode}")[0]
+    awc = centre["awc"]
     today = timezone.localdate()
     woman = beneficiary_register(actor=centre["user"], household=centre["household"],
                                  consent=ConsentInput(given_by="W", purposes=("services", "face")),
                                  person=PersonInput(name="Woman R", sex="F", age_years=25, enrol_as=EnrolAs.PREGNANT,
                                                     lmp=today - timedelta(days=60)))
-    FaceEnrolment.objects.create(person=woman, awc=centre["awc"], enrolled_by=centre["user"],
+    FaceEnrolment.objects.create(person=woman, awc=awc, enrolled_by=centre["user"],
                                  encoding=face_checks.encoding_to_bytes([0.0] * 128))
-    stock_receive(actor=centre["user"], awc=centre["awc"], received_on=today, packets=20)
+    stock_receive(actor=centre["user"], awc=awc, received_on=today, packets=20)
     connection.close()
-    results: list[tuple[str, int, bool]] = []
+    results: list[tuple[str, str, bool]] = []
+
+    def timed(label, step, judge):
+        started = time.monotonic()
+        try:
+            response = step()
+        except Exception as exc:  # a dropped connection or a client timeout is a failure, not a crash of the bench
+            results.append((f"{label} ({time.monotonic() - started:.1f} s)", type(exc).__name__, False))
+            return None
+        seconds = time.monotonic() - started
+        verdict, ok = judge(response)
+        if mode == "unreachable" and seconds > UNREACHABLE_BOUND:
+            ok, verdict = False, f"{verdict}, slower than {UNREACHABLE_BOUND:.0f} s"
+        results.append((f"{label} ({seconds:.1f} s)", verdict, ok))
+        return response
+
+    def page(expected_text: str):
+        return lambda r: (f"{r.status_code}", r.status_code == 200 and expected_text in r.text)
+
+    def attendance_saved(response):
+        rows = set(Attendance.objects.filter(awc=awc, date=today).values_list("child_id", "hcm"))
+        connection.close()
+        return (f"{response.status_code}, {len(rows)} rows saved",
+                response.status_code in (200, 302) and rows == {(k, True) for k in centre["kids"]})
+
+    households_before = Household.objects.filter(awc=awc).count()
+    people_before = Beneficiary.objects.filter(awc=awc).count()
+    connection.close()
+
+    def registration_saved(response):
+        households = Household.objects.filter(awc=awc).count() - households_before
+        people = list(Beneficiary.objects.filter(awc=awc).order_by("-pk").values_list("name", flat=True))
+        connection.close()
+        ok = response.status_code == 302 and households == 1 and len(people) - people_before == 1 \
+            and people[0] == "Radha"
+        return f"{response.status_code}, {households} household and {len(people) - people_before} person saved", ok
+
     try:
         before = Browser(web.base, centre["user"].username)
-        results.append(("with Redis up: attendance page", before.get("/beneficiaries/attendance/").status_code, True))
-        spare_redis("stop")
-        steps = [
-            ("signed-in session, home page", lambda: before.get("/"), 200),
-            ("a new sign-in", lambda: Browser(web.base, centre["user"].username).get("/"), 200),
-            ("attendance sheet saved", lambda: before.post("/beneficiaries/attendance/", {
-                "date": today.isoformat(), "present": centre["kids"], "hcm": centre["kids"]}), 302),
-            ("registration saved", lambda: before.post("/beneficiaries/new/", {
-                "head_name": "Redis Down Family", "name": "Radha", "sex": "F", "age_years": 30, "enrol_as": "member",
-                "relation_to_head": "self", "social_category": "general", "is_resident": "on",
-                "consent_given_by": "Radha", "consent_relation": "self", "consent_purposes": "services"}), 302),
-            ("face match posted", lambda: before.post(f"/thr/b/{woman.pk}/match/", {"quantity": 1},
-                                                      files={"photo": ("p.jpg", photo("obama_2.jpg"), "image/jpeg")}),
-             302),
-        ]
-        for label, step, expected in steps:
-            started = time.monotonic()
-            response = step()
-            results.append((f"{label} ({time.monotonic() - started:.1f} s)", response.status_code,
-                            response.status_code == expected))
-            if label.startswith("face"):
-                check = FaceCheck.objects.filter(beneficiary=woman).order_by("-pk").first()
-                page = before.get(response.headers.get("Location", "/")) if response.status_code == 302 else response
-                busy = "not available just now" in page.text and f"/thr/b/{woman.pk}/override/" in page.text
-                results.append((f"check page: 'not available just now' and the override offered (check "
-                                f"{check.status if check else '-'}/{check.error if check else '-'})",
-                                page.status_code, busy))
+        timed("with Redis up: attendance page", lambda: before.get("/beneficiaries/attendance/"),
+              page('name="present"'))
+        if hole:
+            hole.drop()
+        else:
+            spare_redis("stop")
+        timed("signed-in session, home page", lambda: before.get("/"), page("</html>"))
+        timed("a new sign-in", lambda: Browser(web.base, centre["user"].username).get("/"), page("</html>"))
+        timed("attendance sheet saved", lambda: before.post("/beneficiaries/attendance/", {
+            "date": today.isoformat(), "present": centre["kids"], "hcm": centre["kids"]}), attendance_saved)
+        timed("registration saved", lambda: before.post("/beneficiaries/new/", {
+            "head_name": "Redis Down Family", "name": "Radha", "sex": "F", "age_years": 30, "enrol_as": "member",
+            "relation_to_head": "self", "social_category": "general", "is_resident": "on",
+            "consent_given_by": "Radha", "consent_relation": "self", "consent_purposes": "services"}),
+            registration_saved)
+        response = timed("face match posted", lambda: before.post(
+            f"/thr/b/{woman.pk}/match/", {"quantity": 1},
+            files={"photo": ("p.jpg", photo("obama_2.jpg"), "image/jpeg")}),
+            lambda r: (f"{r.status_code}", r.status_code == 302))
+        if response is not None and response.status_code == 302:
+            check = FaceCheck.objects.filter(beneficiary=woman).order_by("-pk").first()
+            connection.close()
+            outcome = f"{check.status}/{check.error}" if check else "no check"
+            timed(f"check page: 'not available just now' and the override offered (check {outcome})",
+                  lambda: before.get(response.headers["Location"]),
+                  lambda r: (f"{r.status_code}", r.status_code == 200 and outcome == "failed/unavailable"
+                             and "not available just now" in r.text and f"/thr/b/{woman.pk}/override/" in r.text))
     finally:
         web.stop()
-    for label, code, ok in results:
-        say(f"- {label}: {code} → {'SURVIVED' if ok else 'FAILED'}")
+        if hole:
+            hole.close()
+            spare_redis("stop")
+    for label, verdict, ok in results:
+        say(f"- {label}: {verdict} → {'SURVIVED' if ok else 'FAILED'}")
 
 
 # --- main ---------------------------------------------------------------------------------------------------
@@ -516,7 +666,7 @@ def main() -> None:
     parser.add_argument("--children-per-awc", type=int, default=200)
     parser.add_argument("--chunk-size", type=int, default=100, help="children per flagging chunk (small: many)")
     parser.add_argument("--centres", type=int, default=30, help="centres posting during the PostgreSQL restart")
-    parser.add_argument("--only", default="1234", help="which scenarios, e.g. --only 13")
+    parser.add_argument("--only", default="12345", help="which scenarios, e.g. --only 13")
     parser.add_argument("--record", action="store_true", help="append the results to bench/RESULTS.md")
     parser.add_argument("--keep-cluster", action="store_true")
     args = parser.parse_args()
@@ -554,7 +704,9 @@ def main() -> None:
         if "3" in args.only:
             scenario_postgres(env, make_centres(args.centres, prefix="pg"))
         if "4" in args.only:
-            scenario_redis(database_url)
+            scenario_redis(database_url, "down")
+        if "5" in args.only:
+            scenario_redis(database_url, "unreachable")
     finally:
         from django.db import connections
 
