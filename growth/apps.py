@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Names (a child's measurements, status, follow-ups) for those who serve the child; figures for all.
-_NAMES = ["growth.view_measurement", "growth.view_childstatus", "growth.view_followup", "growth.view_growth_figures"]
+_NAMES = ["growth.view_measurement", "growth.view_childstatus", "growth.view_followup", "growth.view_growth_figures",
+          "growth.view_case"]
 _FIGURES = ["growth.view_growth_figures"]
 _RUNS = ["growth.view_flaggingrun"]
 
@@ -11,9 +12,9 @@ class GrowthConfig(AppConfig):
     name = "growth"
     verbose_name = _("Growth monitoring")
     role_permissions = {
-        "aww": _NAMES + ["growth.add_measurement", "growth.change_followup"],
+        "aww": _NAMES + ["growth.add_measurement", "growth.change_followup", "growth.manage_case"],
         "awh": _NAMES,
-        "supervisor": _NAMES + ["growth.change_followup"],
+        "supervisor": _NAMES + ["growth.change_followup", "growth.manage_case"],
         "cdpo": _FIGURES,
         "dpo": _FIGURES,
         "state": _FIGURES,
@@ -26,6 +27,8 @@ class GrowthConfig(AppConfig):
          "permission": "growth.view_measurement"},
         {"url": "growth:followups", "order": 15, "label": _("Children to follow up"),
          "hint": _("Stunting, wasting, SAM, faltering, not weighed"), "permission": "growth.view_growth_figures"},
+        {"url": "growth:cases", "order": 13, "label": _("Children under treatment"),
+         "hint": _("SAM and MAM children: what is due today"), "permission": "growth.view_growth_figures"},
         {"url": "growth:rising", "label": _("Rising cases"), "hint": _("Where malnutrition rose this month"),
          "permission": "growth.view_growth_figures"},
         {"url": "growth:runs", "label": _("Nightly flagging"), "hint": _("Last runs, counts and duration"),

@@ -47,10 +47,10 @@ def _acute(code: int, oedema: bool) -> str | None:
     if code == Class.SEVERE:
         if oedema:
             return _("swelling of both feet (oedema): severe acute malnutrition (SAM) — "
-                     "refer to the health centre today")
-        return _("severe acute malnutrition (SAM) — refer to the health centre today")
+                     "treatment starts today, see the next step")
+        return _("severe acute malnutrition (SAM) — treatment starts today, see the next step")
     if code == Class.MODERATE:
-        return _("moderate acute malnutrition (MAM) — extra food and check again in two weeks")
+        return _("moderate acute malnutrition (MAM) — treatment at the centre, see the next step")
     return None
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .cases import views as case_views
 
 app_name = "growth"
 urlpatterns = [
@@ -12,4 +13,7 @@ urlpatterns = [
     path("follow-up/<int:pk>/done/", views.FollowUpResolveView.as_view(), name="followup_resolve"),
     path("rising/", views.RisingCasesView.as_view(), name="rising"),
     path("runs/", views.FlaggingRunsView.as_view(), name="runs"),
+    path("cases/", case_views.CasesView.as_view(), name="cases"),
+    path("case/<int:pk>/", case_views.CaseView.as_view(), name="case"),
+    path("case/<int:pk>/<slug:step>/", case_views.CaseStepView.as_view(), name="case_step"),
 ]

@@ -96,12 +96,12 @@ def test_stunted_child_gets_the_plain_language_result(measure, child):
     assert describe(m).tone == "warn"
 
 
-def test_sam_result_says_refer(measure, child):
+def test_sam_result_says_treatment_starts_today(measure, child):
     m = measure(child, on=TODAY, weight=10.0, lenhei=80.0, muac=11.0)
     result = describe(m)
     assert m.acute == Class.SEVERE
     assert result.refer and result.tone == "bad"
-    assert "refer" in result.text
+    assert "treatment starts today" in result.text  # the protocol's next step, not "refer to the health centre"
 
 
 def test_scores_stored_with_the_measurement(measure, child):

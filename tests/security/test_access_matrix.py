@@ -182,6 +182,10 @@ PAGES: dict[str, Rule] = {
     "growth:followup_resolve": Rule(frozenset({"aww", "supervisor"}), pk("followup1", "followup6"), post_only=True),
     "growth:rising": Rule(FIGURES),
     "growth:runs": Rule(frozenset({"ministry", "admin"})),
+    # malnutrition cases: names and steps for the centre and the supervisor; counts, pseudonyms for the block and above
+    "growth:cases": Rule(FIGURES),
+    "growth:case": Rule(NAMES, pk("case1", "case6")),
+    "growth:case_step": Rule(frozenset({"aww", "supervisor"}), pk("case1", "case6", step="counselling")),
     # dashboards and exports: figures for every level; an export job only to the user who asked for it
     "dashboards:home": Rule(NOT_HELPLINE),
     "dashboards:place": Rule(NOT_HELPLINE, pk("awc1", "awc6")),

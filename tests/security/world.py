@@ -52,7 +52,7 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
     from anganwadi.equipment.services import device_record
     from beneficiaries import services as people
     from beneficiaries.models import Beneficiary
-    from growth.models import FollowUp
+    from growth.models import Case, FollowUp
     from growth.services import measurement_record
     from thr_frs.models import FaceCheck, FaceEnrolment, OtpChallenge
     from thr_frs.services import face_checks, override_decide, override_handover, override_request, stock_receive
@@ -77,7 +77,8 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
                                   enrol_as="child"))
     Beneficiary.objects.filter(pk=child.pk).update(mother=woman)
     measurement, _ = measurement_record(actor=aww, child=child, date=today, weight_kg=Decimal("9.0"),
-                                        lenhei_cm=Decimal("80.0"), measure="l")
+                                        lenhei_cm=Decimal("80.0"), measure="l", muac_cm=Decimal("11.0"))
+    case = Case.objects.get(child=child)  # MUAC < 11.5 cm: a SAM case opened by the measurement
     followup = FollowUp.objects.create(child=child, awc=awc, reason=FollowUp.Reason.STUNTED,
                                        month=today.replace(day=1), flagged_on=today, measurement=measurement)
     visit = people.home_visit_record(actor=aww, awc=awc, beneficiary=woman, day=today, purpose="pregnancy",
@@ -107,7 +108,7 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
     for name, value in dict(household=household, woman=woman, husband=husband, child=child, measurement=measurement,
                             followup=followup, visit=visit, pregnancy=pregnancy, transfer=transfer,
                             override=pending_override, distribution=distribution, face_check=face_check, otp=otp,
-                            device=device, claim=claim).items():
+                            device=device, claim=claim, case=case).items():
         w[f"{name}{suffix}"] = value
 
 
