@@ -41,8 +41,8 @@ def _redis(url: str, connect_timeout: float, socket_timeout: float):
 
     # An unreachable Redis (packets dropped, not refused) raises redis.ConnectionError / TimeoutError within these
     # seconds instead of hanging the page or the worker; the caller then fails the check as "not available". No
-    # retries (redis-py's default is three, with backoff: 4 x the timeout and more); a connection Redis closed is
-    # replaced by the pool before use anyway.
+    # retries (redis-py 8's defaults, 5 s timeouts and up to 10 retries with backoff, made a face match under an
+    # unreachable Redis take 10 s: bench/RESULTS.md); a connection Redis closed is replaced by the pool before use.
     return redis.Redis.from_url(url, socket_connect_timeout=connect_timeout, socket_timeout=socket_timeout,
                                 retry=Retry(NoBackoff(), 0))
 
