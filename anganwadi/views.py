@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -47,6 +46,7 @@ class StaffInAreaView(RoleRequiredMixin, View):
     """Users in my area, for district and state officials (and the ministry, admins)."""
 
     required_permissions = ("core.view_staff_in_area",)
+    personal_data = True
 
     def get(self, request):
         users = selectors.staff_in_area(request.user)
@@ -54,7 +54,7 @@ class StaffInAreaView(RoleRequiredMixin, View):
         if role:
             users = users.filter(role=role)
         page = Paginator(users, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-        audit_view(request, object_type="core.user", object_id=f"list:page{page.number}")
+        self.reading(object_type="core.user", object_id=f"list:page{page.number}")
         return render(request, "anganwadi/staff_list.html", {"page": page, "role": role})
 
 

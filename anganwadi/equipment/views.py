@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -45,6 +44,7 @@ class CentreEquipmentView(RoleRequiredMixin, View):
     """One centre: each device's condition (forms for the worker and supervisor) and the building."""
 
     required_permissions = ("anganwadi.view_device",)
+    personal_data = True
 
     def _awc(self, request, pk: int):
         return get_object_or_404(awcs_visible_to(request.user), pk=pk)
@@ -73,7 +73,7 @@ class CentreEquipmentView(RoleRequiredMixin, View):
 
     def get(self, request, pk: int):
         awc = self._awc(request, pk)
-        audit_view(request, object_type="anganwadi.device", object_id=f"awc:{awc.pk}", awc_id=awc.pk)
+        self.reading(object_type="anganwadi.device", object_id=f"awc:{awc.pk}", awc_id=awc.pk)
         return render(request, "equipment/centre.html", self._context(request, awc))
 
     def post(self, request, pk: int):

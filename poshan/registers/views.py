@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from anganwadi.selectors import awcs_visible_to, user_awc
-from poshan.core.audit import audit_record, audit_view
+from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -88,10 +88,11 @@ class _RegisterMixin(RoleRequiredMixin):
 
 
 class RegisterView(_RegisterMixin, View):
+    personal_data = True
+
     def get(self, request, pk: int, year: int, month: int, kind: str):
         register, awc, sheet, context = self.prepare(request, pk, year, month, kind)
-        audit_view(request, object_type=f"registers.{kind}", object_id=f"{awc.pk}:{sheet.start:%Y-%m}",
-                   awc_id=awc.pk)
+        self.reading(object_type=f"registers.{kind}", object_id=f"{awc.pk}:{sheet.start:%Y-%m}", awc_id=awc.pk)
         return render(request, "registers/page.html", context)
 
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -23,6 +22,7 @@ PAGE_SIZE = 50
 
 class ThrHomeView(CentreMixin, View):
     """This month at my centre: the entitled, who has received, stock on hand."""
+    personal_data = True
 
     def get(self, request):
         awc = selectors.centre_of(request.user)
@@ -34,8 +34,7 @@ class ThrHomeView(CentreMixin, View):
         page = Paginator(selectors.entitled_people(user=request.user, on=on), PAGE_SIZE).get_page(
             request.GET.get("page"))
         rows = selectors.register_rows(list(page), month=month, on=on)
-        audit_view(request, object_type="thr_frs.entitled", object_id=f"{month:%Y-%m}:page{page.number}",
-                   awc_id=awc.pk)
+        self.reading(object_type="thr_frs.entitled", object_id=f"{month:%Y-%m}:page{page.number}", awc_id=awc.pk)
         return render(request, "thr_frs/home.html", {
             "awc": awc, "month": month, "months": selectors.month_choices(today), "page": page, "rows": rows,
             "stock": selectors.stock_summary(awc.pk, month), "is_current": month == today.replace(day=1),
@@ -84,12 +83,13 @@ class DistributionRegisterView(RoleRequiredMixin, View):
     """The monthly distribution register of the centres the user may see (names: centre and supervisor)."""
 
     required_permissions = REGISTER
+    personal_data = True
 
     def get(self, request):
         month = selectors.parse_month(request.GET.get("month"))
         page = Paginator(selectors.distribution_register(user=request.user, month=month), PAGE_SIZE).get_page(
             request.GET.get("page"))
-        audit_view(request, object_type="thr_frs.thrdistribution", object_id=f"{month:%Y-%m}:page{page.number}")
+        self.reading(object_type="thr_frs.thrdistribution", object_id=f"{month:%Y-%m}:page{page.number}")
         return render(request, "thr_frs/register.html", {
             "month": month, "months": selectors.month_choices(timezone.localdate()), "page": page,
             "query": f"month={month:%Y-%m}",

@@ -20,7 +20,6 @@ from django.views import View
 
 from beneficiaries.models import Consent
 from beneficiaries.services import has_consent
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
 
@@ -74,9 +73,11 @@ def handover_context(request, beneficiary, *, match_form=None, otp_form=None) ->
 
 
 class HandoverView(CentreMixin, View):
+    personal_data = True
+
     def get(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
-        audit_view(request, obj=beneficiary, awc_id=beneficiary.awc_id)
+        self.reading(obj=beneficiary, awc_id=beneficiary.awc_id)
         return render(request, "thr_frs/handover.html", handover_context(request, beneficiary))
 
 
@@ -268,6 +269,7 @@ class CheckView(CentreMixin, View):
     """Progress while the worker checks the photo, then the result and what to do next."""
 
     required_permissions = FACE
+    personal_data = True
 
     def get(self, request, pk: int):
         check = _check_or_404(request, pk)
@@ -280,7 +282,9 @@ class CheckView(CentreMixin, View):
         if check.purpose == FaceCheck.Purpose.MATCH and check.status != FaceCheck.Status.PENDING and not distribution:
             context.update(handover_context(request, check.beneficiary))
         if check.status != FaceCheck.Status.PENDING:  # the result names the person (progress refreshes do not)
-            audit_view(request, obj=check, awc_id=check.awc_id)
+            self.reading(obj=check, awc_id=check.awc_id)
+        else:
+            self.personal_data = False  # this answer only: not a read of her record
         return render(request, "thr_frs/check.html", context)
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -22,12 +21,13 @@ RECENT_DECISIONS = 20
 
 class SupervisionView(RoleRequiredMixin, View):
     required_permissions = DECIDE
+    personal_data = True
 
     def _render(self, request, forms=None, status=200):
         month = selectors.parse_month(request.GET.get("month"))
         pending = list(selectors.pending_overrides(user=request.user))
         forms = forms or {}
-        audit_view(request, object_type="thr_frs.overriderequest", object_id=f"supervision:{month:%Y-%m}")
+        self.reading(object_type="thr_frs.overriderequest", object_id=f"supervision:{month:%Y-%m}")
         return render(request, "thr_frs/supervision.html", {
             "month": month, "months": selectors.month_choices(timezone.localdate()),
             "pending": [(o, forms.get(o.pk) or OverrideDecideForm(prefix=f"o{o.pk}")) for o in pending],
@@ -44,6 +44,7 @@ class SupervisionView(RoleRequiredMixin, View):
 
 class OverrideDecideView(RoleRequiredMixin, View):
     required_permissions = DECIDE
+    personal_data = True  # a refused answer shows the supervision page again
 
     def post(self, request, pk: int):
         override = get_object_or_404(selectors.overrides_for(user=request.user), pk=pk)
@@ -57,7 +58,7 @@ class OverrideDecideView(RoleRequiredMixin, View):
             else:
                 messages.success(request, _("Answer saved for %(name)s.") % {"name": override.beneficiary.name})
                 return redirect("thr_frs:supervision")
-        return SupervisionView()._render(request, forms={override.pk: form}, status=400)
+        return SupervisionView(request=request)._render(request, forms={override.pk: form}, status=400)
 
 
 class ReportView(RoleRequiredMixin, View):

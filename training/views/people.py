@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import user_area
-from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
@@ -21,22 +20,24 @@ PAGE_SIZE = 50
 
 class WorkersProgressView(RoleRequiredMixin, View):
     required_permissions = ("training.view_worker_progress",)
+    personal_data = True
 
     def get(self, request):
         page = Paginator(selectors.workers_progress(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        audit_view(request, object_type="core.user", object_id=f"training-progress:page{page.number}")
+        self.reading(object_type="core.user", object_id=f"training-progress:page{page.number}")
         return render(request, "training/workers.html", {"page": page, "total": selectors.self_learning_total()})
 
 
 class WorkerProgressView(ScopedObjectMixin, View):
     required_permissions = ("training.view_worker_progress",)
+    personal_data = True
 
     def get_scoped_queryset(self):
         return selectors.workers_in_area(self.request.user).select_related("assignment__location")
 
     def get(self, request, pk: int):
         worker = self.get_object()
-        audit_view(request, obj=worker)
+        self.reading(obj=worker)
         return render(request, "training/worker.html",
                       {"worker": worker, "modules": selectors.worker_modules(worker)})
 
