@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
 from poshan.core.dates import check_service_date
+from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent, User
 from poshan.core.roles import Level, Role, group_name
 
@@ -189,51 +191,61 @@ def staff_create(*, actor, username: str, password: str, role: str, location: Lo
 MAX_ECCE_CHILDREN = 150
 
 
-def _existing_day(awc: Location, day: date, client_uuid) -> AwcDay | None:
-    if client_uuid and (same := AwcDay.objects.filter(client_uuid=client_uuid, awc=awc).first()):
-        return same
-    return AwcDay.objects.filter(awc=awc, date=day).first()
-
-
 def _save_day(*, actor, record: AwcDay) -> tuple[AwcDay, bool]:
-    """Insert the day's record once; a second submission gets the first answer back."""
+    """Insert the day's record; a day recorded a moment ago by someone else is answered instead."""
     try:
         with transaction.atomic():
             record.full_clean(exclude=["recorded_by"])
             record.save()
     except IntegrityError:
-        return AwcDay.objects.get(awc=record.awc, date=record.date), False
+        if (same_day := day_status(record.awc, record.date)) is None:
+            raise  # not the day but the client id: create_once answers it
+        return same_day, False
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, awc_id=record.awc_id,
                  fields=["opened", "opened_at" if record.opened else "not_open_reason"]
                  + (["position"] if record.latitude is not None else []))
     return record, True
 
 
+def _record_day(*, actor, awc: Location, day: date, backdate_reason: str, client_uuid,
+                build: Callable[[], AwcDay]) -> tuple[AwcDay, bool]:
+    """Once per day per AWC: the day already recorded (or this submission replayed) is the answer."""
+    def create() -> tuple[AwcDay, bool]:
+        if (recorded := day_status(awc, day)) is not None:
+            return recorded, False
+        check_service_date(day, backdate_reason=backdate_reason)
+        return _save_day(actor=actor, record=build())
+
+    answer, _first = create_once(AwcDay, client_uuid=client_uuid, scope={"awc": awc}, create=create,
+                                 replay=lambda row: (row, False))
+    return answer
+
+
 @transaction.atomic
 def awc_day_open(*, actor, awc: Location, day: date, opened_at: time, latitude=None, longitude=None,
                  backdate_reason: str = "", client_uuid=None) -> tuple[AwcDay, bool]:
     """Record that the centre opened; returns (record, created). Once per day per AWC."""
-    if existing := _existing_day(awc, day, client_uuid):
-        return existing, False
-    check_service_date(day, backdate_reason=backdate_reason)
-    if (latitude is None) != (longitude is None):
-        raise ValidationError(_("Give both latitude and longitude, or neither."))
-    return _save_day(actor=actor, record=AwcDay(
-        awc=awc, date=day, opened=True, opened_at=opened_at, latitude=latitude, longitude=longitude,
-        backdate_reason=backdate_reason, client_uuid=client_uuid, recorded_by=actor))
+    def build() -> AwcDay:
+        if (latitude is None) != (longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        return AwcDay(awc=awc, date=day, opened=True, opened_at=opened_at, latitude=latitude, longitude=longitude,
+                      backdate_reason=backdate_reason, client_uuid=client_uuid, recorded_by=actor)
+
+    return _record_day(actor=actor, awc=awc, day=day, backdate_reason=backdate_reason, client_uuid=client_uuid,
+                       build=build)
 
 
 @transaction.atomic
 def awc_day_not_open(*, actor, awc: Location, day: date, reason: str, backdate_reason: str = "",
                      client_uuid=None) -> tuple[AwcDay, bool]:
-    if existing := _existing_day(awc, day, client_uuid):
-        return existing, False
-    check_service_date(day, backdate_reason=backdate_reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the centre did not open.")})
-    return _save_day(actor=actor, record=AwcDay(
-        awc=awc, date=day, opened=False, not_open_reason=reason, backdate_reason=backdate_reason,
-        client_uuid=client_uuid, recorded_by=actor))
+    def build() -> AwcDay:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the centre did not open.")})
+        return AwcDay(awc=awc, date=day, opened=False, not_open_reason=reason, backdate_reason=backdate_reason,
+                      client_uuid=client_uuid, recorded_by=actor)
+
+    return _record_day(actor=actor, awc=awc, day=day, backdate_reason=backdate_reason, client_uuid=client_uuid,
+                       build=build)
 
 
 @transaction.atomic
@@ -259,21 +271,24 @@ def day_status(awc: Location, day: date) -> AwcDay | None:
 @transaction.atomic
 def ecce_record(*, actor, awc: Location, day: date, activity: str, children: int, backdate_reason: str = "",
                 client_uuid=None) -> tuple[EcceActivity, bool]:
-    if client_uuid and (same := EcceActivity.objects.filter(client_uuid=client_uuid, awc=awc).first()):
-        return same, False
-    check_service_date(day, backdate_reason=backdate_reason)
-    opened = day_status(awc, day)
-    if opened is None or not opened.opened:
-        raise ValidationError(_("Record that the centre opened that day first."))
-    if not 0 <= children <= MAX_ECCE_CHILDREN:
-        raise ValidationError({"children": _("Give the number of children who took part (0–%(n)s).")
-                               % {"n": MAX_ECCE_CHILDREN}})
-    if existing := EcceActivity.objects.filter(awc=awc, date=day, activity=activity).first():
-        return existing, False
-    record = EcceActivity(awc=awc, date=day, activity=activity, children=children, backdate_reason=backdate_reason,
-                          client_uuid=client_uuid, recorded_by=actor)
-    record.full_clean(exclude=["recorded_by"])
-    record.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, awc_id=awc.pk,
-                 fields=["activity", "children"])
-    return record, True
+    def create() -> tuple[EcceActivity, bool]:
+        check_service_date(day, backdate_reason=backdate_reason)
+        opened = day_status(awc, day)
+        if opened is None or not opened.opened:
+            raise ValidationError(_("Record that the centre opened that day first."))
+        if not 0 <= children <= MAX_ECCE_CHILDREN:
+            raise ValidationError({"children": _("Give the number of children who took part (0–%(n)s).")
+                                   % {"n": MAX_ECCE_CHILDREN}})
+        if existing := EcceActivity.objects.filter(awc=awc, date=day, activity=activity).first():
+            return existing, False
+        record = EcceActivity(awc=awc, date=day, activity=activity, children=children,
+                              backdate_reason=backdate_reason, client_uuid=client_uuid, recorded_by=actor)
+        record.full_clean(exclude=["recorded_by"])
+        record.save()
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=record, awc_id=awc.pk,
+                     fields=["activity", "children"])
+        return record, True
+
+    answer, _first = create_once(EcceActivity, client_uuid=client_uuid, scope={"awc": awc}, create=create,
+                                 replay=lambda row: (row, False))
+    return answer

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
+from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Role
 
@@ -49,10 +50,12 @@ def _check_period(period_start: date, today: date) -> None:
 def allowance_claim_submit(*, actor, period_start: date, amount: int,
                            client_uuid: uuid.UUID | None = None) -> tuple[AllowanceClaim, bool]:
     """The signed-in worker, supervisor or block coordinator claims a quarter's allowance: (claim, created)."""
-    if client_uuid is not None:
-        seen = AllowanceClaim.objects.filter(client_uuid=client_uuid, claimant=actor).first()
-        if seen is not None:
-            return seen, False
+    return create_once(AllowanceClaim, client_uuid=client_uuid, scope={"claimant": actor},
+                       create=lambda: _claim(actor=actor, period_start=period_start, amount=amount,
+                                             client_uuid=client_uuid))
+
+
+def _claim(*, actor, period_start: date, amount: int, client_uuid: uuid.UUID | None) -> AllowanceClaim:
     role = getattr(actor, "role", "")
     area = user_area(actor)
     if not rules.is_eligible(role) or area is None or area.location is None:
@@ -81,7 +84,7 @@ def allowance_claim_submit(*, actor, period_start: date, amount: int,
         raise duplicate from exc
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=claim, fields=["period_start", "amount"],
                  awc_id=area.location.pk if area.location.level == "awc" else None)
-    return claim, True
+    return claim
 
 
 def approvable_claims(user):

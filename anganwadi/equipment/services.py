@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
 from poshan.core.crypto import blind_index
+from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent, User
 from poshan.core.roles import CENTRE_ROLES, Level
 
@@ -99,12 +100,17 @@ def device_record(*, actor, awc: Location, kind: str, condition: str, make: str 
     nothing saved. A new fault (broken or lost) opens a grievance unless one is still active.
     """
     _check_awc(actor, awc)
-    if client_uuid is not None:
-        seen = DeviceReport.objects.filter(client_uuid=client_uuid).select_related("device").first()
-        if seen is not None and seen.awc_id == awc.pk:
-            return DeviceResult(seen.device, False, [])
-        if seen is not None:
-            raise ValidationError({"client_uuid": _("This submission id was already used for another record.")})
+    result, _first = create_once(
+        DeviceReport, client_uuid=client_uuid, scope={"awc": awc},
+        create=lambda: _device_record(actor=actor, awc=awc, kind=kind, condition=condition, make=make, imei=imei,
+                                      issued_on=issued_on, issued_to=issued_to, note=note, client_uuid=client_uuid),
+        replay=lambda report: DeviceResult(report.device, False, []))
+    return result
+
+
+def _device_record(*, actor, awc: Location, kind: str, condition: str, make: str, imei: str,
+                   issued_on: date | None, issued_to: User | None, note: str,
+                   client_uuid: uuid.UUID | None) -> DeviceResult:
     errors: dict = {}
     if kind not in DeviceKind.values:
         errors["kind"] = _("Unknown device type “%(kind)s”: choose one of %(known)s.") % {

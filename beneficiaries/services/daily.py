@@ -68,10 +68,25 @@ def _refuse_closed_day(awc: Location, day: date) -> None:
 @transaction.atomic
 def attendance_record(*, actor, awc: Location, day: date, present: list[int], hcm: list[int],
                       backdate_reason: str = "", client_uuid=None) -> AttendanceResult:
-    """Save one day's sheet in one bulk insert; bad children are reported, the good ones saved."""
-    if client_uuid and (first := AttendanceSubmission.objects.filter(client_uuid=client_uuid, awc=awc).first()):
-        return AttendanceResult(**{**first.result, "replayed": True})
-    check_service_date(day, backdate_reason=backdate_reason)
+    """Save one day's sheet in one bulk insert; bad children are reported, the good ones saved.
+
+    A sheet sent again with its client id is answered with the first sheet's result.
+    """
+    def create() -> AttendanceResult:
+        check_service_date(day, backdate_reason=backdate_reason)
+        result = _save_sheet(awc=awc, day=day, present=present, hcm=hcm)
+        AttendanceSubmission.objects.create(awc=awc, date=day, client_uuid=client_uuid, submitted_by=actor,
+                                            backdate_reason=backdate_reason, result=result.as_json())
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="beneficiaries.attendance",
+                     object_id=f"{awc.pk}:{day.isoformat()}", awc_id=awc.pk, fields=["present", "hcm"])
+        return result
+
+    result, _created = create_once(AttendanceSubmission, client_uuid=client_uuid, scope={"awc": awc}, create=create,
+                                   replay=lambda first: AttendanceResult(**{**first.result, "replayed": True}))
+    return result
+
+
+def _save_sheet(*, awc: Location, day: date, present: list[int], hcm: list[int]) -> AttendanceResult:
     _refuse_closed_day(awc, day)
     wanted = set(present)
     eligible, outside_band = _preschool_children(awc, day, wanted)
@@ -80,17 +95,12 @@ def attendance_record(*, actor, awc: Location, day: date, present: list[int], hc
     new = sorted(eligible - already)
     Attendance.objects.bulk_create(
         [Attendance(awc=awc, child_id=pk, date=day, hcm=pk in meals) for pk in new])
-    result = AttendanceResult(
+    return AttendanceResult(
         saved=len(new), meals=sum(1 for pk in new if pk in meals), already=sorted(already),
         rejected=[{"child": pk, "code": code, "reason": _reason_text(code)} for pk, code in sorted(
             [(pk, NOT_PRESCHOOL) for pk in outside_band]
             + [(pk, NOT_HERE) for pk in wanted - eligible - outside_band])],
     )
-    AttendanceSubmission.objects.create(awc=awc, date=day, client_uuid=client_uuid, submitted_by=actor,
-                                        backdate_reason=backdate_reason, result=result.as_json())
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="beneficiaries.attendance",
-                 object_id=f"{awc.pk}:{day.isoformat()}", awc_id=awc.pk, fields=["present", "hcm"])
-    return result
 
 
 @transaction.atomic

@@ -95,3 +95,31 @@ def test_today_page_keeps_input_on_error(world, users, login):
 def test_today_page_only_for_centre_workers(world, users, login):
     assert login(users.supervisor).get(reverse("anganwadi:today")).status_code == 403
     assert login(users.aww).get(reverse("anganwadi:today")).status_code == 200
+
+
+def test_a_client_id_used_at_another_centre_is_refused_not_a_server_error(world, users):
+    """An offline id already used for centre A, sent again for centre B: a clear refusal, nothing saved for B."""
+    client_uuid = uuid.uuid4()
+    services.awc_day_open(actor=users.aww, awc=world.awc1, day=TODAY, opened_at=time(9, 30), client_uuid=client_uuid)
+    with pytest.raises(ValidationError) as refused:
+        services.awc_day_open(actor=users.aww, awc=world.awc2, day=TODAY, opened_at=time(9, 30),
+                              client_uuid=client_uuid)
+    assert refused.value.message_dict["client_uuid"] == ["This submission id was already used for another record."]
+    with pytest.raises(ValidationError) as refused:
+        services.awc_day_not_open(actor=users.aww, awc=world.awc2, day=TODAY, reason="festival",
+                                  client_uuid=client_uuid)
+    assert refused.value.message_dict["client_uuid"] == ["This submission id was already used for another record."]
+    assert not AwcDay.objects.filter(awc=world.awc2).exists()
+
+
+def test_an_ecce_client_id_used_at_another_centre_is_refused(world, users):
+    client_uuid = uuid.uuid4()
+    for awc in (world.awc1, world.awc2):
+        services.awc_day_open(actor=users.aww, awc=awc, day=TODAY, opened_at=time(9))
+    services.ecce_record(actor=users.aww, awc=world.awc1, day=TODAY, activity="story", children=12,
+                         client_uuid=client_uuid)
+    with pytest.raises(ValidationError) as refused:
+        services.ecce_record(actor=users.aww, awc=world.awc2, day=TODAY, activity="story", children=9,
+                             client_uuid=client_uuid)
+    assert refused.value.message_dict["client_uuid"] == ["This submission id was already used for another record."]
+    assert not EcceActivity.objects.filter(awc=world.awc2).exists()
