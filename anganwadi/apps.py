@@ -29,6 +29,7 @@ class AnganwadiConfig(AppConfig):
         ],
     }
     audit_area_awcs = "anganwadi.selectors.awc_ids_in_place"  # the audit page's area filter (poshan.core)
+    own_centre = "anganwadi.selectors.user_awc"  # a worker's own centre, for poshan.core (offline pages)
     submission_handlers = {
         "centre_day": "anganwadi.api.record_day",
         "centre_close": "anganwadi.api.record_close",

@@ -16,6 +16,7 @@ from anganwadi.selectors import location_children, user_area
 from poshan.core.roles import Level, child_level
 
 from .models import ACTIVE_STATUSES, Category
+from .scope import grievances_visible_to
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,6 @@ def _area_group_field(level: str) -> str:
 
 def grievance_figures(user, month: dt.date | None = None, *, now: dt.datetime | None = None) -> GrievanceFigures:
     """Figures over the grievances the user may see; `month` keeps only those lodged in that month."""
-    from .selectors import grievances_visible_to  # selectors re-exports this module
-
     now = now or timezone.now()
     rows: QuerySet = grievances_visible_to(user)
     if month is not None:

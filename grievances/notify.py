@@ -1,6 +1,6 @@
 """Notifications through pluggable backends (settings.NOTIFY_BACKENDS).
 
-Services never send anything themselves: they queue `tasks.send_notifications` with
+Services never send anything themselves: they queue `send_notifications` (below) with
 `transaction.on_commit`, naming a message key and plain parameters; the task renders
 the message in each recipient's language and hands it to every configured backend.
 In-app messages land in `Notification`; email goes through Django's mail framework
@@ -13,7 +13,9 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -109,3 +111,13 @@ def deliver(users, key: str, params: dict[str, str], link: str) -> int:
                 logger.exception("notification backend %s failed", type(backend).__name__)
         sent += 1
     return sent
+
+
+@shared_task(name="grievances.tasks.send_notifications")
+def send_notifications(user_ids: list[int], key: str, params: dict, link: str) -> int:
+    """The queued delivery (Celery, queue "default"): ids and plain parameters in, `deliver` out.
+
+    Lives here, below the services that queue it, so they need not import tasks.py (which calls them).
+    """
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    return deliver(users, key, params, link)

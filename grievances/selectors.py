@@ -13,31 +13,14 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from anganwadi.models import Location
-from anganwadi.selectors import NOTHING, awcs_visible_to, scope_q, staff_in_area, user_area
+from anganwadi.selectors import awcs_visible_to, scope_q, staff_in_area, user_area
 from poshan.core.roles import CENTRE_ROLES, ROLE_LEVEL, Level, Role
 
+from .figures import GrievanceFigures, grievance_figures  # noqa: F401  (the figures page reads them here too)
 from .models import ACTIVE_STATUSES, DESK_ROLES, Grievance, Notification, RoutingRule
+from .scope import OFFICER_ROLES, grievance_scope_q, grievances_visible_to  # noqa: F401  (read here by api, services)
 
-OFFICER_ROLES = frozenset(DESK_ROLES) | {Role.ADMIN}
 DEFAULT_ROUTE = (Role.CDPO, 72)  # if an admin deletes a category's rule
-
-
-def grievance_scope_q(user) -> Q:
-    """Rows (of Grievance) this user may see; nothing for an unknown role (deny by default)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return NOTHING
-    role = getattr(user, "role", "")
-    if role in CENTRE_ROLES:
-        return Q(worker=user) | Q(lodged_by=user)
-    if role == Role.HELPLINE:
-        return Q(lodged_by=user)
-    if role in OFFICER_ROLES:
-        return scope_q(user)
-    return NOTHING
-
-
-def grievances_visible_to(user) -> QuerySet[Grievance]:
-    return Grievance.objects.filter(grievance_scope_q(user))
 
 
 def grievance_list(*, user, filters: dict | None = None) -> QuerySet[Grievance]:
@@ -167,5 +150,3 @@ def notifications_for(user) -> QuerySet[Notification]:
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read=False).count()
 
-
-from .figures import GrievanceFigures, grievance_figures  # noqa: E402,F401  (re-exported for the dashboards)

@@ -24,6 +24,7 @@ from poshan.core.roles import CENTRE_ROLES, Role
 from . import selectors
 from .models import (ACTIVE_STATUSES, DESK_ROLES, HELPLINE_LANGUAGES, MAX_DESCRIPTION, MAX_NOTE, Category,
                      Channel, Grievance, GrievanceEvent, Notification, Status)
+from .notify import send_notifications
 from .validators import validate_screenshot
 
 Kind = GrievanceEvent.Kind
@@ -44,8 +45,6 @@ def _notify(user_ids, key: str, grievance: Grievance, *, exclude: User | None = 
     link = reverse("grievances:detail", args=[grievance.pk])
 
     def send() -> None:
-        from .tasks import send_notifications
-
         send_notifications.delay(ids, key, params, link)
 
     transaction.on_commit(send, robust=True)  # the broker down loses the notice (logged), never the grievance

@@ -5,6 +5,10 @@ import time
 from celery import shared_task
 from celery.signals import worker_process_init
 
+from .services import faces_erase_unconsented as erase
+from .services.face_work import face_check_run  # noqa: F401  (declared beside the work it runs, below the request)
+from .services.face_work import face_checks_expire_stale as expire
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,25 +22,13 @@ def load_face_models(**kwargs) -> None:
     logger.info("face models loaded in %.2f s", time.perf_counter() - started)
 
 
-@shared_task(name="thr_frs.face_check_run", ignore_result=True)
-def face_check_run(check_id: int, photo_key: str) -> None:
-    """Encode the photo waiting under `photo_key` and enrol or match it. Returns nothing (no result stored)."""
-    from .services import face_check_process
-
-    face_check_process(check_id=check_id, photo_key=photo_key)
-
-
 @shared_task(name="thr_frs.faces_erase_unconsented", ignore_result=True)
 def faces_erase_unconsented() -> None:
     """Nightly: erase the faces of people who left the programme or withdrew consent."""
-    from .services import faces_erase_unconsented as erase
-
     erase()
 
 
 @shared_task(name="thr_frs.face_checks_expire_stale", ignore_result=True)
 def face_checks_expire_stale() -> None:
     """Every minute: end the checks still pending past their deadline (a lost or killed task)."""
-    from .services.face_checks import face_checks_expire_stale as expire
-
     expire()

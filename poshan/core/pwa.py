@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, resolve, reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from .selectors import own_centre
 from .submissions import handlers
 
 SW_SOURCE = "js/sw.js"
@@ -87,8 +88,6 @@ def warm_urls(user) -> list[str]:
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    from anganwadi.selectors import user_awc
-
     daily = {name for name, _pk, _types in DAILY_FORMS}
     out = []
     for name in WARM:
@@ -98,7 +97,7 @@ def warm_urls(user) -> list[str]:
         perms = getattr(getattr(resolve(url).func, "view_class", None), "required_permissions", ())
         if perms and not user.has_perms(perms):
             continue
-        if name in daily and user_awc(user) is None:  # the daily forms are those of her own centre
+        if name in daily and own_centre(user) is None:  # the daily forms are those of her own centre
             continue
         out.append(url)
     return out

@@ -17,6 +17,18 @@ def area_awc_ids(*, level: str, code: int) -> QuerySet | None:
     return None
 
 
+def own_centre(user):
+    """The centre a worker (AWW/AWH) is assigned to, or None for everyone else.
+
+    Answered by the app that owns the location tree (core imports none): it names its lookup as
+    `own_centre` on its AppConfig, a dotted path to `(user) -> Location | None`.
+    """
+    for config in apps.get_app_configs():
+        if path := getattr(config, "own_centre", None):
+            return import_string(path)(user)
+    return None
+
+
 def audit_events(*, user, filters: dict) -> QuerySet[AuditEvent]:
     """Audit events for the audit page (nation-wide roles only hold the permission)."""
     if not user.has_perm("core.view_auditevent"):

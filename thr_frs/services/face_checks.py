@@ -1,4 +1,4 @@
-"""Face enrolment and 1:1 matching: the request (in the web process) and the work (in the `frs` worker).
+"""Face enrolment and 1:1 matching, the request (in the web process); the work is face_work.py's (`frs` worker).
 
 The request validates, records a pending FaceCheck and, once the transaction commits,
 puts the photo (encrypted) in the photo store and queues `thr_frs.face_check_run` with
@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
-import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,35 +27,14 @@ from poshan.core.models import AuditEvent
 
 from .. import photostore
 from ..entitlement import first_of_month, needs_guardian_face
-from ..models import FaceCheck, FaceEnrolment, FaceOwner, Nominee, Verification
+from ..models import FaceCheck, FaceEnrolment, FaceOwner, Nominee
 from ..selectors import face_owner_of, household_adults
-from .distribution import handover_precheck, thr_distribute, today
+from .distribution import handover_precheck, today
+from .face_work import (_finish_failed, encoding_from_bytes, encoding_to_bytes, face_check_deadline_seconds,
+                        face_check_process, face_check_run, face_checks_expire_stale, tolerance)
 
 logger = logging.getLogger(__name__)
 FACE = Consent.Purpose.FACE
-ENCODING_DTYPE = "<f8"
-
-def tolerance() -> float:
-    """The one face-match tolerance: settings.FRS_TOLERANCE (base.py says how it was measured)."""
-    return float(settings.FRS_TOLERANCE)
-
-
-def face_check_deadline_seconds() -> int:
-    """A check still pending after this can no longer end by itself: its photo has expired from the
-    store and any task that took it has passed its hard time limit."""
-    limits = settings.CELERY_TASK_ANNOTATIONS.get("thr_frs.face_check_run", {})
-    return photostore.ttl_seconds() + int(limits.get("time_limit", settings.CELERY_TASK_TIME_LIMIT))
-
-
-def encoding_to_bytes(encoding) -> bytes:
-    return np.asarray(encoding, dtype=ENCODING_DTYPE).tobytes()
-
-
-def encoding_from_bytes(data: bytes):
-    return np.frombuffer(data, dtype=ENCODING_DTYPE)
-
-
-# --- in the web process ---------------------------------------------------------------------------
 
 
 def _require_usable_face(person: Beneficiary, *, must_be_enrolled: bool) -> None:
@@ -75,8 +52,6 @@ def _require_usable_face(person: Beneficiary, *, must_be_enrolled: bool) -> None
 
 def _dispatch(check_id: int, photo: bytes) -> None:
     """After commit: store the photo for the worker and queue the check (or fail it visibly)."""
-    from ..tasks import face_check_run
-
     key = None
     try:
         key = photostore.put(photo)
@@ -191,126 +166,7 @@ def face_match_request(*, actor, beneficiary: Beneficiary, photo: bytes, quantit
     return check
 
 
-# --- in the frs worker ------------------------------------------------------------------------------
-
-
-def _error_code(exc: Exception) -> str:
-    from .. import faces
-
-    if isinstance(exc, faces.NoFaceFound):
-        return FaceCheck.Error.NO_FACE
-    if isinstance(exc, faces.MultipleFacesFound):
-        return FaceCheck.Error.MANY_FACES
-    return FaceCheck.Error.UNREADABLE
-
-
-def _finish(check: FaceCheck) -> list[str]:
-    check.finished_at = timezone.now()
-    check.duration_ms = max(int((check.finished_at - check.created_at).total_seconds() * 1000), 0)
-    return ["status", "error", "finished_at", "duration_ms"]
-
-
-@transaction.atomic
-def _finish_failed(check: FaceCheck, code: str) -> bool:
-    updated = FaceCheck.objects.filter(pk=check.pk, status=FaceCheck.Status.PENDING)
-    check.status, check.error = FaceCheck.Status.FAILED, code
-    names = _finish(check)
-    if not updated.update(**{name: getattr(check, name) for name in names}):
-        return False
-    audit_record(actor=check.requested_by, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id,
-                 fields=["status", "error"])
-    return True
-
-
-def face_check_process(*, check_id: int, photo_key: str) -> None:
-    """The worker's job. Safe to run twice: only a pending check is touched, and the photo is read once."""
-    from .. import faces
-
-    photo = photostore.take(photo_key)
-    check = FaceCheck.objects.select_related("requested_by").filter(pk=check_id).first()
-    if check is None or check.status != FaceCheck.Status.PENDING:
-        return
-    if photo is None:
-        _finish_failed(check, FaceCheck.Error.EXPIRED)
-        return
-    try:
-        encoding = faces.encode_face(photo)
-    except faces.FaceError as exc:
-        _finish_failed(check, _error_code(exc))
-        return
-    except Exception:  # a time limit, MemoryError, a dlib error: the check still ends, visibly
-        logger.exception("face check %s could not be encoded", check_id)
-        _finish_failed(check, FaceCheck.Error.UNAVAILABLE)
-        return
-    finally:
-        photo = None  # the only reference: the bytes are freed here
-    try:
-        with transaction.atomic():
-            check = FaceCheck.objects.select_for_update().select_related("requested_by", "beneficiary__awc").get(
-                pk=check_id)
-            if check.status != FaceCheck.Status.PENDING:
-                return
-            if check.purpose == FaceCheck.Purpose.ENROL:
-                _complete_enrolment(check, encoding)
-            else:
-                _complete_match(check, encoding)
-    except Exception:
-        logger.exception("face check %s could not be completed", check_id)
-        _finish_failed(check, FaceCheck.Error.UNAVAILABLE)
-
-
-def face_checks_expire_stale(*, now=None) -> int:
-    """End every check that is still pending past its deadline (the task was lost or killed).
-
-    Run every minute by beat; safe to run twice (only pending checks are touched). Returns how many ended.
-    """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=face_check_deadline_seconds())
-    ended = 0
-    stale = FaceCheck.objects.filter(status=FaceCheck.Status.PENDING, created_at__lt=cutoff)
-    for check in stale.select_related("requested_by").iterator():
-        if _finish_failed(check, FaceCheck.Error.EXPIRED):
-            ended += 1
-    return ended
-
-
-def _complete_enrolment(check: FaceCheck, encoding) -> None:
-    if FaceEnrolment.objects.filter(person_id=check.person_id).exists():
-        _finish_failed(check, FaceCheck.Error.ALREADY_ENROLLED)
-        return
-    enrolment = FaceEnrolment.objects.create(person_id=check.person_id, awc_id=check.awc_id,
-                                             encoding=encoding_to_bytes(encoding), enrolled_by=check.requested_by)
-    check.status = FaceCheck.Status.DONE
-    check.save(update_fields=_finish(check))
-    audit_record(actor=check.requested_by, action=AuditEvent.Action.CREATE, obj=enrolment, awc_id=check.awc_id,
-                 fields=["encoding"])
-    audit_record(actor=check.requested_by, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id,
-                 fields=["status"])
-
-
-def _complete_match(check: FaceCheck, encoding) -> None:
-    from .. import faces
-
-    enrolment = FaceEnrolment.objects.filter(person_id=check.person_id).first()
-    if enrolment is None:  # erased while the photo was on its way
-        _finish_failed(check, FaceCheck.Error.NOT_ENROLLED)
-        return
-    check.distance = faces.face_distance(encoding_from_bytes(enrolment.encoding), encoding)
-    if check.tolerance is None:  # a stored 0.0 is a tolerance, not "unset"
-        check.tolerance = tolerance()
-    check.matched = faces.is_match(check.distance, check.tolerance)
-    check.status = FaceCheck.Status.DONE
-    check.save(update_fields=[*_finish(check), "distance", "matched", "tolerance"])
-    if check.matched:
-        try:
-            thr_distribute(
-                actor=check.requested_by, beneficiary=check.beneficiary, quantity=check.quantity,
-                verified_by=Verification.NOMINEE if check.via_nominee else Verification.FACE,
-                on=timezone.localdate(check.created_at), face_check=check,
-                nominee=check.person if check.via_nominee else None, client_uuid=check.client_uuid,
-            )
-        except ValidationError as exc:
-            check.distribution_error = " ".join(exc.messages)[:300]
-            check.save(update_fields=["distribution_error"])
-    audit_record(actor=check.requested_by, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id,
-                 fields=["status", "distance", "matched"])
+__all__ = [  # the worker's side is read here too (demo, bench, tests): one module to look in for a face check
+    "encoding_from_bytes", "encoding_to_bytes", "face_check_deadline_seconds", "face_check_process",
+    "face_checks_expire_stale", "face_enrol_request", "face_match_request", "face_owner_set", "tolerance",
+]
