@@ -21,7 +21,8 @@ class GrowthConfig(AppConfig):
         "ministry": _FIGURES + _RUNS,
         "admin": _RUNS,
     }
-    submission_handlers = {"measurement": "growth.api.record_measurement"}
+    submission_handlers = {"measurement": "growth.api.record_measurement",
+                           "case_followup": "growth.cases.api.record_case_followup"}
     home_tiles = (
         {"url": "growth:children", "order": 12, "label": _("Growth monitoring"), "hint": _("Weigh and measure children"),
          "permission": "growth.view_measurement"},

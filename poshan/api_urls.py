@@ -11,6 +11,7 @@ from poshan.core.batch_api import SubmissionBatchView
 from anganwadi.allowance.api import ClaimViewSet as AllowanceClaimViewSet
 from anganwadi.equipment.api import DeviceViewSet, InfrastructureViewSet
 from growth.api import ChildGrowthViewSet, MeasurementViewSet
+from growth.cases.api import CaseViewSet
 from thr_frs.api import (DistributionViewSet, FaceCheckViewSet, FiguresView, OtpViewSet, OverrideViewSet,
                          StockEntryViewSet)
 
@@ -23,6 +24,7 @@ router.register("thr/otp", OtpViewSet, basename="thr-otp")
 router.register("thr/overrides", OverrideViewSet, basename="thr-override")
 router.register("growth/measurements", MeasurementViewSet, basename="growth-measurement")
 router.register("growth/children", ChildGrowthViewSet, basename="growth-child")
+router.register("growth/cases", CaseViewSet, basename="growth-case")
 router.register("grievances", GrievanceViewSet, basename="grievance")
 router.register("training/videos", VideoViewSet, basename="training-video")
 router.register("training/progress", ModuleProgressViewSet, basename="training-progress")

@@ -252,6 +252,9 @@ API: dict[tuple[str, str], Op] = {
     ("/api/v1/growth/measurements/", "get"): Op(NAMES),
     ("/api/v1/growth/measurements/", "post"): Op(AWW),
     ("/api/v1/growth/measurements/{id}/", "get"): Op(NAMES, api_pk("measurement1", "measurement6")),
+    ("/api/v1/growth/cases/", "get"): Op(NAMES),
+    ("/api/v1/growth/cases/{id}/", "get"): Op(NAMES, api_pk("case1", "case6")),
+    ("/api/v1/growth/cases/{id}/steps/", "post"): Op(frozenset({"aww", "supervisor"}), api_pk("case1", "case6")),
     ("/api/v1/home-visits/", "get"): Op(NAMES, personal=True),  # ids, no names: still about a person
     ("/api/v1/home-visits/", "post"): Op(AWW),
     ("/api/v1/home-visits/{id}/", "get"): Op(NAMES, api_pk("visit1", "visit6"), personal=True),
