@@ -14,6 +14,7 @@ from anganwadi.selectors import awcs_visible_to, user_awc
 from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
+from poshan.core.params import DayField, parse_month
 from poshan.core.scoping import RoleRequiredMixin
 
 from . import lifestage, selectors, services
@@ -23,14 +24,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SheetMetaForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    date = DayField(label=gettext_lazy("Date"), widget=DATE)
     backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
                                       required=False)
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class HomeVisitForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date of visit"), widget=DATE)
+    date = DayField(label=gettext_lazy("Date of visit"), widget=DATE)
     purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=HomeVisit.Purpose.choices)
     topic = forms.ChoiceField(label=gettext_lazy("Counselling given"), choices=HomeVisit.Topic.choices,
                               required=False)
@@ -82,6 +83,8 @@ class AttendanceView(RoleRequiredMixin, View):
     def get(self, request):
         awc = _own_awc(request)
         meta = SheetMetaForm(request.GET or None)
+        if request.GET.get("date") and not meta.is_valid() and "date" in meta.errors:  # a day it cannot show: say so
+            return self._render(request, awc, timezone.localdate(), meta, 400)
         day = meta.cleaned_data["date"] if meta.is_valid() else timezone.localdate()
         meta = SheetMetaForm(initial={"date": day})
         return self._render(request, awc, day, meta)
@@ -150,10 +153,7 @@ class SummaryView(RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.view_service_summary",)
 
     def get(self, request):
-        try:
-            month = date.fromisoformat(request.GET.get("month", "") + "-01")
-        except ValueError:
-            month = timezone.localdate().replace(day=1)
+        month = parse_month(request.GET.get("month"), default=timezone.localdate().replace(day=1))
         awcs = list(awcs_visible_to(request.user).order_by("name")[:500])
         summary = selectors.service_summary(awc_ids=[a.pk for a in awcs], month=month)
         rows = [(awc, summary[awc.pk]) for awc in awcs]

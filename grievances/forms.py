@@ -7,6 +7,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.params import DayField
+
 from .models import HELPLINE_LANGUAGES, MAX_DESCRIPTION, MAX_NOTE, Category, Status
 from .validators import MAX_SCREENSHOT_BYTES
 
@@ -102,5 +104,5 @@ class GrievanceFilterForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month lodged"), required=False, input_formats=["%Y-%m"],
+    month = DayField(label=_("Month lodged"), required=False, input_formats=["%Y-%m"],
                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))

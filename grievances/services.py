@@ -107,6 +107,14 @@ def _lodging_party(*, actor, worker, awc, caller_language, errors: dict) -> tupl
     raise PermissionDenied
 
 
+def _earlier_submission(actor, submission_id: uuid.UUID) -> Grievance | None:
+    """The actor's grievance lodged with this id (a retry); an id someone else used is refused, never shown."""
+    existing = Grievance.objects.filter(submission_id=submission_id).first()
+    if existing is not None and existing.lodged_by_id != actor.pk:
+        raise ValidationError({"submission_id": _("This submission id was already used for another record.")})
+    return existing
+
+
 def grievance_lodge(*, actor, category: str, description: str, screenshot=None, worker: User | None = None,
                     awc: Location | None = None, caller_name: str = "", caller_language: str = "",
                     submission_id: uuid.UUID | None = None) -> Grievance:
@@ -114,10 +122,8 @@ def grievance_lodge(*, actor, category: str, description: str, screenshot=None, 
 
     A retry with the same submission id returns the first grievance instead of a duplicate.
     """
-    if submission_id is not None:
-        existing = Grievance.objects.filter(submission_id=submission_id, lodged_by=actor).first()
-        if existing is not None:
-            return existing
+    if submission_id is not None and (existing := _earlier_submission(actor, submission_id)) is not None:
+        return existing
     errors: dict = {}
     channel, worker, awc = _lodging_party(actor=actor, worker=worker, awc=awc, caller_language=caller_language,
                                           errors=errors)
@@ -162,10 +168,8 @@ def grievance_lodge(*, actor, category: str, description: str, screenshot=None, 
             _audit(actor, grievance, AuditEvent.Action.CREATE,
                    ("category", "description", "awc", "worker") + (("screenshot",) if screenshot else ()))
     except IntegrityError:
-        if submission_id is not None:  # a concurrent retry of the same submission won the race
-            existing = Grievance.objects.filter(submission_id=submission_id, lodged_by=actor).first()
-            if existing is not None:
-                return existing
+        if submission_id is not None and (existing := _earlier_submission(actor, submission_id)) is not None:
+            return existing  # a concurrent retry of the same submission won the race
         raise
     return grievance
 

@@ -67,7 +67,7 @@ class LodgeView(RoleRequiredMixin, View):
                     submission_id=data.get("submission_id"),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_errors(form, exc, field_map={"submission_id": "__all__"})  # a hidden field: shown on top
             else:
                 messages.success(request, _("Grievance %(ref)s lodged. Keep this reference number.")
                                  % {"ref": grievance.reference})
@@ -170,7 +170,8 @@ class FiguresView(RoleRequiredMixin, View):
         form = MonthForm(request.GET or None)
         month = form.cleaned_data.get("month") if form.is_valid() else None
         figures = selectors.grievance_figures(request.user, month=month)
-        return render(request, "grievances/figures.html", {"form": form, "figures": figures})
+        return render(request, "grievances/figures.html", {"form": form, "figures": figures},
+                      status=400 if form.errors else 200)  # an unreadable month: all months, the field says why
 
 
 class NotificationsView(RoleRequiredMixin, View):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.lifestage import SIX_MONTHS_DAYS
+from poshan.core.params import DayField
 
 from .models import Measurement
 
@@ -54,7 +55,7 @@ class FollowUpDoneForm(forms.Form):
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. home visit, referred to NRC")}))
 
 
-class MonthField(forms.DateField):
+class MonthField(DayField):
     input_formats = ["%Y-%m"]
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 

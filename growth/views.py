@@ -237,7 +237,7 @@ class RisingCasesView(RoleRequiredMixin, View):
         return render(request, "growth/rising.html", {
             "form": form, "rows": rows, "places": places, "month": month,
             "previous": selectors.previous_month(month), "level": level, "conditions": selectors.CONDITIONS,
-        })
+        }, status=400 if form.errors else 200)  # an unreadable filter: this month is shown, the field says why
 
 
 class FlaggingRunsView(RoleRequiredMixin, View):

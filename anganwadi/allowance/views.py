@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from poshan.core.forms_util import apply_errors
+from poshan.core.params import require_id
 from poshan.core.scoping import RoleRequiredMixin
 
 from ..selectors import visible_ancestors
@@ -69,7 +70,8 @@ class ApprovalView(RoleRequiredMixin, View):
         return self._render(request)
 
     def post(self, request):
-        claim = get_object_or_404(services.approvable_claims(request.user), pk=request.POST.get("claim") or 0)
+        claim = get_object_or_404(services.approvable_claims(request.user),
+                                  pk=require_id(request.POST.get("claim"), name="claim"))
         paying = request.POST.get("action") == "pay"
         form = (PayForm if paying else RejectForm)(request.POST, prefix=f"{'pay' if paying else 'reject'}{claim.pk}")
         if form.is_valid():

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import filters, permissions
+from rest_framework import filters, pagination, permissions
 from rest_framework import serializers as drf_serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import personal_read_audit, personal_read_note
+from .params import BadParameter
 
 
 class RolePermission(permissions.BasePermission):
@@ -40,6 +41,16 @@ class ScopeFilterBackend(filters.BaseFilterBackend):
         return scope(queryset, request.user)
 
 
+class Pagination(pagination.LimitOffsetPagination):
+    """limit/offset pages; a limit past MAX_LIMIT is cut to it (a huge one once overflowed the query)."""
+
+    max_limit = 500
+
+    def get_offset(self, request):
+        # DRF's own parse has no ceiling: an offset past the database's integer range fails in the query.
+        return min(super().get_offset(request), 2**31 - 1)
+
+
 class ScopedAPIMixin:
     """Mixed into a viewset: role permission + scoping on by default.
 
@@ -70,7 +81,9 @@ class ScopedAPIMixin:
 
 def exception_handler(exc, context):
     """A service's ValidationError answers 400 with the same messages the form would show."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, BadParameter):
+        exc = drf_serializers.ValidationError({exc.name: [exc.message]})
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = drf_serializers.ValidationError(detail)
     return drf_exception_handler(exc, context)

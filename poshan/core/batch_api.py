@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api import BatchAnswerSerializer, BatchItemSerializer
+from .params import parse_batch
 from .submissions import process_batch
 
 
@@ -17,5 +18,4 @@ class SubmissionBatchView(APIView):
 
     @extend_schema(request=BatchItemSerializer(many=True), responses=BatchAnswerSerializer(many=True))
     def post(self, request):
-        items = request.data if isinstance(request.data, list) else request.data.get("items", [])
-        return Response(process_batch(request.user, items))
+        return Response(process_batch(request.user, parse_batch(request.data)))

@@ -6,10 +6,12 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .audit import RequestMeta, request_meta
 from .clientaddr import client_ip
+from .params import BadParameter
 
 CSP = "; ".join(
     [
@@ -116,3 +118,32 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(DB_RETRY_AFTER)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class BadParameterMiddleware:
+    """A query parameter or form value that cannot be read (poshan.core.params): 400 naming it, never a 500.
+
+    The API answers {name: [message]} like a serializer's error; a page says what to change.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A NUL byte fits no parameter (PostgreSQL refuses it in any string, mid-query): refused before any view.
+        # A multipart body is left to the view (which may choose its upload handlers first; its forms refuse NUL).
+        posted = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        for params in (request.GET, request.POST) if posted else (request.GET,):
+            for name, values in params.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return self.process_exception(request, BadParameter(
+                        name.replace("\x00", ""), _("“%(name)s” contains a character that cannot be saved.")
+                        % {"name": name.replace("\x00", "")}))
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, BadParameter):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({exception.name: [exception.message]}, status=400)
+        return render(request, "400.html", {"message": exception.message}, status=400)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from .models import SubmissionReceipt
+from .params import BadParameter
 
 MAX_BATCH = 200
 SAVED, DUPLICATE, REJECTED = "saved", "duplicate", "rejected"
@@ -59,9 +60,13 @@ def process_item(user, item: dict) -> dict:
             SubmissionReceipt.objects.create(client_uuid=client_uuid, kind=kind, user=user, response=result)
     except (ValidationError, DRFValidationError, PermissionDenied) as exc:
         return {**answer, "status": REJECTED, "errors": _messages(exc)}
+    except BadParameter as exc:
+        return {**answer, "status": REJECTED, "errors": {exc.name: [exc.message]}}
     except IntegrityError:
-        return {**answer, "status": DUPLICATE,
-                "result": SubmissionReceipt.objects.get(client_uuid=client_uuid).response}
+        receipt = SubmissionReceipt.objects.filter(client_uuid=client_uuid, user=user, kind=kind).first()
+        if receipt is None:  # not a racing replay of this item: the id belongs to another record
+            return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+        return {**answer, "status": DUPLICATE, "result": receipt.response}
     return {**answer, "status": SAVED, "result": result}
 
 

@@ -14,6 +14,7 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
+from poshan.core.params import parse_month
 from poshan.core.scoping import RoleRequiredMixin
 
 from . import charts, selectors
@@ -25,10 +26,8 @@ SEXES = (("", "both"), ("F", "girls"), ("M", "boys"))
 
 
 def _month(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(f"{raw}-01")
-    except (TypeError, ValueError):
-        return timezone.localdate().replace(day=1)
+    """The month asked for (an unreadable one is a 400, poshan.core.params), else this month."""
+    return parse_month(raw, default=timezone.localdate().replace(day=1))
 
 
 class DashboardView(RoleRequiredMixin, View):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "poshan.core.middleware.BadParameterMiddleware",  # an unreadable parameter (poshan.core.params): 400, not 500
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "poshan.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -218,7 +219,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "poshan.core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "poshan.core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -212,7 +212,7 @@ def test_rising_cases_for_a_supervisor_default_to_her_centres(kids, world, users
 
 def test_rising_cases_refuse_a_level_above_the_user(kids, users, login):
     status, body = page(login(users.supervisor), "rising", level="project")
-    assert status == 200 and "Select a valid choice" in body
+    assert status == 400 and "Select a valid choice" in body  # shown with the reason, answered as a bad request
 
 
 def test_runs_page_shows_counts_for_the_ministry(kids, users, login):

@@ -13,6 +13,7 @@ from anganwadi.selectors import scope_queryset, user_area
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary, Pregnancy
 from beneficiaries.selectors import categories_of, category_q, present_q, scoped_beneficiaries
+from poshan.core.params import parse_month as parse_month_param
 from poshan.core.roles import CENTRE_ROLES, Level
 
 from ..entitlement import (ENTITLED_CATEGORIES, first_of_month, is_adult, last_of_month, needs_guardian_face,
@@ -22,15 +23,11 @@ from ..models import (FaceCheck, FaceEnrolment, FaceOwner, OtpChallenge, Overrid
 
 
 def parse_month(value: str | None, today: date | None = None) -> date:
-    """`YYYY-MM` → the month's first day; anything else (or a future month) → this month."""
+    """`YYYY-MM` → the month's first day; empty → this month, a future month → this month; an unreadable month
+    or one outside the programme's calendar → BadParameter (a 400, poshan.core.params)."""
     today = today or timezone.localdate()
     current = first_of_month(today)
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        chosen = date(year, month, 1)
-    except ValueError:
-        return current
-    return min(chosen, current)
+    return min(parse_month_param(value, default=current), current)
 
 
 def entitled_q(on: date) -> Q:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from poshan.core.forms_util import apply_errors
+from poshan.core.params import require_id
 
 from .. import ratelimit, selectors, services
 from ..forms import ConfirmForm, NomineeForm, OtpVerifyForm, OverrideRequestForm
@@ -130,7 +131,8 @@ class OverrideHandoverView(CentreMixin, View):
 
     def post(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
-        override = get_object_or_404(OverrideRequest, beneficiary=beneficiary, pk=request.POST.get("override") or 0)
+        override = get_object_or_404(OverrideRequest, beneficiary=beneficiary,
+                                     pk=require_id(request.POST.get("override"), name="override"))
         form = ConfirmForm(request.POST)
         client_uuid = form.cleaned_data["client_uuid"] if form.is_valid() else None
         try:

@@ -14,6 +14,7 @@ from django.views import View
 
 from anganwadi.models import Location
 from poshan.core.forms_util import apply_errors
+from poshan.core.params import REQUIRED, BadParameter, parse_month
 from poshan.core.scoping import RoleRequiredMixin
 from poshan.db_router import read_on_replica, replica_reads
 
@@ -37,9 +38,10 @@ class ExportForm(forms.Form):
 
     def _month(self, name: str) -> date:
         try:
-            return date.fromisoformat(self.cleaned_data[name] + "-01")
-        except ValueError as exc:
-            raise ValidationError(_("Give a month like 2026-11.")) from exc
+            return parse_month(self.cleaned_data[name], name=name, default=REQUIRED,
+                               latest=timezone.localdate().replace(day=1))
+        except BadParameter as exc:
+            raise ValidationError(exc.message) from exc
 
     def clean_month_from(self):
         return self._month("month_from")

@@ -15,6 +15,7 @@ from anganwadi.models import Location
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import REGISTER_CATEGORIES, category_q, members_on, present_q
+from poshan.core.params import BadParameter, month_value
 from poshan.core.roles import NAME_ROLES
 from poshan.dashboards.rollups.collect import figures_day, month_end
 
@@ -106,7 +107,7 @@ def child_band_q(prefix: str, on: date) -> dict[str, Q]:
 def month_of(year: int, month: int, today: date) -> date | None:
     """The month asked for, or None when it is not a real month or lies in the future."""
     try:
-        chosen = date(year, month, 1)
-    except ValueError:
+        chosen = month_value(year, month)
+    except BadParameter:
         return None
     return chosen if chosen <= today.replace(day=1) else None
