@@ -5,6 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core libgomp1 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# What runs only: the test tools (requirements-dev.txt) stay out of the image.
 COPY requirements.txt requirements-frs.txt ./
 RUN pip install --no-cache-dir 'setuptools<80.9' -r requirements.txt \
     && pip install --no-cache-dir --no-deps -r requirements-frs.txt

@@ -14,10 +14,10 @@ PORT ?= 8000
 system:
 	@PYTHON="$(PYTHON)" bash bin/check-system
 
-$(STAMP): requirements.txt requirements-frs.txt | system
+$(STAMP): requirements.txt requirements-dev.txt requirements-frs.txt | system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip wheel 'setuptools<80.9'
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt  # what runs, and the test tools
 	$(BIN)/python -m pip install -q --no-deps -r requirements-frs.txt
 	$(BIN)/python -c "import face_recognition_models, dlib, django, celery" || (echo "install check failed" && exit 1)
 	touch $(STAMP)
