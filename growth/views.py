@@ -13,7 +13,6 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
 from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
-from poshan.core.audit import audit_view
 from poshan.core.ids import parse_id
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
@@ -33,6 +32,7 @@ class ChildrenView(RoleRequiredMixin, View):
     """Children of the centre (or sector) with their last measurement: pick one to measure."""
 
     required_permissions = ("growth.view_measurement",)
+    personal_data = True
 
     def get(self, request):
         q, refused = search_text(request)  # what was typed travels by POST, behind a token
@@ -44,7 +44,7 @@ class ChildrenView(RoleRequiredMixin, View):
         selectors.attach_latest(list(page.object_list))
         for child in page.object_list:
             child.result = describe(child.latest) if child.latest else None
-        audit_view(request, object_type="beneficiaries.beneficiary", object_id=f"growth:list:page{page.number}")
+        self.reading(object_type="beneficiaries.beneficiary", object_id=f"growth:list:page{page.number}")
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "growth/children.html", {
@@ -60,6 +60,7 @@ class ChildGrowthView(ScopedObjectMixin, View):
     """One child's growth chart (weight- and length/height-for-age) and measurement history."""
 
     required_permissions = ("growth.view_measurement",)
+    personal_data = True
 
     def get_scoped_queryset(self):
         return scoped_beneficiaries(self.request.user).select_related("awc", "growth_status")
@@ -81,7 +82,6 @@ class ChildGrowthView(ScopedObjectMixin, View):
             chart_list = [charts.build(name, sex=sex, points=points, sex_label=sex_label, age_days=age_days)
                           for name, points in (("wfa", weights), ("lhfa", lengths))]
         rows = [(m, describe(m)) for m in reversed(history)]
-        audit_view(request, obj=child, awc_id=child.awc_id)
         return render(request, "growth/child.html", {
             "child": child, "age": age_text(child.dob, today), "charts": chart_list, "rows": rows,
             "status": getattr(child, "growth_status", None),
@@ -93,6 +93,7 @@ class MeasureView(ScopedObjectMixin, View):
     """The phone form: the child's last measurement above, the result right after saving."""
 
     required_permissions = ("growth.add_measurement",)
+    personal_data = True
 
     def get_scoped_queryset(self):
         today = timezone.localdate()
@@ -107,7 +108,6 @@ class MeasureView(ScopedObjectMixin, View):
 
     def get(self, request, pk: int):
         child = self.get_object()
-        audit_view(request, obj=child, awc_id=child.awc_id)
         return self._render(request, child, MeasurementForm(child=child, today=timezone.localdate()))
 
     def post(self, request, pk: int):
@@ -140,13 +140,14 @@ class MeasurementResultView(ScopedObjectMixin, View):
     """The result of one measurement in plain language (shown right after saving)."""
 
     required_permissions = ("growth.view_measurement",)
+    personal_data = True
 
     def get_scoped_queryset(self):
         return selectors.scoped_measurements(self.request.user).select_related("child", "child__awc")
 
     def get(self, request, pk: int):
         measurement = self.get_object()
-        audit_view(request, obj=measurement, awc_id=measurement.child.awc_id)
+        self.reading(measurement, awc_id=measurement.child.awc_id)
         return render(request, "growth/result.html", {
             "m": measurement, "child": measurement.child, "result": describe(measurement),
             "age": age_text(measurement.child.dob, measurement.date),
@@ -165,11 +166,12 @@ class FollowUpListView(RoleRequiredMixin, View):
         return self._counts(request)
 
     def _names(self, request):
+        self.personal_data = True  # names for the centre and supervisor (the counts read no one)
         reason = request.GET.get("reason", "")
         reason = reason if reason in FollowUp.Reason.values else ""
         children = selectors.followup_children(user=request.user, reason=reason)
         page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-        audit_view(request, object_type="growth.followup", object_id=f"list:page{page.number}")
+        self.reading(object_type="growth.followup", object_id=f"list:page{page.number}")
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "growth/followups.html", {
