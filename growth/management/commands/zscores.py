@@ -1,3 +1,5 @@
+import io
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +22,21 @@ class Command(BaseCommand):
     def handle(self, *args, in_csv: Path, out_csv: Path, **options):
         if not in_csv.is_file():
             raise CommandError(f"{in_csv}: no such file")
-        errors = score_csv(in_csv, out_csv)
+        if out_csv.resolve() == in_csv.resolve() or (out_csv.exists() and os.path.samefile(in_csv, out_csv)):
+            raise CommandError(f"{out_csv} is the same file as the input: name another file for OUT.")
+        try:
+            data = in_csv.read_bytes()
+            text = data.decode("utf-8-sig")
+        except OSError as error:
+            raise CommandError(f"{in_csv}: cannot read ({error.strerror})") from None
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise CommandError(f"{in_csv}, line {line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+                               "save the file as UTF-8 and run again. Nothing was written.") from None
+        try:
+            errors = score_csv(io.StringIO(text, newline=""), out_csv)
+        except OSError as error:
+            raise CommandError(f"{out_csv}: cannot write ({error.strerror}). Nothing was scored into it.") from None
         for line_no, message in errors:
             self.stderr.write(f"line {line_no}: {message}")
         if errors and not out_csv.exists():
