@@ -15,6 +15,7 @@ QUEUE_OF = {
     "poshan.dashboards.tasks.refresh_current_month_incremental": "default",
     "grievances.tasks.escalate_overdue": "default",
     "grievances.tasks.send_notifications": "default",
+    "beneficiaries.tasks.life_stage_nightly": "default",
     "poshan.core.tasks.audit_verify_chain": "default",
     "poshan.core.tasks.audit_seal": "default",
     "poshan.core.tasks.partitions_ensure": "default",
@@ -24,6 +25,7 @@ ACKED_LATE = {
     "growth.flagging.finish_run",
     "poshan.dashboards.exports.export_run", "poshan.dashboards.exports.exports_expire",
     "poshan.dashboards.tasks.refresh_month_task", "grievances.tasks.escalate_overdue",
+    "beneficiaries.tasks.life_stage_nightly",
     "poshan.core.tasks.partitions_ensure",
 }
 

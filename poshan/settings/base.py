@@ -286,6 +286,7 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.dashboards.tasks.refresh_month_task": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
     "poshan.dashboards.tasks.refresh_current_month_incremental": {"soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "grievances.tasks.escalate_overdue": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "beneficiaries.tasks.life_stage_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "grievances.tasks.send_notifications": {"soft_time_limit": 60, "time_limit": 2 * 60},
     "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
@@ -330,6 +331,9 @@ from celery.schedules import crontab  # noqa: E402
 # Schedules are defined in code; django-celery-beat mirrors them into its tables.
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-nightly": {"task": "poshan.core.tasks.audit_verify_chain", "schedule": crontab(hour=1, minute=30)},
+    # Children who turned 6 leave first, so the flagging that follows no longer counts them.
+    "beneficiaries-life-stage-nightly": {"task": "beneficiaries.tasks.life_stage_nightly",
+                                         "schedule": crontab(hour=22, minute=0)},
     "growth-flagging-nightly": {"task": "growth.flagging.run_nightly", "schedule": crontab(hour=22, minute=30)},
     "thr-faces-erase-nightly": {"task": "thr_frs.faces_erase_unconsented", "schedule": crontab(hour=2, minute=15)},
     "thr-face-checks-expire": {"task": "thr_frs.face_checks_expire_stale", "schedule": crontab(minute="*")},
