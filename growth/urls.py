@@ -15,5 +15,8 @@ urlpatterns = [
     path("runs/", views.FlaggingRunsView.as_view(), name="runs"),
     path("cases/", case_views.CasesView.as_view(), name="cases"),
     path("case/<int:pk>/", case_views.CaseView.as_view(), name="case"),
+    # the follow-up form has its own address: the phone keeps it and queues it offline (poshan/core/pwa.py)
+    path("case/<int:pk>/follow-up/", case_views.CaseStepView.as_view(), {"step": "follow-up"},
+         name="case_followup"),
     path("case/<int:pk>/<slug:step>/", case_views.CaseStepView.as_view(), name="case_step"),
 ]

@@ -55,6 +55,7 @@ DAILY_FORMS = (
     ("beneficiaries:attendance", False, ("attendance",)),
     ("beneficiaries:home_visit", True, ("home_visit",)),
     ("growth:measure", True, ("measurement",)),
+    ("growth:case_followup", True, ("case_followup",)),
 )
 # Fetched once a day after sign-in so that the centre's day can start without a network; each
 # page tells the worker which of these its user may open (warm_urls), and only those are fetched.

@@ -4,7 +4,8 @@
 // - "static": the stylesheet, the small scripts, the icon, the manifest and an offline page.
 //   No personal data. Fetched once at install; a new release changes this file's version.
 // - "pages": ONLY the daily forms of the worker's own centre (CONFIG.forms: today at the centre,
-//   the attendance and meal sheet, and the home-visit / measurement form of a person she opened),
+//   the attendance and meal sheet, and the home-visit / measurement / treatment follow-up form of a
+//   person she opened),
 //   plus the home page, as fetched while she is signed in. The attendance sheet lists the names
 //   of the children her centre serves: she needs them to mark attendance without a network, which
 //   is the service-delivery purpose; nothing else with personal data (registers, person details,
@@ -271,6 +272,12 @@ function itemFromForm(form, fd) {
     payload = { child: form.pk, date: text(fd, "date"), weight_kg: orNull(text(fd, "weight_kg")),
                 lenhei_cm: orNull(text(fd, "lenhei_cm")), measure: text(fd, "measure"),
                 muac_cm: orNull(text(fd, "muac_cm")), oedema: text(fd, "oedema") === "yes" };
+  } else if (form.page === "case_followup") {
+    type = "case_followup";
+    payload = { "case": form.pk, date: text(fd, "date"), weight_kg: orNull(text(fd, "weight_kg")),
+                muac_cm: orNull(text(fd, "muac_cm")), oedema: text(fd, "oedema") === "yes",
+                appetite: text(fd, "appetite"), illness: text(fd, "illness"),
+                complications: fd.getAll("complications").map(String) };
   } else { return null; }
   return { type: type, client_uuid: text(fd, prefix + "client_uuid") || text(fd, "client_uuid") || uuid4(),
            payload: payload, fields: enteredFields(fd), edits: text(fd, "queued_edit") };
@@ -281,7 +288,8 @@ function itemFromForm(form, fd) {
 function sheetKey(item) {
   var p = item.payload || {};
   var parts = { attendance: [p.date], centre_day: [p.date], centre_close: [p.date], ecce: [p.date, p.activity],
-                measurement: [p.child, p.date], home_visit: [p.beneficiary, p.date, p.purpose] }[item.type];
+                measurement: [p.child, p.date], home_visit: [p.beneficiary, p.date, p.purpose],
+                case_followup: [p["case"], p.date] }[item.type];
   return parts ? item.type + "|" + parts.join("|") : null;
 }
 

@@ -77,3 +77,15 @@ def test_follow_up_from_the_offline_queue(cases, users, login):
     bad = {**item, "client_uuid": str(uuid.uuid4()), "payload": {**item["payload"], "weight_kg": "900"}}
     answer = client.post(BATCH, {"items": [bad]}, content_type="application/json").json()[0]
     assert answer["status"] == "rejected"
+
+
+def test_the_phone_keeps_and_queues_the_follow_up_form(cases):
+    from django.urls import reverse
+
+    from poshan.core.pwa import offline_forms
+
+    form = next(f for f in offline_forms() if f["page"] == "case_followup")
+    assert form["types"] == ["case_followup"]
+    import re
+
+    assert re.match(form["pattern"], reverse("growth:case_followup", args=[cases[0].pk]))
