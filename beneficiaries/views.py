@@ -97,21 +97,24 @@ class RegisterView(RoleRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             consent = _consent(data)
+            person = services.PersonInput(
+                name=data["name"], sex=data["sex"], dob=data["dob"], age_years=data["age_years"],
+                relation_to_head=data["relation_to_head"], disability=data["disability"],
+                is_resident=data["is_resident"], aadhaar=data["aadhaar"], enrol_as=data["enrol_as"],
+                lmp=data["lmp"], delivery_date=data["delivery_date"],
+            )
             try:
-                household = data["household"] or services.household_register(
-                    actor=request.user, awc=awc, consent=consent,
-                    data=services.HouseholdInput(head_name=data["head_name"], hamlet=data["hamlet"],
-                                                 address=data["address"], social_category=data["social_category"],
-                                                 is_minority=data["is_minority"], mobile=data["mobile"]),
-                )
-                person = services.PersonInput(
-                    name=data["name"], sex=data["sex"], dob=data["dob"], age_years=data["age_years"],
-                    relation_to_head=data["relation_to_head"], disability=data["disability"],
-                    is_resident=data["is_resident"], aadhaar=data["aadhaar"], enrol_as=data["enrol_as"],
-                    lmp=data["lmp"], delivery_date=data["delivery_date"],
-                )
-                beneficiary = services.beneficiary_register(actor=request.user, household=household, person=person,
-                                                            consent=consent, client_uuid=data["client_uuid"])
+                if data["household"]:
+                    beneficiary = services.beneficiary_register(
+                        actor=request.user, household=data["household"], person=person, consent=consent,
+                        client_uuid=data["client_uuid"])
+                else:
+                    beneficiary = services.register_with_new_household(
+                        actor=request.user, awc=awc, person=person, consent=consent, client_uuid=data["client_uuid"],
+                        household=services.HouseholdInput(
+                            head_name=data["head_name"], hamlet=data["hamlet"], address=data["address"],
+                            social_category=data["social_category"], is_minority=data["is_minority"],
+                            mobile=data["mobile"]))
             except ValidationError as exc:
                 apply_errors(form, exc, field_map={"consent_given_by": "consent_given_by"})
             else:
@@ -322,10 +325,8 @@ class TransferListView(RoleRequiredMixin, View):
         transfers = selectors.transfers_mark_hidden(user=request.user,
                                                     transfers=list(selectors.transfers_for(user=request.user)[:100]))
         for t in transfers:
-            t.waiting_for_me = (awc is not None and t.status == Transfer.Status.REQUESTED
-                                and (t.from_awc_id if t.pulled else t.to_awc_id) == awc.pk)
-            t.can_return = (awc is not None and t.kind == Transfer.Kind.TEMPORARY
-                            and t.status == Transfer.Status.ACCEPTED and t.from_awc_id == awc.pk)
+            t.waiting_for_me = services.can_answer(t, awc)
+            t.can_return = services.can_return(t, awc)
         can_write = request.user.has_perms(("beneficiaries.add_transfer",)) and awc is not None
         self.reading(object_type="beneficiaries.transfer", object_id="moves", awc_id=getattr(awc, "pk", None))
         return render(request, "beneficiaries/transfers.html",

@@ -247,6 +247,29 @@ def beneficiary_register(*, actor, household: Household, person: PersonInput, co
         raise _answer_taken(actor, taken) from None
 
 
+def register_with_new_household(*, actor, awc: Location, household: HouseholdInput, person: PersonInput,
+                                consent: ConsentInput | None, client_uuid=None) -> Beneficiary:
+    """A new family and its first person in one transaction: a refused person leaves no family behind.
+
+    The client id is the person's: a repeated submission is answered with the person first registered.
+    """
+    if person.aadhaar:
+        lookups.lookup_allowed_or_refuse(actor)
+
+    def create() -> Beneficiary:
+        family = household_register(actor=actor, awc=awc, data=household, consent=consent)
+        return _beneficiary_register(actor=actor, household=family, person=person, consent=consent,
+                                     client_uuid=client_uuid)
+
+    try:
+        with transaction.atomic():
+            beneficiary, _created = create_once(Beneficiary, client_uuid=client_uuid, scope={"awc": awc},
+                                                create=create)
+    except _AadhaarTaken as taken:
+        raise _answer_taken(actor, taken) from None
+    return beneficiary
+
+
 @transaction.atomic
 def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
                           client_uuid=None) -> Beneficiary:
@@ -607,14 +630,38 @@ def transfer_pull(*, actor, to_awc: Location, aadhaar: str, kind: str,
                             expected_return=expected_return, pulled=True)
 
 
+def _answering_awc_id(transfer: Transfer) -> int:
+    """A push is answered by the receiving centre, a pull by the centre holding the person."""
+    return transfer.from_awc_id if transfer.pulled else transfer.to_awc_id
+
+
+def can_answer(transfer: Transfer, awc: Location | None) -> bool:
+    """May this centre accept or refuse the move (transfer_decide)?"""
+    return (awc is not None and transfer.status == Transfer.Status.REQUESTED
+            and _answering_awc_id(transfer) == awc.pk)
+
+
+def _return_refusal(transfer: Transfer, returning_to: Location | None) -> str:
+    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.status != Transfer.Status.ACCEPTED:
+        return _("Only an accepted temporary move can end with a return.")
+    if (returning_to is None or returning_to.pk != transfer.from_awc_id
+            or transfer.beneficiary.awc_id != transfer.to_awc_id):
+        return _("The person can only return to the centre they came from.")
+    return ""
+
+
+def can_return(transfer: Transfer, awc: Location | None) -> bool:
+    """May this centre end the temporary move by taking the person back (transfer_return)?"""
+    return not _return_refusal(transfer, awc)
+
+
 @transaction.atomic
 def transfer_decide(*, actor, transfer: Transfer, accept: bool, deciding_awc: Location) -> Transfer:
     """The other side answers: accepting moves the person (and their young children) today."""
     transfer = Transfer.objects.select_for_update().select_related("beneficiary__household").get(pk=transfer.pk)
     if transfer.status != Transfer.Status.REQUESTED:
         raise ValidationError(_("This move was already answered."))
-    answering_awc = transfer.from_awc_id if transfer.pulled else transfer.to_awc_id
-    if deciding_awc.pk != answering_awc:
+    if deciding_awc.pk != _answering_awc_id(transfer):
         raise ValidationError(_("Only the other centre can answer this move."))
     transfer.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REJECTED
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
@@ -630,10 +677,8 @@ def transfer_decide(*, actor, transfer: Transfer, accept: bool, deciding_awc: Lo
 def transfer_return(*, actor, transfer: Transfer, returning_to: Location) -> Transfer:
     """A temporary move ends: the person is served again by the first centre."""
     transfer = Transfer.objects.select_for_update().select_related("beneficiary__household").get(pk=transfer.pk)
-    if transfer.kind != Transfer.Kind.TEMPORARY or transfer.status != Transfer.Status.ACCEPTED:
-        raise ValidationError(_("Only an accepted temporary move can end with a return."))
-    if returning_to.pk != transfer.from_awc_id or transfer.beneficiary.awc_id != transfer.to_awc_id:
-        raise ValidationError(_("The person can only return to the centre they came from."))
+    if refusal := _return_refusal(transfer, returning_to):
+        raise ValidationError(refusal)
     _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.from_awc, on=_today(), answered=transfer)
     transfer.status = Transfer.Status.RETURNED
     transfer.save(update_fields=["status"])

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
 from .models import RollupRun
@@ -36,8 +37,16 @@ def after_flagging(*, run_id: int, run_date, **_signal) -> None:
     if today.day <= 3:
         months.append((today.replace(day=1) - timedelta(days=1)).replace(day=1))
     for month in months:
-        run = RollupRun.objects.create(month=month, trigger="nightly")
-        refresh_month_task.delay(run.pk)
+        refresh_queue(month, trigger="nightly")
+
+
+def refresh_queue(month: date, *, trigger: str, location=None, actor=None) -> RollupRun:
+    """Record a refresh of `month` as a RollupRun and queue it; audited when a person asked for it."""
+    run = RollupRun.objects.create(month=month, trigger=trigger, location=location)
+    if actor is not None:
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=run, fields=["month"])
+    refresh_month_task.delay(run.pk)
+    return run
 
 
 @shared_task(name="poshan.dashboards.tasks.refresh_current_month_incremental")

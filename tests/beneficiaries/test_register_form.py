@@ -46,3 +46,22 @@ def test_a_name_typed_is_kept_and_the_person_saved(users, login, world):
     assert response.status_code == 302, response.content.decode()[:2000]
     from beneficiaries.models import Beneficiary
     assert Beneficiary.objects.filter(name="Sunita Kumari", awc=world.awc1).exists()
+
+
+def test_a_refused_person_leaves_no_family_behind(users, login, world):
+    """A new family with a person whose Aadhaar is registered already: nothing is saved, no orphan family."""
+    from beneficiaries.models import Household
+    from tests.factories import make_household, make_person, valid_aadhaar
+
+    number = valid_aadhaar(7)
+    make_person(make_household(world.awc1, actor=users.aww), actor=users.aww, name="Meena", age_years=30,
+                aadhaar=number)
+    families = Household.objects.count()
+    response = login(users.aww).post(reverse("beneficiaries:new"), {
+        "head_name": "Suresh Yadav", "name": "Kavita Yadav", "sex": "F", "age_years": "28",
+        "relation_to_head": "spouse", "enrol_as": "member", "is_resident": "on", "aadhaar": number,
+        "consent_given_by": "Kavita Yadav", "consent_purposes": ["services", "aadhaar"],
+    })
+    assert response.status_code == 400
+    assert "aadhaar" in response.context["form"].errors
+    assert Household.objects.count() == families
