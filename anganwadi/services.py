@@ -16,6 +16,7 @@ from poshan.core.audit import audit_record
 from poshan.core.dates import check_service_date
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent, User
+from poshan.core.names import name_problem
 from poshan.core.roles import Level, Role, group_name
 
 from .models import AwcDay, EcceActivity, Location, StaffAssignment
@@ -87,10 +88,13 @@ def _parse_row(row: dict[str, str]) -> list[tuple[str, int, str]]:
     for level in CSV_LEVELS:
         raw_code = (row.get(f"{level}_code") or "").strip()
         name = (row.get(f"{level}_name") or "").strip()
-        if not raw_code.isdigit() or int(raw_code) <= 0:
-            raise ValueError(f"{level}_code '{raw_code}' must be a positive whole number")
+        # ASCII digits only: str.isdigit() also takes "१२" (Devanagari), which int() reads as 12.
+        if not (raw_code.isascii() and raw_code.isdigit()) or int(raw_code) <= 0:
+            raise ValueError(f"{level}_code '{raw_code}' must be a positive whole number in digits 0-9")
         if not name:
             raise ValueError(f"{level}_name is empty")
+        if (problem := name_problem(name)) is not None:  # a NUL byte would stop PostgreSQL mid-import
+            raise ValueError(f"{level}_name: {problem}")
         chain.append((level, int(raw_code), name))
     return chain
 
