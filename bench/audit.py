@@ -7,20 +7,23 @@ A "write" is one transaction: a row inserted (a SubmissionReceipt, as a queued s
 the audit event of it (poshan.core.audit.audit_record). Each mode runs for --seconds with N writer threads (own
 connections), in one run, in this order per N:
   off      the same transaction without the audit event (the floor);
-  audited  audit_record as it is: one INSERT, no lock; the sealer (audit_tree.seal_once) runs meanwhile every
-           AUDIT_SEAL_EVERY seconds, as beat runs it;
+  audited  audit_record as it is: one INSERT, no lock; the sealer runs meanwhile in its own process
+           (`manage.py audit_seal --every AUDIT_SEAL_EVERY`), as beat's worker runs it;
   chained  (for the record) the former write path: pg_advisory_xact_lock(7100001) + read of the last hash + INSERT.
-Lag: from a write's commit to the commit of the sealing round that put it under a signed head (goal <= 10 s).
+Lag: from a write's commit to the signing of the first head that covers it (goal <= 10 s).
 """
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
 
-from _setup import django_setup, fresh_database, percentile
+from _setup import ROOT, django_setup, fresh_database, percentile
 
 
 def main() -> None:
@@ -33,11 +36,12 @@ def main() -> None:
 
     from django.conf import settings
     from django.db import connection, connections, transaction
+    from django.db.models import Max
 
     from anganwadi.models import Location
     from poshan.core.audit import audit_record
-    from poshan.core.audit_tree import seal_all, seal_once
-    from poshan.core.models import AuditEvent, AuditLeaf, SubmissionReceipt, User
+    from poshan.core.audit_tree import seal_all
+    from poshan.core.models import AuditEvent, AuditLeaf, AuditSignedHead, SubmissionReceipt, User
     from poshan.demo.world import build_locations, build_users
 
     awcs = build_locations()
@@ -53,12 +57,34 @@ def main() -> None:
             AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
             return audit_record(**kwargs)
 
+    def sealer_process() -> subprocess.Popen:
+        """The sealer as production runs it: its own process (beat's worker), every AUDIT_SEAL_EVERY seconds."""
+        return subprocess.Popen([sys.executable, "manage.py", "audit_seal", "--every", str(settings.AUDIT_SEAL_EVERY)],
+                                cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+
+    def lags(committed: list[tuple[int, float]], first_serial: int) -> list[float]:
+        """Commit of each write -> signing of the first head whose tree covers its leaf."""
+        heads = list(AuditSignedHead.objects.filter(serial__gt=first_serial).order_by("serial")
+                     .values_list("signed_at", "trees"))
+        per_tree: dict[int, tuple[list[int], list[float]]] = {}
+        for signed_at, trees in heads:
+            for tree, size, _root in trees:
+                sizes, times = per_tree.setdefault(tree, ([], []))
+                sizes.append(size)
+                times.append(signed_at.timestamp())
+        where = dict((e, (t, i)) for e, t, i in AuditLeaf.objects.filter(event_id__in=[e for e, _ in committed])
+                     .values_list("event_id", "tree", "index"))
+        out = []
+        for event_id, done in committed:
+            tree, index = where[event_id]
+            sizes, times = per_tree[tree]
+            out.append(times[bisect.bisect_right(sizes, index)] - done)
+        return out
+
     def run(mode: str, writers: int) -> dict:
         stop = threading.Event()
         committed: list[list[tuple[int, float]]] = [[] for _ in range(writers)]
         counts = [0] * writers
-        sealed_at: dict[int, float] = {}
-        rounds = []
 
         def writer(n: int) -> None:
             try:
@@ -79,28 +105,8 @@ def main() -> None:
             finally:
                 connections.close_all()
 
-        def sealer() -> None:
-            try:
-                while not stop.is_set() or rounds_pending():
-                    started = time.monotonic()
-                    result = seal_once()
-                    done = time.time()
-                    rounds.append((len(result.sealed), time.monotonic() - started))
-                    for event_id in result.sealed:
-                        sealed_at[event_id] = done
-                    if stop.is_set():
-                        continue
-                    stop.wait(max(0.0, settings.AUDIT_SEAL_EVERY - (time.monotonic() - started)))
-            finally:
-                connections.close_all()
-
-        def rounds_pending() -> bool:
-            return any(event_id not in sealed_at for per in committed for event_id, _ in per[-1:])
-
+        first_serial = AuditSignedHead.objects.aggregate(m=Max("serial"))["m"] or 0
         threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-        seal_thread = threading.Thread(target=sealer) if mode == "audited" and not args.no_sealer else None
-        if seal_thread:
-            seal_thread.start()
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -111,25 +117,33 @@ def main() -> None:
         elapsed = time.monotonic() - started
         out = {"mode": mode, "writers": writers, "writes": sum(counts), "per_s": sum(counts) / elapsed}
         if mode == "audited":
-            if seal_thread:
-                seal_thread.join()
-            else:
-                sealer()
-            seal_all()
-            lags = [sealed_at[e] - t for per in committed for e, t in per if e in sealed_at]
-            missing = sum(1 for per in committed for e, _ in per if e not in sealed_at)
-            out.update(lag_p50=percentile(lags, 50), lag_p95=percentile(lags, 95), lag_max=max(lags), unsealed=missing,
-                       rounds=len(rounds), round_max_s=max(r[1] for r in rounds),
-                       round_max_events=max(r[0] for r in rounds))
+            written = [c for per in committed for c in per]
+            deadline = time.monotonic() + 120
+            while sealer and time.monotonic() < deadline and \
+                    AuditLeaf.objects.filter(event_id__in=[e for e, _ in written[-200:]]).count() < min(200, len(written)):
+                time.sleep(0.5)
+            if not sealer:
+                seal_all()
+            unsealed = len(written) - AuditLeaf.objects.filter(event_id__in=[e for e, _ in written]).count()
+            lag = lags(written, first_serial) if not unsealed else [float("nan")]
+            out.update(lag_p50=percentile(lag, 50), lag_p95=percentile(lag, 95), lag_max=max(lag), unsealed=unsealed,
+                       heads=AuditSignedHead.objects.filter(serial__gt=first_serial).count())
         return out
 
+    sealer = None if args.no_sealer else sealer_process()  # started once, ready before the first run
+    time.sleep(8)
     print(f"load average before: {os.getloadavg()}")
     results = []
-    for writers in args.writers:
-        for mode in ("off", "audited", "chained"):
-            result = run(mode, writers)
-            results.append(result)
-            print(result, f"load {os.getloadavg()[0]:.2f}", flush=True)
+    try:
+        for writers in args.writers:
+            for mode in ("off", "audited", "chained"):
+                result = run(mode, writers)
+                results.append(result)
+                print(result, f"load {os.getloadavg()[0]:.2f}", flush=True)
+    finally:
+        if sealer:
+            sealer.terminate()
+            sealer.wait()
     print(f"load average after: {os.getloadavg()}")
     print("\n| writers | off (writes/s) | audited (writes/s) | ratio | former chain (writes/s) | ratio | lag p50 / p95 / "
           "max (s) | unsealed |")

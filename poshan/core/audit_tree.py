@@ -10,11 +10,11 @@ tree's size and root with a national root over them (poshan.core.merkle has the 
 Ids commit out of order (a transaction that took id 10 may commit after the one that took id 11), so the tree's order
 is the order of sealing, never assumed to be the order of ids: each round seals every visible unsealed event above
 the cursor, whatever its id. The cursor (`AuditSealState.sealed_through_id`, below which every event is sealed) moves
-only over events older than AUDIT_SEAL_LATE_SECONDS, which must exceed the longest transaction the database lets run:
-by then every id below it has committed or rolled back. A time bound, rather than pg_snapshot_xmin, because it works
-the same on SQLite and on a Citus shard, and because a sequence value is taken before its transaction has an xid,
-which makes snapshot arithmetic racy. An event found below the cursor without a leaf can only have been inserted
-behind the sealer's back: `audit_verify` says so.
+only over events older than every transaction still open (PostgreSQL) or than AUDIT_SEAL_LATE_SECONDS (SQLite): by
+then every id below it has committed or rolled back. A time bound rather than pg_snapshot_xmin arithmetic, because a
+sequence value is taken before its transaction has an xid (which makes that racy) and because it works the same on
+SQLite and on a Citus shard (see `_horizon`). An event found below the cursor without a leaf can only have been
+inserted behind the sealer's back: `audit_verify` says so.
 """
 from __future__ import annotations
 
@@ -153,6 +153,26 @@ def _insert_rows(model, names: list[str], rows: list[tuple]) -> None:
                            [[p(value, connection) for p, value in zip(prepare, row)] for row in rows])
 
 
+CLOCK_SKEW = timedelta(seconds=30)  # between an app server's clock (an event's `at`) and the database's
+
+
+def _horizon(now):
+    """Events older than this have committed or rolled back.
+
+    PostgreSQL: older than the oldest transaction still open on this database (pg_stat_activity.xact_start; the
+    sealer runs as the application's database role, so it sees every session that writes events), less a margin for
+    clock skew: a long import holds the cursor back and is sealed when it commits. SQLite (one writer at a time, no
+    such view): AUDIT_SEAL_LATE_SECONDS ago.
+    """
+    if connection.vendor != "postgresql":
+        return now - timedelta(seconds=settings.AUDIT_SEAL_LATE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")
+        oldest = cursor.fetchone()[0]
+    return min(now, oldest or now) - CLOCK_SKEW
+
+
 def seal_once(*, batch: int = SEAL_BATCH) -> SealResult:
     """One round: seal the committed, unsealed events, sign a head if any were sealed, move the cursor."""
     lock = _SealerLock()
@@ -183,9 +203,8 @@ def seal_once(*, batch: int = SEAL_BATCH) -> SealResult:
                     AuditTree.objects.filter(tree=tree).update(size=frontier.size, root=frontier.root().hex())
                 _insert_rows(AuditLeaf, ["tree", "index", "event_id", "event_at", "leaf_hash"], leaves)
                 _insert_rows(AuditNode, ["tree", "level", "index", "hash"], nodes)
-                result.head = _sign_head(now)
-            passed = AuditEvent.objects.filter(id__gt=cursor,
-                                               at__lt=now - timedelta(seconds=settings.AUDIT_SEAL_LATE_SECONDS))
+                result.head = _sign_head(timezone.now())
+            passed = AuditEvent.objects.filter(id__gt=cursor, at__lt=_horizon(now))
             if len(events) == batch:  # more to seal: the cursor may not pass what this round left
                 passed = passed.filter(id__lte=events[-1][0])
             through = passed.aggregate(through=Max("id"))["through"]

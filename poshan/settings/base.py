@@ -348,8 +348,8 @@ CELERY_BEAT_SCHEDULE = {
 # The audit log's Merkle trees (poshan.core.audit_tree): audit_record inserts without a lock; one sealer, run by beat
 # every AUDIT_SEAL_EVERY seconds, seals committed events into the trees and signs a tree head with AUDIT_SIGNING_KEY
 # (an Ed25519 private key, 32 bytes in hex), which lives in the environment, never in the database. An event is
-# sealed at the latest AUDIT_SEAL_EVERY seconds (plus a round) after its commit. The sealer's cursor passes only
-# events older than AUDIT_SEAL_LATE_SECONDS, which must exceed the longest transaction (see audit_tree.seal_once).
+# sealed at the latest AUDIT_SEAL_EVERY seconds (plus a round) after its commit. On SQLite the sealer's cursor passes
+# only events older than AUDIT_SEAL_LATE_SECONDS (longer than any transaction); PostgreSQL asks pg_stat_activity.
 DEV_AUDIT_SIGNING_KEY = "6465762d6f6e6c792d61756469742d7369676e696e672d6b65792d2d2d2d2d2d"  # production refuses it
 AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY", default=DEV_AUDIT_SIGNING_KEY)
 AUDIT_SEAL_EVERY = env.float("AUDIT_SEAL_EVERY", default=5.0)

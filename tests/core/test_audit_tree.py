@@ -267,7 +267,7 @@ def test_verify_finds_an_event_inserted_among_sealed_ones(sealed, users, setting
     settings.AUDIT_SEAL_LATE_SECONDS = 0
     gap_after = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user", object_id="1")
     later = AuditEvent(id=gap_after.pk + 10, actor=users.admin, action="login", object_type="core.user",
-                       object_id="2", prev_hash="", at=timezone.now() - timedelta(seconds=1))
+                       object_id="2", prev_hash="", at=timezone.now() - timedelta(minutes=2))
     later.hash = _digest("", later)
     later.save(force_insert=True)
     time.sleep(0.01)
@@ -414,3 +414,42 @@ def test_many_concurrent_writers_are_all_sealed(world, users):
     sizes = dict(AuditTree.objects.values_list("tree", "size"))
     assert sum(sizes.values()) == AuditEvent.objects.count()
     assert _findings() == []
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_open_longer_than_the_grace_period_is_still_sealed(world, users, settings, monkeypatch):
+    """The sealer's cursor stays behind the oldest open transaction, so an event committed late is not passed over."""
+    from poshan.core import audit_tree
+
+    settings.AUDIT_SEAL_LATE_SECONDS = 0
+    monkeypatch.setattr(audit_tree, "CLOCK_SKEW", timedelta(0))
+    seal_all()
+    holding, release = threading.Event(), threading.Event()
+    written = []
+
+    def long_import():
+        close_old_connections()
+        with transaction.atomic():
+            AuditEvent.objects.exists()  # the transaction has begun
+            time.sleep(0.05)
+            written.append(audit_record(actor=users.admin, action="create", object_type="x", object_id="long",
+                                        awc_id=world.awc1.pk).pk)
+            holding.set()
+            release.wait(10)
+
+    thread, errors = _in_thread(long_import)
+    try:
+        assert holding.wait(10)
+        time.sleep(0.05)
+        after = audit_record(actor=users.aww, action="view", object_type="x", object_id="after", awc_id=world.awc2.pk)
+        assert seal_once().sealed == [after.pk]
+        assert AuditSealState.objects.get().sealed_through_id < written[0]  # not past the open transaction's event
+    finally:
+        release.set()
+        thread.join()
+    assert not errors
+    long = AuditEvent.objects.get(object_id="long")
+    assert seal_once().sealed == [long.pk]
+    assert _findings() == []
+
