@@ -47,11 +47,13 @@ class ThrStockEntry(models.Model):
 
 
 class FaceEnrolment(models.Model):
-    """One person's face encoding (128 float64, Fernet-encrypted); erased on withdrawal or exit."""
+    """One person's face: a gallery of 1-5 encodings (128 float64 each, one after the other, Fernet-encrypted),
+    matched against the nearest; erased on withdrawal or exit."""
 
     person = models.OneToOneField(Beneficiary, on_delete=models.CASCADE, related_name="face_enrolment")
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     encoding = EncryptedBinaryField(editable=False)
+    photos = models.PositiveSmallIntegerField(default=1, help_text="encodings in the gallery")
     enrolled_at = models.DateTimeField(default=timezone.now)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -113,6 +115,8 @@ class FaceCheck(models.Model):
         EXPIRED = "expired", _("Photo expired before it was checked")
         NOT_ENROLLED = "not_enrolled", _("No enrolled face")
         ALREADY_ENROLLED = "already_enrolled", _("Face already enrolled")
+        NOT_SAME_FACE = "not_same_face", _("Not the enrolled face")
+        NOT_TURNED = "not_turned", _("The head did not turn between the two photos")
         UNAVAILABLE = "unavailable", _("Face service unavailable")
 
     client_uuid = models.UUIDField(default=uuid.uuid4, unique=True)

@@ -86,9 +86,11 @@ def test_enrolment_photo_with_two_faces_enrols_nothing(family, enrol):
     assert not FaceEnrolment.objects.exists()
 
 
-def test_a_face_is_enrolled_once(family, users, enrol):
-    enrol(family.sita, "obama_1.jpg")
+def test_a_face_is_enrolled_once_from_at_most_three_photos(family, users, enrol):
+    for name in ("obama_1.jpg", "obama_2.jpg", "obama_small.jpg"):
+        enrol(family.sita, name)
 
+    assert FaceEnrolment.objects.get(person=family.sita).photos == 3
     with pytest.raises(ValidationError, match="already enrolled"):
         face_enrol_request(actor=users.aww, beneficiary=family.sita, photo=photo("obama_2.jpg"))
 

@@ -29,6 +29,7 @@ from .. import photostore
 from ..entitlement import first_of_month, needs_guardian_face
 from ..models import FaceCheck, FaceEnrolment, FaceOwner, Nominee
 from ..selectors import face_owner_of, household_adults
+from . import gallery
 from .distribution import handover_precheck, today
 from .face_work import (_finish_failed, encoding_from_bytes, encoding_to_bytes, face_check_deadline_seconds,
                         face_check_process, face_check_run, face_checks_expire_stale, tolerance)
@@ -42,10 +43,10 @@ def _require_usable_face(person: Beneficiary, *, must_be_enrolled: bool) -> None
         raise ValidationError(_("%(name)s has left the programme; their face cannot be used.") % {"name": person.name})
     if not has_consent(person, FACE):
         raise ValidationError(_("There is no consent from %(name)s for the face check.") % {"name": person.name})
-    enrolled = FaceEnrolment.objects.filter(person=person).exists()
-    if must_be_enrolled and not enrolled:
+    enrolment = FaceEnrolment.objects.filter(person=person).first()
+    if must_be_enrolled and enrolment is None:
         raise ValidationError(_("The face of %(name)s is not enrolled yet.") % {"name": person.name})
-    if not must_be_enrolled and enrolled:
+    if not must_be_enrolled and not gallery.can_take_enrolment_photo(enrolment):  # 2-3 photos make one enrolment
         raise ValidationError(_("The face of %(name)s is already enrolled. To enrol it again, erase it first.")
                               % {"name": person.name})
 

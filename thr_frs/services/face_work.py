@@ -21,6 +21,7 @@ from poshan.core.models import AuditEvent
 
 from .. import photostore
 from ..models import FaceCheck, FaceEnrolment, Verification
+from . import gallery
 from .distribution import thr_distribute
 
 logger = logging.getLogger(__name__)
@@ -128,15 +129,30 @@ def face_checks_expire_stale(*, now=None) -> int:
 
 
 def _complete_enrolment(check: FaceCheck, encoding) -> None:
-    if FaceEnrolment.objects.filter(person_id=check.person_id).exists():
+    """The first photo makes the enrolment; each next one (up to gallery.ENROL_PHOTOS) joins its gallery only
+    if it matches the face already enrolled (its distance is kept on the check)."""
+    from .. import faces
+
+    enrolment = FaceEnrolment.objects.select_for_update().filter(person_id=check.person_id).first()
+    if enrolment is None:
+        enrolment = FaceEnrolment.objects.create(person_id=check.person_id, awc_id=check.awc_id, photos=1,
+                                                 encoding=encoding_to_bytes(encoding), enrolled_by=check.requested_by)
+        action, fields = AuditEvent.Action.CREATE, ["encoding", "photos"]
+    elif not gallery.can_take_enrolment_photo(enrolment):
         _finish_failed(check, FaceCheck.Error.ALREADY_ENROLLED)
         return
-    enrolment = FaceEnrolment.objects.create(person_id=check.person_id, awc_id=check.awc_id,
-                                             encoding=encoding_to_bytes(encoding), enrolled_by=check.requested_by)
+    else:
+        check.tolerance = tolerance() if check.tolerance is None else check.tolerance
+        check.distance = gallery.nearest_distance(enrolment, encoding)
+        if not faces.is_match(check.distance, check.tolerance):
+            check.save(update_fields=["distance", "tolerance"])
+            _finish_failed(check, FaceCheck.Error.NOT_SAME_FACE)
+            return
+        enrolment.save(update_fields=gallery.gallery_append(enrolment, encoding))
+        action, fields = AuditEvent.Action.UPDATE, ["encoding", "photos"]
     check.status = FaceCheck.Status.DONE
-    check.save(update_fields=_finish(check))
-    audit_record(actor=check.requested_by, action=AuditEvent.Action.CREATE, obj=enrolment, awc_id=check.awc_id,
-                 fields=["encoding"])
+    check.save(update_fields=[*_finish(check), "distance", "tolerance"])
+    audit_record(actor=check.requested_by, action=action, obj=enrolment, awc_id=check.awc_id, fields=fields)
     audit_record(actor=check.requested_by, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id,
                  fields=["status"])
 
@@ -148,7 +164,7 @@ def _complete_match(check: FaceCheck, encoding) -> None:
     if enrolment is None:  # erased while the photo was on its way
         _finish_failed(check, FaceCheck.Error.NOT_ENROLLED)
         return
-    check.distance = faces.face_distance(encoding_from_bytes(enrolment.encoding), encoding)
+    check.distance = gallery.nearest_distance(enrolment, encoding)  # the nearest of the enrolled photos
     if check.tolerance is None:  # a stored 0.0 is a tolerance, not "unset"
         check.tolerance = tolerance()
     check.matched = faces.is_match(check.distance, check.tolerance)

@@ -27,6 +27,7 @@ from .. import photostore, ratelimit, selectors, services
 from ..entitlement import needs_guardian_face
 from ..forms import EnrolForm, MatchForm, OtpVerifyForm
 from ..models import FaceCheck, FaceEnrolment
+from ..services.gallery import ENROL_PHOTOS
 from ..uploads import photo_too_large
 from .common import FACE, TOO_MANY_REQUESTS, CentreMixin, centre_beneficiary
 
@@ -39,6 +40,8 @@ ERROR_MESSAGES = {
     FaceCheck.Error.EXPIRED: _("The photo waited too long to be checked. Take a new photo and try again."),
     FaceCheck.Error.NOT_ENROLLED: _("The enrolled face was erased meanwhile. Enrol the face again."),
     FaceCheck.Error.ALREADY_ENROLLED: _("This face is already enrolled."),
+    FaceCheck.Error.NOT_SAME_FACE: _("This photo does not look like the face already enrolled, so it was not added. "
+                                     "Take a photo of the same person again."),
     FaceCheck.Error.UNAVAILABLE: _("The face check is not available just now. Try again, or use another way."),
 }
 
@@ -69,7 +72,8 @@ def handover_context(request, beneficiary, *, match_form=None, otp_form=None) ->
         otp_form = OtpVerifyForm(initial={"quantity": state.packets})
     return {"b": beneficiary, "state": state, "match_form": match_form if can_match else None,
             "handover_uuid": uuid.uuid4(),
-            "otp_form": otp_form, "check_errors": {c.pk: error_message(c) for c in state.checks if c.error}}
+            "otp_form": otp_form, "check_errors": {c.pk: error_message(c) for c in state.checks if c.error},
+            "enrol_photos": ENROL_PHOTOS}
 
 
 class HandoverView(CentreMixin, View):
@@ -278,7 +282,7 @@ class CheckView(CentreMixin, View):
                    "error_message": error_message(check) if check.error else "",
                    "expired": check.status == FaceCheck.Status.PENDING and (
                        timezone.now() - check.created_at).total_seconds() > photostore.ttl_seconds(),
-                   "status_url": reverse("thr_frs:check_status", args=[check.pk])}
+                   "status_url": reverse("thr_frs:check_status", args=[check.pk]), "enrol_photos": ENROL_PHOTOS}
         if check.purpose == FaceCheck.Purpose.MATCH and check.status != FaceCheck.Status.PENDING and not distribution:
             context.update(handover_context(request, check.beneficiary))
         if check.status != FaceCheck.Status.PENDING:  # the result names the person (progress refreshes do not)
