@@ -125,3 +125,40 @@ def degraded_probes(image: Image.Image, *, face_width: float, seed: int) -> dict
         extra = {"face_width": face_width} if name == "small_face" else {}
         probes[name] = degrade(image, rng, **extra)
     return probes
+
+
+# --- attacks on the head-turn challenge (thr_frs/liveness.py): a flat picture in front of the camera -------------
+
+
+def _homography(source: list[tuple[float, float]], target: list[tuple[float, float]]) -> tuple[float, ...]:
+    """Pillow's PERSPECTIVE coefficients that map each output point in `target` to the input point in `source`."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        values.append(u)
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.append(v)
+    return tuple(np.linalg.solve(np.array(rows, dtype=np.float64), np.array(values, dtype=np.float64)))
+
+
+def photo_turned(image: Image.Image, degrees: float, *, distance: float = 1.5) -> bytes:
+    """The photo as a flat card turned `degrees` about its vertical centre line, seen by a pinhole camera
+    `distance` photo-widths away (a printed photo turned in front of the phone)."""
+    width, height = image.size
+    focal = distance * width
+    angle = np.radians(degrees)
+
+    def project(x: float, y: float) -> tuple[float, float]:
+        across = (x - width / 2) * np.cos(angle)
+        depth = focal + (x - width / 2) * np.sin(angle)
+        return focal * across / depth + width / 2, focal * (y - height / 2) / depth + height / 2
+
+    corners = [(0, 0), (width, 0), (width, height), (0, height)]
+    coefficients = _homography(corners, [project(x, y) for x, y in corners])
+    turned = image.transform(image.size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC,
+                             fillcolor=GREY)
+    return jpeg(turned)
+
+
+def photo_mirrored(image: Image.Image) -> bytes:
+    return jpeg(ImageOps.mirror(image))
