@@ -18,7 +18,7 @@ from poshan.core.models import AuditEvent
 from .. import lifestage
 from ..lifestage import Category
 from ..models import Attendance, AttendanceSubmission, Beneficiary, HomeVisit
-from .registration import mark_visited
+from .people import mark_visited
 
 NOT_HERE = "not_enrolled"
 NOT_PRESCHOOL = "not_3_6"

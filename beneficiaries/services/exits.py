@@ -1,19 +1,64 @@
-"""Undoing a mistaken exit. Recording an exit is `registration.beneficiary_exit`; the nightly age-out is
-`registration.beneficiaries_exit_aged_out`.
+"""Leaving the programme: an exit recorded with its reason, the nightly age-out at 6, and undoing a mistaken exit.
 
 Only a supervisor whose area holds the person may undo, with a written reason. The exit itself is kept in an
 ExitUndo row (what it said, who undid it and why) and both writes are audited.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
+from .. import lifestage
 from ..models import AwcMembership, Beneficiary, ExitUndo
+from .transfers import _lapse_pending_moves
+
+
+@transaction.atomic
+def beneficiary_exit(*, actor, beneficiary: Beneficiary, reason: str, on: date | None = None) -> Beneficiary:
+    on = on or timezone.localdate()
+    if beneficiary.exited_on:
+        return beneficiary
+    beneficiary.exited_on, beneficiary.exit_reason = on, reason
+    beneficiary.full_clean(exclude=["aadhaar_index", "household", "awc"])
+    beneficiary.save(update_fields=["exited_on", "exit_reason"])
+    AwcMembership.objects.filter(beneficiary=beneficiary, end__isnull=True).update(end=on)
+    _lapse_pending_moves(actor=actor, beneficiary_ids=[beneficiary.pk])
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=beneficiary, awc_id=beneficiary.awc_id,
+                 fields=["exited_on", "exit_reason"])
+    return beneficiary
+
+
+AGE_OUT_UPPER_YEARS = 10  # children 6–10 without an exit are marked; adolescents (14+) are untouched
+
+
+@transaction.atomic
+def beneficiaries_exit_aged_out(*, on: date | None = None) -> int:
+    """Children who reached 6 leave the programme with that reason (kept, never deleted). Idempotent."""
+    on = on or timezone.localdate()
+    due = Beneficiary.objects.filter(
+        exited_on__isnull=True,
+        dob__lte=lifestage.years_before(on, lifestage.CHILD_EXIT_YEARS),
+        dob__gt=lifestage.years_before(on, AGE_OUT_UPPER_YEARS),
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    for pk, dob in Beneficiary.objects.filter(pk__in=ids).values_list("pk", "dob"):
+        exit_day = lifestage.birthday(dob, lifestage.CHILD_EXIT_YEARS)
+        Beneficiary.objects.filter(pk=pk).update(exited_on=exit_day, exit_reason=Beneficiary.ExitReason.AGED_OUT)
+        AwcMembership.objects.filter(beneficiary_id=pk, end__isnull=True).update(end=exit_day)
+    _lapse_pending_moves(actor=None, beneficiary_ids=ids)
+    audit_record(actor=None, action=AuditEvent.Action.UPDATE, object_type="beneficiaries.beneficiary",
+                 object_id=f"aged_out:{on.isoformat()}:{len(ids)}", fields=["exited_on", "exit_reason"])
+    return len(ids)
+
 
 UNDO_PERMISSION = "beneficiaries.add_exitundo"
 UNDO_REASON_MAX = 500

@@ -1,4 +1,5 @@
-"""Which days a daily entry may be made for: today, or a few days back with a reason."""
+"""Dates every app shares: which days a daily entry may be made for (today, or a few days back with a reason),
+and month arithmetic."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,3 +21,13 @@ def check_service_date(day: date, *, backdate_reason: str = "", field: str = "da
                                % {"n": window}})
     if day < today and not backdate_reason.strip():
         raise ValidationError({"backdate_reason": _("Say why this is entered late.")})
+
+
+def first_of_month(on: date) -> date:
+    return on.replace(day=1)
+
+
+def last_of_month(on: date) -> date:
+    nxt = (on.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return nxt - timedelta(days=1)
+

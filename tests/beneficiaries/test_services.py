@@ -177,3 +177,22 @@ def test_consent_withdrawal_erases_the_aadhaar(household, users):
     person.refresh_from_db()
     assert (person.aadhaar, person.aadhaar_index) == ("", None)
     assert services.has_consent(person, "services") and not services.has_consent(person, "aadhaar")
+
+
+def test_consent_withdrawal_erases_the_family_mobile_nobody_else_consents_to(household, users):
+    """The mobile is kept under 'services' consent: withdrawn by the only member who gave it, it is erased."""
+    person = make_person(household, name="Leela", age_years=40)
+    services.consent_withdraw(actor=users.aww, beneficiary=person, purposes=("services",))
+    household.refresh_from_db()
+    assert (household.mobile, household.mobile_index) == ("", "")
+    event = AuditEvent.objects.filter(object_type="beneficiaries.beneficiary", object_id=str(person.pk),
+                                      action="update").latest("pk")
+    assert "mobile" in event.fields
+
+
+def test_consent_withdrawal_keeps_the_mobile_another_member_consents_to(household, users):
+    leela = make_person(household, name="Leela", age_years=40)
+    make_person(household, name="Ramesh", sex="M", age_years=42)
+    services.consent_withdraw(actor=users.aww, beneficiary=leela, purposes=("services",))
+    household.refresh_from_db()
+    assert household.mobile == "9876543210"
