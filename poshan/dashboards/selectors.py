@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -102,8 +103,18 @@ def _key(level: str, location: Location | None) -> dict:
     return {"level": level, "location": location}
 
 
-def dashboard(*, user, location_id: int | None, filters: Filters) -> Dashboard:
-    level, location = resolve_place(user, location_id)
+def rollup_version(level: str, location: Location | None, month: date) -> tuple:
+    """What changes whenever the rollup rows a page of this place and month reads change: a refresh replaces
+    the place's rows for the month (new ids, new time of counting) together with the rows below it, and the
+    twelve months of the trend are the place's own rows. One indexed read of at most twelve rows."""
+    first = add_months(month, -(TREND_MONTHS - 1))
+    return tuple(AreaMonth.objects.filter(**_key(level, location), month__gte=first, month__lte=month)
+                 .aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at")).values())
+
+
+def dashboard(*, user, location_id: int | None, filters: Filters, place: tuple | None = None) -> Dashboard:
+    """The page's figures; `place` = resolve_place's answer when the caller has it already."""
+    level, location = place or resolve_place(user, location_id)
     month, previous = filters.month, add_months(filters.month, -1)
     first = add_months(month, -(TREND_MONTHS - 1))
     areas = {row.month: row for row in AreaMonth.objects.filter(**_key(level, location), month__gte=first,

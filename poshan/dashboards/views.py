@@ -7,7 +7,10 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,7 +18,7 @@ from anganwadi.selectors import locations_visible_to, user_area
 from poshan.core.params import parse_month
 from poshan.core.scoping import RoleRequiredMixin
 
-from . import charts, selectors
+from . import charts, page_cache, selectors
 from .indicators import BY_KEY, INDICATORS
 from .models import NutritionMonth, RollupRun
 from .tasks import refresh_queue
@@ -39,20 +42,34 @@ class DashboardView(RoleRequiredMixin, View):
             band=params.get("band", "") if params.get("band", "") in NutritionMonth.Band.values else "",
             indicator=params.get("indicator", "stunting") if params.get("indicator") in BY_KEY else "stunting",
         )
-        board = selectors.dashboard(user=request.user, location_id=pk, filters=filters)
+        place = selectors.resolve_place(request.user, pk)  # out of the user's area: 404 before any cache is read
+        # The links keep the filters asked for, as read (anything else in the address is not carried on).
+        query = urlencode([(name, getattr(filters, name) if name != "month" else filters.month.strftime("%Y-%m"))
+                           for name in ("month", "sex", "band", "indicator") if name in params])
+        variant = {"can_refresh": request.user.has_perm("dashboards.refresh_rollups"),
+                   "can_followups": request.user.has_perm("growth.view_growth_figures")}
+        area = user_area(request.user)
+        key = page_cache.body_key(area_location_id=area.location.pk if area.location else None, level=place[0],
+                                  location_id=place[1].pk if place[1] else None, filters=filters, query=query,
+                                  variant=tuple(sorted(variant.items())),
+                                  version=selectors.rollup_version(place[0], place[1], filters.month))
+        parts = page_cache.cached(key, lambda: self._render_body(request.user, pk, place, filters, query, variant))
+        return render(request, "dashboards/dashboard.html", {"place_name": parts["place_name"],
+                                                             "body": mark_safe(parts["body"])})
+
+    @staticmethod
+    def _render_body(user, pk, place, filters, query, variant) -> dict:
+        board = selectors.dashboard(user=user, location_id=pk, filters=filters, place=place)
         chosen = BY_KEY[filters.indicator]
-        query = params.copy()
         context = {
             "board": board, "filters": filters, "chosen": chosen, "indicators": INDICATORS,
             "columns": selectors.table_columns(), "bands": NutritionMonth.Band.choices,
             "trend_svg": charts.trend_line(board.trend, title=str(chosen.label)),
             "bars_svg": charts.bars([(c.name, c.value(chosen.key).value, c.value(chosen.key).band)
                                      for c in board.children], title=str(chosen.label)),
-            "query": query.urlencode(),
-            "can_refresh": request.user.has_perm("dashboards.refresh_rollups"),
-            "can_followups": request.user.has_perm("growth.view_growth_figures"),
+            "query": query, **variant,
         }
-        return render(request, "dashboards/dashboard.html", context)
+        return {"place_name": board.place.name, "body": render_to_string("dashboards/_board.html", context)}
 
 
 def _runs_visible_to(user):

@@ -1,0 +1,98 @@
+"""The dashboard body is kept per rollup version: a refresh shows on the next request, two areas never share an
+entry, each language has its own, and a page whose rollup did not change is not computed again."""
+from datetime import date, datetime, timezone as dt_timezone
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from poshan.core.roles import Level
+from poshan.dashboards.models import AreaMonth, NutritionMonth
+from poshan.dashboards.rollups.refresh import refresh_upper_levels
+
+MONTH = date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel("2026-12-04 06:00:00+00:00", tick=True):
+        yield
+
+
+def _awc_row(awc, sector, beneficiaries: int) -> None:
+    """An AWC's rows as a refresh writes them (the levels above are then summed by refresh_upper_levels)."""
+    AreaMonth.objects.filter(month=MONTH, level=Level.AWC, location=awc).delete()
+    NutritionMonth.objects.filter(month=MONTH, level=Level.AWC, location=awc).delete()
+    AreaMonth.objects.create(month=MONTH, level=Level.AWC, location=awc, parent=sector, awcs=1, days_open=20,
+                             beneficiaries=beneficiaries, aadhaar_seeded=1,
+                             refreshed_at=datetime(2026, 12, 1, 20, 40, tzinfo=dt_timezone.utc))
+    NutritionMonth.objects.create(month=MONTH, level=Level.AWC, location=awc, parent=sector, children=10,
+                                  weighed=8, stunting_n=2, stunting_d=8)
+
+
+def _page(client, location=None, **params) -> str:
+    url = reverse("dashboards:place", args=[location.pk]) if location else reverse("dashboards:home")
+    response = client.get(url, {"month": "2026-11", **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_refresh_shows_on_the_next_request(world, users, login):
+    _awc_row(world.awc1, world.sector1, 123)
+    refresh_upper_levels(MONTH)
+    client = login(users.supervisor)
+    assert "123" in _page(client)
+    _awc_row(world.awc1, world.sector1, 456)  # the month counted again
+    refresh_upper_levels(MONTH)
+    page = _page(client)
+    assert "456" in page and "123" not in page
+
+
+def test_an_unchanged_rollup_is_not_computed_again(world, users, login, django_assert_max_num_queries):
+    _awc_row(world.awc1, world.sector1, 123)
+    refresh_upper_levels(MONTH)
+    client = login(users.supervisor)
+    _page(client)
+    # Changed behind the rollup's back (no refresh): the kept page still shows what was counted.
+    AreaMonth.objects.filter(month=MONTH, level=Level.SECTOR).update(beneficiaries=999)
+    with django_assert_max_num_queries(6):  # session, user, assignment, place, version: no rollup rows read
+        page = _page(client)
+    assert "123" in page and "999" not in page
+
+
+def test_two_areas_never_share_a_page(world, users, login, make_user):
+    _awc_row(world.awc1, world.sector1, 123)
+    _awc_row(world.awc3, world.sector2, 8765)
+    refresh_upper_levels(MONTH)
+    other = make_user("supervisor", world.sector2)
+    first = _page(login(users.supervisor))
+    second = _page(login(other))
+    assert world.sector1.name in first and "123" in first and "8765" not in first
+    assert world.sector2.name in second and "8765" in second and ">123<" not in second and "123 /" not in second
+    # The same place seen from two areas: the project's CDPO and the district's DPO get their own breadcrumb.
+    cdpo_page = _page(login(users.cdpo), world.sector1)
+    dpo_page = _page(login(users.dpo), world.sector1)
+    assert world.district1.name not in cdpo_page.split("</nav>")[0]
+    assert world.project1.name in dpo_page.split("</nav>")[0]
+
+
+def test_each_language_has_its_own_page(world, users, login):
+    _awc_row(world.awc1, world.sector1, 123)
+    refresh_upper_levels(MONTH)
+    client = login(users.supervisor)
+    english = _page(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    hindi = _page(client)
+    assert "One level down" in english and "One level down" not in hindi
+    assert 'lang="hi"' in hindi and hindi.count("123") >= 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "One level down" in _page(client)
+
+
+def test_the_refresh_link_follows_the_role_not_the_kept_page(world, users, login):
+    _awc_row(world.awc1, world.sector1, 123)
+    refresh_upper_levels(MONTH)
+    refresh = reverse("dashboards:refresh")
+    assert refresh in _page(login(users.state), world.sector1)
+    assert refresh not in _page(login(users.supervisor), world.sector1)
