@@ -245,6 +245,10 @@ SPECTACULAR_SETTINGS = {
         "TransferKindEnum": "beneficiaries.models.Transfer.Kind",  # three "kind" sets: name each
         "LanguageEnum": "training.models.VIDEO_LANGUAGES",  # the helpline serves the same 17 languages
         "DeviceKindEnum": "anganwadi.equipment.models.DeviceKind",  # the centre's equipment
+        "GrievanceCategoryEnum": "grievances.models.Category",  # two "category" sets: name each
+        "MalnutritionCategoryEnum": "growth.cases.models.Case.Category",
+        "PregnancyOutcomeEnum": "beneficiaries.models.Pregnancy.Outcome",  # two "outcome" sets: name each
+        "CaseOutcomeEnum": "growth.cases.models.Case.Outcome",
     },
 }
 
