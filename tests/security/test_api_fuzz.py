@@ -18,7 +18,7 @@ from knox.models import AuthToken
 
 from tests.factories import make_household, make_person, valid_aadhaar
 
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "16"))
 
 
 def django_wsgi_app():
