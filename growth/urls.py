@@ -14,6 +14,8 @@ urlpatterns = [
     path("rising/", views.RisingCasesView.as_view(), name="rising"),
     path("runs/", views.FlaggingRunsView.as_view(), name="runs"),
     path("cases/", case_views.CasesView.as_view(), name="cases"),
+    path("cases/indicators/", case_views.CaseIndicatorsView.as_view(), name="case_indicators"),
+    path("cases/export/", case_views.CaseExportView.as_view(), name="case_export"),
     path("case/<int:pk>/", case_views.CaseView.as_view(), name="case"),
     # the follow-up form has its own address: the phone keeps it and queues it offline (poshan/core/pwa.py)
     path("case/<int:pk>/follow-up/", case_views.CaseStepView.as_view(), {"step": "follow-up"},

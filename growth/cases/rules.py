@@ -444,18 +444,19 @@ def derive(events: Iterable[Event], *, dob: date, today: date, rules: Rules = DE
         if state.status != IN_TREATMENT or state.treatment_from is None:
             return
         limit = state.opened_on + timedelta(weeks=rules.max_treatment_weeks)
-        if day >= limit:
+        defaulted_on = None
+        if not refer_because:  # waiting for a referral is not missing a weighing
+            interval = rules.followup_days(category)
+            since = state.last_followup or state.treatment_from
+            # A follow-up due on day d is missed from day d + 1 on.
+            state.missed_followups = max(0, ((min(day, limit) - since).days - 1) // interval)
+            defaulted_on = since + timedelta(days=interval * rules.default_missed_followups + 1)
+        # Whichever came first: the third missed follow-up, or the end of the longest treatment.
+        if defaulted_on is not None and defaulted_on <= day and defaulted_on < limit:
+            close(DEFAULTED, defaulted_on)
+        elif day >= limit:
             close(NON_RESPONDER, limit)
             refer_because = [WHY_NON_RESPONDER]
-            return
-        if refer_because:
-            return  # waiting for the referral, not for a weighing
-        interval = rules.followup_days(category)
-        since = state.last_followup or state.treatment_from
-        # A follow-up due on day d is missed from day d + 1 on.
-        state.missed_followups = max(0, ((day - since).days - 1) // interval)
-        if state.missed_followups >= rules.default_missed_followups:
-            close(DEFAULTED, since + timedelta(days=interval * rules.default_missed_followups + 1))
 
     for event in events[1:]:
         on, data = event.on, event.data

@@ -198,3 +198,69 @@ class CaseStepView(ScopedObjectMixin, View):
                 messages.success(request, _("Saved."))
                 return redirect("growth:case", pk=case.pk)
         return self._render(request, case, step, form, status=400)
+
+
+def _period(request) -> tuple:
+    """`from` and `to` months (YYYY-MM) of the query; by default the last six months up to this one."""
+    from datetime import timedelta
+
+    from poshan.core.params import parse_month
+
+    this_month = timezone.localdate().replace(day=1)
+    six_ago = (this_month - timedelta(days=5 * 31)).replace(day=1)
+    start = parse_month(request.GET.get("from"), name="from", default=six_ago)
+    end_month = parse_month(request.GET.get("to"), name="to", default=this_month)
+    end = (end_month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start, min(end, timezone.localdate())
+
+
+class CaseIndicatorsView(RoleRequiredMixin, View):
+    """Admissions, open cases and the programme-quality indicators of the area, with Sphere's bands."""
+
+    required_permissions = ("growth.view_growth_figures",)
+
+    def get(self, request):
+        from .indicators import SPHERE, indicators
+
+        start, end = _period(request)
+        figures = indicators(selectors.scoped_cases(request.user), start=start, end=end)
+        from .models import Case
+
+        return render(request, "growth/cases/indicators.html", {
+            "f": figures, "start": start, "end": end, "sphere": SPHERE, "bands": figures.bands,
+            "exits": [(Case.Outcome(o).label, n) for o, n in figures.exits.items()],
+            "categories": [(Case.Category(c).label, n) for c, n in figures.admissions_by_category.items()],
+            "can_export": request.user.has_perm("dashboards.export_data"),
+            "query": request.GET.urlencode(),
+        })
+
+
+class CaseExportView(RoleRequiredMixin, View):
+    """The area's cases of the period as CSV, a pseudonymous child id instead of any name (audited)."""
+
+    required_permissions = ("growth.view_growth_figures", "dashboards.export_data")
+
+    def get(self, request):
+        import csv
+
+        from django.http import StreamingHttpResponse
+
+        from poshan.core.audit import audit_record
+        from poshan.core.models import AuditEvent
+
+        from .indicators import EXPORT_COLUMNS, export_rows
+
+        start, end = _period(request)
+        audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="growth.case",
+                     object_id=f"csv:{start.isoformat()}:{end.isoformat()}")
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo())
+        rows = export_rows(selectors.scoped_cases(request.user), start=start, end=end)
+        response = StreamingHttpResponse((writer.writerow(r) for r in [EXPORT_COLUMNS, *rows]),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="cases-{start:%Y-%m}-{end:%Y-%m}.csv"'
+        return response

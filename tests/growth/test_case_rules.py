@@ -304,3 +304,9 @@ def test_counselling_and_helpers():
     assert r.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert r.age_in_months(date(2024, 1, 31), date(2024, 2, 29)) == 0
     assert r.gain_g_kg_day(8.0, D0, 8.0, D0) is None
+
+
+def test_a_default_long_ago_stays_a_default_after_the_16_weeks():
+    events = [ident(weight_kg=8.0), *ASSESSED_OK, fu(7, 8.2), fu(14, 8.3)]
+    state = derive(events, dob=DOB, today=day(140))
+    assert (state.outcome, state.closed_on) == (r.DEFAULTED, day(36))

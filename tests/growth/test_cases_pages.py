@@ -115,3 +115,21 @@ def test_lists_take_a_fixed_number_of_queries(world, make_child, measure, users,
     supervisor = login(users.supervisor)
     with django_assert_max_num_queries(16):
         supervisor.get(reverse("growth:cases") + "?show=overdue")
+
+
+def test_indicators_page_and_the_pseudonymous_export(world, make_child, measure, users, login):
+    from growth.cases import services
+
+    child = make_child(world.awc1, age_days=730, name="Munni Samchild")
+    measure(child, on=days_ago(20), weight=9.0, muac=12.0)  # MAM
+    case = Case.objects.get()
+    services.case_exit(actor=users.aww, case=case, on=days_ago(3), outcome=rules.DIED)
+    page = login(users.dpo).get(reverse("growth:case_indicators")).content.decode()
+    assert "Admissions" in page and "100.0 %" in page  # one exit, a death: outside Sphere's band
+    response = login(users.dpo).get(reverse("growth:case_export"))
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines()[0].startswith("case_id,child_pseudonym")
+    assert str(child.pseudonym) in body and "Munni" not in body and ",died," in body
+    assert AuditEvent.objects.filter(actor=users.dpo, action=AuditEvent.Action.EXPORT).count() == 1
+    assert login(users.cdpo).get(reverse("growth:case_export")).status_code == 403
+    assert login(users.dpo).get(reverse("growth:case_indicators") + "?from=2026-13").status_code == 400

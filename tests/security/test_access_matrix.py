@@ -185,6 +185,8 @@ PAGES: dict[str, Rule] = {
     # malnutrition cases: names and steps for the centre and the supervisor; counts, pseudonyms for the block and above
     "growth:cases": Rule(FIGURES),
     "growth:case": Rule(NAMES, pk("case1", "case6")),
+    "growth:case_indicators": Rule(FIGURES),
+    "growth:case_export": Rule(frozenset({"dpo", "state", "ministry"}), personal=True),
     "growth:case_followup": Rule(frozenset({"aww", "supervisor"}), pk("case1", "case6")),
     "growth:case_step": Rule(frozenset({"aww", "supervisor"}), pk("case1", "case6", step="counselling")),
     # dashboards and exports: figures for every level; an export job only to the user who asked for it
