@@ -48,3 +48,26 @@ class FlaggingRunAdmin(ReadOnlyAdmin):
     list_display = ("id", "run_date", "status", "chunks_done", "chunks_total", "children", "statuses_changed",
                     "followups_created", "started_at", "finished_at")
     inlines = [FlaggingChunkInline]
+
+
+# Malnutrition cases: written by their services only; a state's own protocol values are set here.
+from .models import Case, CaseEvent, CaseRulesOverride  # noqa: E402
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("id", "child_id", "awc_id", "category", "status", "outcome", "opened_on", "closed_on")
+    list_filter = ("category", "status", "outcome")
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ("id", "case_id", "kind", "date", "awc_id")
+    list_filter = ("kind",)
+
+
+@admin.register(CaseRulesOverride)
+class CaseRulesOverrideAdmin(admin.ModelAdmin):
+    """A state's protocol values: a JSON of rule name → value (growth/cases/rules.py); checked on save."""
+
+    list_display = ("state", "note", "updated_at")

@@ -246,3 +246,10 @@ def test_the_nightly_flagging_opens_missed_cases_and_marks_overdue_steps(measure
     assert Case.objects.get(child=other).category == rules.SAM
     run_nightly.delay(TODAY.isoformat()).get()  # a re-run changes nothing
     assert Case.objects.count() == 2 and CaseEvent.objects.count() == 2
+
+
+def test_a_state_override_that_cannot_be_used_is_refused_with_its_reason(world):
+    override = CaseRulesOverride(state=world.state1, overrides={"followup_days_sam": "weekly"})
+    with pytest.raises(ValidationError) as caught:
+        override.full_clean()
+    assert "whole number" in str(caught.value.message_dict["overrides"])
