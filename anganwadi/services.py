@@ -16,7 +16,7 @@ from poshan.core.audit import audit_record
 from poshan.core.dates import check_service_date
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent, User
-from poshan.core.names import name_problem
+from poshan.core.names import check_names, name_problem
 from poshan.core.roles import Level, Role, group_name
 
 from .models import AwcDay, EcceActivity, Location, StaffAssignment
@@ -181,6 +181,7 @@ def staff_assign(*, actor, user: User, role: str, location: Location | None) -> 
 @transaction.atomic
 def staff_create(*, actor, username: str, password: str, role: str, location: Location | None,
                  first_name: str = "", last_name: str = "") -> User:
+    check_names(first_name=first_name, last_name=last_name)
     user = User(username=username, first_name=first_name, last_name=last_name)
     user.set_password(password)
     user.full_clean(exclude=["password", "role"])

@@ -19,6 +19,7 @@ from anganwadi.models import Location
 from anganwadi.selectors import awcs_visible_to
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent, User
+from poshan.core.names import name_problem
 from poshan.core.roles import CENTRE_ROLES, Role
 
 from . import selectors
@@ -134,6 +135,8 @@ def grievance_lodge(*, actor, category: str, description: str, screenshot=None, 
         errors["description"] = _("Describe the problem.")
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = _("Keep the description under %(n)s characters.") % {"n": MAX_DESCRIPTION}
+    if caller_name and (problem := name_problem(caller_name)) is not None:
+        errors["caller_name"] = problem
     screenshot_format = ""
     if screenshot:
         try:

@@ -14,6 +14,7 @@ from poshan.core.audit import audit_record
 from poshan.core.crypto import blind_index
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
+from poshan.core.names import check_names
 from poshan.core.roles import Level
 
 from .. import lifestage
@@ -167,6 +168,7 @@ def household_register(*, actor, awc: Location, data: HouseholdInput, consent: C
                        client_uuid=None) -> Household:
     """A household on its own (its members are registered with beneficiary_register)."""
     _require_awc(awc)
+    check_names(head_name=data.head_name)
 
     def create() -> Household:
         _check_consent(consent, values={"hamlet": data.hamlet, "address": data.address, "mobile": data.mobile},
@@ -230,6 +232,7 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
                           client_uuid=None) -> Beneficiary:
     awc = household.awc
     _require_awc(awc)
+    check_names(name=person.name)
     today = timezone.localdate()
 
     def create() -> Beneficiary:
@@ -298,6 +301,7 @@ def _beneficiary_update(*, actor, beneficiary: Beneficiary, changes: dict, aadha
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_names(name=changes.get("name", ""))
     if changes.get("dob") and changes["dob"] > today:
         raise ValidationError({"dob": _("The date of birth cannot be in the future.")})
     purposes = _current_purposes(beneficiary) | (set(consent.purposes) if consent else set())

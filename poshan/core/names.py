@@ -30,3 +30,11 @@ def validate_name(value: str) -> None:
     """Model and form field validator."""
     if value and (problem := name_problem(value)) is not None:
         raise ValidationError(problem, code="bad_name")
+
+
+def check_names(**names: str) -> None:
+    """For services: every name typed (keyword = the field it came from) obeys the rule, or nothing is saved."""
+    errors = {field: ValidationError(problem, code="bad_name") for field, value in names.items()
+              if value and (problem := name_problem(value)) is not None}
+    if errors:
+        raise ValidationError(errors)
