@@ -54,6 +54,7 @@ class FaceEnrolment(models.Model):
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     encoding = EncryptedBinaryField(editable=False)
     photos = models.PositiveSmallIntegerField(default=1, help_text="encodings in the gallery")
+    refreshed_at = models.DateTimeField(null=True, blank=True, help_text="when the newest photo joined the gallery")
     enrolled_at = models.DateTimeField(default=timezone.now)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -134,6 +135,9 @@ class FaceCheck(models.Model):
     matched = models.BooleanField(null=True, blank=True)
     tolerance = models.FloatField(null=True, blank=True)
     distribution_error = models.CharField(max_length=300, blank=True)
+    # A near miss's encoding (encrypted), kept only until a one-time code confirms the person this month (then
+    # it joins the gallery) or the month is over; never the photo.
+    candidate = EncryptedBinaryField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

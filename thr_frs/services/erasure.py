@@ -18,6 +18,7 @@ from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
 from ..models import FaceEnrolment, FaceOwner, Nominee
+from . import gallery
 
 FACE = Consent.Purpose.FACE
 SWEEP_BATCH = 2_000
@@ -38,6 +39,7 @@ def _erase(*, actor, enrolment: FaceEnrolment, reason: str) -> None:
 @transaction.atomic
 def face_erase(*, actor, person: Beneficiary, reason: str = Reason.WITHDRAWN) -> bool:
     """Delete a person's face encoding; True if there was one."""
+    gallery.near_misses_forget(person=person)
     enrolment = FaceEnrolment.objects.select_for_update().filter(person=person).first()
     if enrolment is None:
         return False
@@ -81,6 +83,7 @@ def faces_erase_unconsented() -> int:
                     if enrolment is not None:
                         _erase(actor=None, enrolment=enrolment, reason=Reason.EXITED if left else Reason.WITHDRAWN)
                         erased += 1
+    gallery.near_misses_forget(before=today.replace(day=1))  # a near miss waits for a code within its month only
     with transaction.atomic():
         links, _ = FaceOwner.objects.filter(beneficiary__exited_on__lte=today).delete()
         nominees, _ = Nominee.objects.filter(person__exited_on__lte=today).delete()

@@ -46,7 +46,7 @@ def _require_usable_face(person: Beneficiary, *, must_be_enrolled: bool) -> None
     enrolment = FaceEnrolment.objects.filter(person=person).first()
     if must_be_enrolled and enrolment is None:
         raise ValidationError(_("The face of %(name)s is not enrolled yet.") % {"name": person.name})
-    if not must_be_enrolled and not gallery.can_take_enrolment_photo(enrolment):  # 2-3 photos make one enrolment
+    if not must_be_enrolled and not gallery.can_take_enrolment_photo(enrolment, person):  # 2-3 photos, refreshes
         raise ValidationError(_("The face of %(name)s is already enrolled. To enrol it again, erase it first.")
                               % {"name": person.name})
 

@@ -138,7 +138,7 @@ def _complete_enrolment(check: FaceCheck, encoding) -> None:
         enrolment = FaceEnrolment.objects.create(person_id=check.person_id, awc_id=check.awc_id, photos=1,
                                                  encoding=encoding_to_bytes(encoding), enrolled_by=check.requested_by)
         action, fields = AuditEvent.Action.CREATE, ["encoding", "photos"]
-    elif not gallery.can_take_enrolment_photo(enrolment):
+    elif not gallery.can_take_enrolment_photo(enrolment, check.person, timezone.localdate(check.created_at)):
         _finish_failed(check, FaceCheck.Error.ALREADY_ENROLLED)
         return
     else:
@@ -148,7 +148,8 @@ def _complete_enrolment(check: FaceCheck, encoding) -> None:
             check.save(update_fields=["distance", "tolerance"])
             _finish_failed(check, FaceCheck.Error.NOT_SAME_FACE)
             return
-        enrolment.save(update_fields=gallery.gallery_append(enrolment, encoding))
+        refresh = enrolment.photos >= gallery.ENROL_PHOTOS  # a young face's new photo: the oldest may go
+        enrolment.save(update_fields=gallery.gallery_append(enrolment, encoding, keep_first=0 if refresh else 1))
         action, fields = AuditEvent.Action.UPDATE, ["encoding", "photos"]
     check.status = FaceCheck.Status.DONE
     check.save(update_fields=[*_finish(check), "distance", "tolerance"])
@@ -169,7 +170,8 @@ def _complete_match(check: FaceCheck, encoding) -> None:
         check.tolerance = tolerance()
     check.matched = faces.is_match(check.distance, check.tolerance)
     check.status = FaceCheck.Status.DONE
-    check.save(update_fields=[*_finish(check), "distance", "matched", "tolerance"])
+    check.save(update_fields=[*_finish(check), "distance", "matched", "tolerance",
+                              *gallery.near_miss_keep(check, encoding)])
     if check.matched:
         try:
             thr_distribute(

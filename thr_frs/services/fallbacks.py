@@ -27,6 +27,7 @@ from poshan.core.sms import send_sms
 from ..entitlement import first_of_month
 from ..models import Nominee, OtpChallenge, OverrideRequest, ThrDistribution, Verification
 from ..selectors import fallback_allowed, household_adults
+from . import gallery
 from .distribution import handover_precheck, thr_distribute, today
 
 OTP_DIGITS = 6
@@ -137,6 +138,7 @@ def otp_verify(*, actor, challenge: OtpChallenge, code: str, quantity: int | Non
             distribution = thr_distribute(actor=actor, beneficiary=challenge.beneficiary, quantity=quantity,
                                           verified_by=Verification.OTP, otp=challenge, client_uuid=client_uuid,
                                           on=on)
+            gallery.near_miss_confirm(actor=actor, beneficiary=challenge.beneficiary, month=challenge.month)
             audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=challenge, awc_id=challenge.awc_id,
                          fields=["verified_at"])
             return distribution

@@ -27,6 +27,7 @@ from .. import photostore, ratelimit, selectors, services
 from ..entitlement import needs_guardian_face
 from ..forms import EnrolForm, MatchForm, OtpVerifyForm
 from ..models import FaceCheck, FaceEnrolment
+from ..services import gallery
 from ..services.gallery import ENROL_PHOTOS
 from ..uploads import photo_too_large
 from .common import FACE, TOO_MANY_REQUESTS, CentreMixin, centre_beneficiary
@@ -73,7 +74,16 @@ def handover_context(request, beneficiary, *, match_form=None, otp_form=None) ->
     return {"b": beneficiary, "state": state, "match_form": match_form if can_match else None,
             "handover_uuid": uuid.uuid4(),
             "otp_form": otp_form, "check_errors": {c.pk: error_message(c) for c in state.checks if c.error},
-            "enrol_photos": ENROL_PHOTOS}
+            "enrol_photos": ENROL_PHOTOS, "refresh_due": _refresh_due(state)}
+
+
+def _refresh_due(state):
+    """When the enrolled face (a young person's) needs a new photo, if within the notice period."""
+    owner = state.face_owner
+    if owner is None or not state.owner_enrolled:
+        return None
+    enrolment = FaceEnrolment.objects.filter(person=owner).first()
+    return gallery.refresh_due(enrolment, owner, timezone.localdate())
 
 
 class HandoverView(CentreMixin, View):
