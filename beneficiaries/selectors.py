@@ -13,7 +13,7 @@ from anganwadi.selectors import awcs_visible_to, scope_queryset
 from . import lifestage
 from .lifestage import Category
 from .models import Attendance, AwcMembership, Beneficiary, HomeVisit, Household, Pregnancy, Transfer
-from .services import mobile_index
+from .numbers import mobile_index
 
 PAGE_SIZE = 25
 
@@ -29,6 +29,18 @@ def _recent_delivery(on: date) -> Q:
 def present_q(on: date) -> Q:
     """Still in the programme on `on` (children who aged out can later be adolescent girls)."""
     return Q(exited_on__isnull=True) | Q(exited_on__gt=on) | Q(exit_reason=Beneficiary.ExitReason.AGED_OUT)
+
+
+def current_purposes(beneficiary: Beneficiary) -> set[str]:
+    """What the person's consents still in force allow their data to be kept for."""
+    purposes: set[str] = set()
+    for consent in beneficiary.consents.filter(withdrawn_at__isnull=True):
+        purposes.update(consent.purposes)
+    return purposes
+
+
+def has_consent(beneficiary: Beneficiary, purpose: str) -> bool:
+    return purpose in current_purposes(beneficiary)
 
 
 def category_q(category: str, on: date) -> Q:

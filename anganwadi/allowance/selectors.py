@@ -5,16 +5,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
-from poshan.core.roles import Level, child_level
+from poshan.core.roles import Level, Role, child_level
 
 from ..models import Location
 from ..selectors import locations_visible_to, user_area
 from . import rules
 from .models import AllowanceClaim, AllowancePayment
-from .services import approvable_claims, quarter_entitlement
+
+
+def annual_rate() -> int:
+    return settings.INTERNET_ALLOWANCE_PER_AWC_YEAR
+
+
+def quarter_entitlement(role: str) -> int:
+    return rules.entitlement(role=role, annual_rate=annual_rate())
+
+
+def approvable_claims(user):
+    """Claims a state official may decide: those of people placed inside her state."""
+    if getattr(user, "role", "") != Role.STATE or not user.has_perm("anganwadi.add_allowancepayment"):
+        return AllowanceClaim.objects.none()
+    return AllowanceClaim.objects.filter(location__in=locations_visible_to(user))
 
 
 def my_claims(user) -> QuerySet[AllowanceClaim]:

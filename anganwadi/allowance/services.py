@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,22 +13,14 @@ from django.utils.translation import gettext as _
 from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
-from poshan.core.roles import Role
 
-from ..selectors import locations_visible_to, user_area
+from ..selectors import user_area
 from . import rules
 from .models import AllowanceClaim, AllowancePayment, period_label
+from .selectors import annual_rate, approvable_claims, quarter_entitlement
 
 MAX_REFERENCE = 40
 MAX_NOTE = 300
-
-
-def annual_rate() -> int:
-    return settings.INTERNET_ALLOWANCE_PER_AWC_YEAR
-
-
-def quarter_entitlement(role: str) -> int:
-    return rules.entitlement(role=role, annual_rate=annual_rate())
 
 
 def _check_period(period_start: date, today: date) -> None:
@@ -85,13 +76,6 @@ def _claim(*, actor, period_start: date, amount: int, client_uuid: uuid.UUID | N
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=claim, fields=["period_start", "amount"],
                  awc_id=area.location.pk if area.location.level == "awc" else None)
     return claim
-
-
-def approvable_claims(user):
-    """Claims a state official may decide: those of people placed inside her state."""
-    if getattr(user, "role", "") != Role.STATE or not user.has_perm("anganwadi.add_allowancepayment"):
-        return AllowanceClaim.objects.none()
-    return AllowanceClaim.objects.filter(location__in=locations_visible_to(user))
 
 
 def _locked_claim(actor, claim: AllowanceClaim) -> AllowanceClaim:

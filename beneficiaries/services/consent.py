@@ -52,17 +52,6 @@ def _consent_save(*, actor, beneficiary: Beneficiary, consent: ConsentInput | No
                                purposes=sorted(set(consent.purposes)), recorded_by=actor)
 
 
-def _current_purposes(beneficiary: Beneficiary) -> set[str]:
-    purposes: set[str] = set()
-    for consent in beneficiary.consents.filter(withdrawn_at__isnull=True):
-        purposes.update(consent.purposes)
-    return purposes
-
-
-def has_consent(beneficiary: Beneficiary, purpose: str) -> bool:
-    return purpose in _current_purposes(beneficiary)
-
-
 @transaction.atomic
 def consent_record(*, actor, beneficiary: Beneficiary, consent: ConsentInput) -> None:
     """Consent given after registration (e.g. for the face check before THR enrolment)."""

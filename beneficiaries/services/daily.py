@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from anganwadi.models import AwcDay, Location
@@ -17,6 +16,7 @@ from poshan.core.models import AuditEvent
 
 from .. import lifestage
 from ..lifestage import Category
+from ..selectors import present_q
 from ..models import Attendance, AttendanceSubmission, Beneficiary, HomeVisit
 from .people import mark_visited
 
@@ -38,11 +38,6 @@ class AttendanceResult:
         return asdict(self)
 
 
-def _present_q(day: date) -> Q:
-    """Still in the programme on `day` (the selectors' rule, without importing the read side)."""
-    return Q(exited_on__isnull=True) | Q(exited_on__gt=day)
-
-
 def _reason_text(code: str) -> str:
     return {
         NOT_HERE: _("not registered at this centre"),
@@ -52,7 +47,7 @@ def _reason_text(code: str) -> str:
 
 def _preschool_children(awc: Location, day: date, ids: set[int]) -> tuple[set[int], set[int]]:
     """(ids of this AWC's children aged 3–6 on `day`, ids registered here but outside that band) — one query."""
-    here = Beneficiary.objects.filter(awc=awc, pk__in=ids).filter(_present_q(day))
+    here = Beneficiary.objects.filter(awc=awc, pk__in=ids).filter(present_q(day))
     eligible, other = set(), set()
     for pk, dob in here.values_list("pk", "dob"):
         (eligible if lifestage.child_band(dob, day) == Category.CHILD_3_6Y else other).add(pk)

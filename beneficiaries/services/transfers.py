@@ -15,9 +15,10 @@ from poshan.core.models import AuditEvent
 
 from .. import lifestage
 from . import lookups
+from ..numbers import aadhaar_index
 from ..models import AwcMembership, Beneficiary, Household, Transfer
 from ..signals import people_moved
-from .people import _aadhaar_index, _clean_numbers, _require_awc
+from .people import _clean_numbers, _require_awc
 
 
 def _lapse_pending_moves(*, actor, beneficiary_ids, keep: int | None = None) -> None:
@@ -99,7 +100,7 @@ def transfer_pull(*, actor, to_awc: Location, aadhaar: str, kind: str,
     _require_awc(to_awc)
     lookups.lookup_allowed_or_refuse(actor)
     number, _mobile = _clean_numbers(aadhaar, "")
-    found = Beneficiary.objects.filter(aadhaar_index=_aadhaar_index(number), exited_on__isnull=True).first()
+    found = Beneficiary.objects.filter(aadhaar_index=aadhaar_index(number), exited_on__isnull=True).first()
     lookups.lookup_record(actor=actor, purpose=lookups.PULL, found=found, awc_id=to_awc.pk)
     if found is None:
         raise ValidationError({"aadhaar": _("No one with this Aadhaar number is registered. Register the person.")})
@@ -144,7 +145,8 @@ def transfer_decide(*, actor, transfer: Transfer, accept: bool, deciding_awc: Lo
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     if accept:
-        _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.to_awc, on=timezone.localdate(), answered=transfer)
+        _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.to_awc, on=timezone.localdate(),
+              answered=transfer)
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=transfer, awc_id=deciding_awc.pk,
                  fields=["status"])
     return transfer
@@ -156,7 +158,8 @@ def transfer_return(*, actor, transfer: Transfer, returning_to: Location) -> Tra
     transfer = Transfer.objects.select_for_update().select_related("beneficiary__household").get(pk=transfer.pk)
     if refusal := _return_refusal(transfer, returning_to):
         raise ValidationError(refusal)
-    _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.from_awc, on=timezone.localdate(), answered=transfer)
+    _move(actor=actor, beneficiary=transfer.beneficiary, to_awc=transfer.from_awc, on=timezone.localdate(),
+          answered=transfer)
     transfer.status = Transfer.Status.RETURNED
     transfer.save(update_fields=["status"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=transfer, awc_id=returning_to.pk,

@@ -10,16 +10,14 @@ from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import categories_of
-from beneficiaries.signals import under_treatment
 from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 
-from ..entitlement import first_of_month, packets_for
+from ..entitlement import first_of_month
 from ..models import FaceCheck, ThrDistribution, ThrStockEntry, Verification
-from ..selectors import match_failed_q, stock_balance
+from ..selectors import entitled_packets, match_failed_q, stock_balance
 
 MAX_PACKETS_PER_ENTRY = 100_000
 
@@ -51,15 +49,6 @@ def stock_receive(*, actor, awc: Location, received_on: date, packets: int, note
 
     entry, _created = create_once(ThrStockEntry, client_uuid=client_uuid, scope={"awc": awc}, create=create)
     return entry
-
-
-def entitled_packets(beneficiary: Beneficiary, on: date) -> int:
-    """Packets due this month (0: not entitled, or no longer in the programme)."""
-    if beneficiary.exited_on and beneficiary.exited_on <= on \
-            and beneficiary.exit_reason != Beneficiary.ExitReason.AGED_OUT:
-        return 0
-    return packets_for(categories_of(beneficiary, on),
-                       under_treatment=beneficiary.pk in under_treatment([beneficiary.pk], on))
 
 
 def handover_precheck(beneficiary: Beneficiary, *, on: date, quantity: int | None = None) -> int:

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, Consent
-from beneficiaries.services import ConsentInput, consent_record, has_consent
+from beneficiaries.selectors import has_consent
+from beneficiaries.services import ConsentInput, consent_record
 from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent

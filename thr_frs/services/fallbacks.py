@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import Beneficiary, Consent
-from beneficiaries.services import has_consent
+from beneficiaries.selectors import has_consent
 from poshan.core.audit import audit_record
 from poshan.core.crypto import blind_index
 from poshan.core.idempotency import create_once

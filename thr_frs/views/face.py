@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from beneficiaries.models import Consent
-from beneficiaries.services import has_consent
+from beneficiaries.selectors import has_consent
 from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
 

@@ -106,7 +106,7 @@ class OverrideRequestView(CentreMixin, View):
 
     def get(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
-        packets = services.entitled_packets(beneficiary, timezone.localdate())
+        packets = selectors.entitled_packets(beneficiary, timezone.localdate())
         return self._render(request, beneficiary, OverrideRequestForm(initial={"quantity": packets}))
 
     def post(self, request, pk: int):
