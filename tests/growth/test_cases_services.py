@@ -253,3 +253,17 @@ def test_a_state_override_that_cannot_be_used_is_refused_with_its_reason(world):
     with pytest.raises(ValidationError) as caught:
         override.full_clean()
     assert "whole number" in str(caught.value.message_dict["overrides"])
+
+
+def test_the_ration_register_and_hand_over_page_show_the_augmented_ration(measure, make_child, world):
+    from thr_frs.entitlement import PACKETS_CHILD_6M_3Y, PACKETS_UNDER_TREATMENT
+    from thr_frs.selectors.centre import handover_state, register_rows
+
+    treated, other = make_child(world.awc1, age_days=400), make_child(world.awc1, age_days=420)
+    for person in (treated, other):
+        person.self_enrolled = person.owner_enrolled = False
+    measure(treated, on=days_ago(1), weight=7.0, muac=12.0)  # MAM: a case opens
+    rows = {row.beneficiary.pk: row.packets for row in register_rows([treated, other], month=TODAY.replace(day=1),
+                                                                      on=TODAY)}
+    assert rows == {treated.pk: PACKETS_UNDER_TREATMENT, other.pk: PACKETS_CHILD_6M_3Y}
+    assert handover_state(treated, on=TODAY).packets == PACKETS_UNDER_TREATMENT

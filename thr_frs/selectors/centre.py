@@ -13,6 +13,7 @@ from anganwadi.selectors import scope_queryset, user_area
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary, Pregnancy
 from beneficiaries.selectors import categories_of, category_q, present_q, scoped_beneficiaries
+from beneficiaries.signals import under_treatment
 from poshan.core.params import parse_month as parse_month_param
 from poshan.core.roles import CENTRE_ROLES, Level
 
@@ -128,11 +129,13 @@ def register_rows(people: list[Beneficiary], *, month: date, on: date) -> list[R
     """Rows for one page of `entitled_people` (one more query for the month's hand-overs)."""
     given = {d.beneficiary_id: d for d in ThrDistribution.objects.filter(
         month=month, beneficiary__in=[p.pk for p in people])}
+    treated = under_treatment([p.pk for p in people], on)  # augmented ration while a malnutrition case is open
     rows = []
     for person in people:
         categories = [c for c in categories_of(person, on) if c in ENTITLED_CATEGORIES]
         ready = person.owner_enrolled if needs_guardian_face(person.dob, on) else person.self_enrolled
-        rows.append(RegisterRow(person, [Category(c).label for c in categories], packets_for(categories), ready,
+        rows.append(RegisterRow(person, [Category(c).label for c in categories],
+                                packets_for(categories, under_treatment=person.pk in treated), ready,
                                 given.get(person.pk)))
     return rows
 
@@ -207,7 +210,8 @@ def handover_state(beneficiary: Beneficiary, *, on: date) -> HandoverState:
                 for n in beneficiary.thr_nominees.select_related("person").order_by("person__name")]
     now = timezone.now()
     return HandoverState(
-        on=on, month=month, categories=[Category(c).label for c in categories], packets=packets_for(categories),
+        on=on, month=month, categories=[Category(c).label for c in categories],
+        packets=packets_for(categories, under_treatment=beneficiary.pk in under_treatment([beneficiary.pk], on)),
         distribution=ThrDistribution.objects.filter(beneficiary=beneficiary, month=month)
         .select_related("handed_over_by", "nominee").first(),
         needs_guardian=needs_guardian_face(beneficiary.dob, on), face_owner=owner,
