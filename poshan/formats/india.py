@@ -14,3 +14,10 @@ FIRST_DAY_OF_WEEK = 0  # Sunday, as on Indian calendars
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M:%S",
                           "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%Y-%m-%d"]
+
+# Figures grouped the Indian way: 12,34,567 (three digits, then twos). Applied where a template asks for it
+# (the |indian and |lakh_crore filters, poshan/core/templatetags/indian_numbers.py); USE_THOUSAND_SEPARATOR
+# stays off, so ids in links, form inputs, CSV and JSON keep plain numbers a machine reads.
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = (3, 2, 0)
