@@ -27,6 +27,15 @@ class BeneficiariesConfig(AppConfig):
         "attendance": "beneficiaries.api.record_attendance",
         "home_visit": "beneficiaries.api.record_home_visit",
     }
+    def home_panels(self, user) -> list[dict]:
+        """The centre's "changes tonight": what the nightly life-stage task changed (workers of a centre only)."""
+        from .selectors import life_stage_changes_tonight
+
+        if user.role not in ("aww", "awh") or not user.has_perm("beneficiaries.view_beneficiary"):
+            return []
+        changes = life_stage_changes_tonight(user)
+        return [{"template": "beneficiaries/_changes_tonight.html", "changes": changes}] if changes else []
+
     home_tiles = (
         {"url": "beneficiaries:register", "order": 20, "label": _("Register"), "hint": _("Families and people of the centre"),
          "permission": "beneficiaries.view_beneficiary"},

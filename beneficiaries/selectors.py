@@ -304,3 +304,16 @@ def children_by_sex_band(*, awc_ids, on: date, also=None) -> dict[tuple[int, str
         for band in bands:
             counts[(row["awc_id"], row["beneficiary__sex"], str(band))] = row[str(band)]
     return counts
+
+
+TONIGHT_DAYS = 1  # the nightly task runs late in the evening: "last night" is the run of yesterday (or today's)
+
+
+def life_stage_changes_tonight(user, *, today: date | None = None) -> list:
+    """What the nightly life-stage task changed in the user's area since yesterday (one query, scoped)."""
+    from .models import LifeStageChange
+
+    today = today or timezone.localdate()
+    return list(scope_queryset(LifeStageChange.objects.all(), user)
+                .filter(run_on__gte=today - timedelta(days=TONIGHT_DAYS), run_on__lte=today)
+                .select_related("beneficiary").order_by("kind", "beneficiary__name", "id"))

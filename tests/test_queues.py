@@ -16,6 +16,7 @@ QUEUE_OF = {
     "grievances.tasks.escalate_overdue": "default",
     "grievances.tasks.send_notifications": "default",
     "beneficiaries.tasks.life_stage_nightly": "default",
+    "beneficiaries.tasks.life_stage_district": "default",
     "poshan.core.tasks.audit_verify_chain": "default",
     "poshan.core.tasks.audit_seal": "default",
     "poshan.core.tasks.partitions_ensure": "default",
@@ -25,7 +26,7 @@ ACKED_LATE = {
     "growth.flagging.finish_run",
     "poshan.dashboards.exports.export_run", "poshan.dashboards.exports.exports_expire",
     "poshan.dashboards.tasks.refresh_month_task", "grievances.tasks.escalate_overdue",
-    "beneficiaries.tasks.life_stage_nightly",
+    "beneficiaries.tasks.life_stage_nightly", "beneficiaries.tasks.life_stage_district",
     "poshan.core.tasks.partitions_ensure",
 }
 

@@ -39,14 +39,18 @@ AGE_OUT_UPPER_YEARS = 10  # children 6–10 without an exit are marked; adolesce
 
 
 @transaction.atomic
-def beneficiaries_exit_aged_out(*, on: date | None = None) -> int:
-    """Children who reached 6 leave the programme with that reason (kept, never deleted). Idempotent."""
+def beneficiaries_exit_aged_out(*, on: date | None = None, ids=None) -> int:
+    """Children who reached 6 leave the programme with that reason (kept, never deleted). Idempotent.
+
+    `ids` limits it to those people (the nightly life-stage chunk of one district)."""
     on = on or timezone.localdate()
     due = Beneficiary.objects.filter(
         exited_on__isnull=True,
         dob__lte=lifestage.years_before(on, lifestage.CHILD_EXIT_YEARS),
         dob__gt=lifestage.years_before(on, AGE_OUT_UPPER_YEARS),
     )
+    if ids is not None:
+        due = due.filter(pk__in=list(ids))
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0

@@ -42,9 +42,19 @@ def home_tiles(user) -> list[dict]:
     return sorted(tiles, key=lambda t: t["order"])  # the day's work first (stable: app order otherwise)
 
 
+def home_panels(user) -> list[dict]:
+    """Short notices for the home page from each app's `home_panels(user)`: dicts with a template and its context."""
+    panels = []
+    for config in apps.get_app_configs():
+        make = getattr(config, "home_panels", None)
+        if callable(make):
+            panels.extend(make(user))
+    return panels
+
+
 @login_required
 def home(request):
-    return render(request, "home.html", {"tiles": home_tiles(request.user)})
+    return render(request, "home.html", {"tiles": home_tiles(request.user), "panels": home_panels(request.user)})
 
 
 def _remember_language(response, language: str) -> None:

@@ -291,6 +291,7 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.dashboards.tasks.refresh_current_month_incremental": {"soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "grievances.tasks.escalate_overdue": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "beneficiaries.tasks.life_stage_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+    "beneficiaries.tasks.life_stage_district": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "grievances.tasks.send_notifications": {"soft_time_limit": 60, "time_limit": 2 * 60},
     "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
