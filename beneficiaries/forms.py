@@ -59,11 +59,13 @@ class RegisterForm(PersonFields, ConsentFields):
     lmp = forms.DateField(label=_("Last menstrual period (pregnant women)"), required=False, widget=DATE)
     delivery_date = forms.DateField(label=_("Date of delivery (mothers)"), required=False, widget=DATE)
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # Shown only with the service's warning of a likely duplicate; otherwise a hidden "no".
+    confirm_duplicate = forms.BooleanField(label=_("Yes, this is a different person"), required=False)
 
     field_order = ["household", "head_name", "hamlet", "address", "social_category", "is_minority", "mobile",
                    "name", "sex", "dob", "age_years", "relation_to_head", "enrol_as", "lmp", "delivery_date",
                    "disability", "is_resident", "aadhaar", "consent_purposes", "consent_given_by",
-                   "consent_relation", "client_uuid"]
+                   "consent_relation", "client_uuid", "confirm_duplicate"]
 
     def __init__(self, *args, households=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,9 @@ class BeneficiaryCreateSerializer(serializers.Serializer):
     lmp = serializers.DateField(required=False, allow_null=True)
     delivery_date = serializers.DateField(required=False, allow_null=True)
     consent = ConsentSerializer(required=False, allow_null=True)
+    confirm_duplicate = serializers.BooleanField(
+        default=False, help_text="true after the answer 'confirm_duplicate' (a likely duplicate at the centre): "
+                                 "the worker confirmed this is a different person")
 
 
 class BeneficiaryUpdateSerializer(serializers.Serializer):

@@ -107,10 +107,11 @@ class RegisterView(RoleRequiredMixin, View):
                 if data["household"]:
                     beneficiary = services.beneficiary_register(
                         actor=request.user, household=data["household"], person=person, consent=consent,
-                        client_uuid=data["client_uuid"])
+                        client_uuid=data["client_uuid"], confirm_duplicate=data["confirm_duplicate"])
                 else:
                     beneficiary = services.register_with_new_household(
                         actor=request.user, awc=awc, person=person, consent=consent, client_uuid=data["client_uuid"],
+                        confirm_duplicate=data["confirm_duplicate"],
                         household=services.HouseholdInput(
                             head_name=data["head_name"], hamlet=data["hamlet"], address=data["address"],
                             social_category=data["social_category"], is_minority=data["is_minority"],

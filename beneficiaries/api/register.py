@@ -118,7 +118,8 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
             aadhaar=v["aadhaar"], enrol_as=v["enrol_as"], lmp=v.get("lmp"), delivery_date=v.get("delivery_date"),
         )
         beneficiary = services.beneficiary_register(actor=request.user, household=household, person=person,
-                                                    consent=_consent(v), client_uuid=v.get("client_uuid"))
+                                                    consent=_consent(v), client_uuid=v.get("client_uuid"),
+                                                    confirm_duplicate=v["confirm_duplicate"])
         return Response(self.get_serializer(beneficiary).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.BeneficiaryUpdateSerializer, responses=s.BeneficiarySerializer)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
@@ -49,6 +51,7 @@ class PersonInput:
     is_resident: bool = True
     aadhaar: str = ""
     aadhaar_guardian: Beneficiary | None = None
+    mother: Beneficiary | None = None
     enrol_as: str = EnrolAs.MEMBER
     lmp: date | None = None
     delivery_date: date | None = None
@@ -112,6 +115,29 @@ def _check_enrolment(person: PersonInput, dob: date, awc: Location, today: date)
         if not lifestage.is_lactating(person.delivery_date, today):
             raise ValidationError({"delivery_date": _("A lactating mother delivered in the last 6 months; "
                                                       "this delivery is older.")})
+
+
+def _same_name(name: str) -> str:
+    """A name as compared for duplicates: case, spacing and Unicode composition aside."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> None:
+    """The same name, sex, date of birth and mother at this centre: likely the same person under a new client id.
+
+    Only this centre is searched, and only the date of that registration is named.
+    """
+    candidates = Beneficiary.objects.filter(awc=awc, sex=person.sex, dob=dob, exited_on__isnull=True)
+    if person.mother is not None:
+        candidates = candidates.filter(Q(mother=person.mother) | Q(mother__isnull=True))
+    wanted = _same_name(person.name)
+    for name, created_at in candidates.order_by("created_at").values_list("name", "created_at"):
+        if _same_name(name) == wanted:
+            raise ValidationError({"confirm_duplicate": ValidationError(
+                _("Someone with the same name, sex, date of birth and mother was registered at this centre on "
+                  "%(date)s. If this is a different person, tick \u201cYes, this is a different person\u201d and "
+                  "save again.") % {"date": formats.date_format(timezone.localtime(created_at).date())},
+                code="likely_duplicate")})
 
 
 def _clean_numbers(aadhaar: str, mobile: str) -> tuple[str, str]:
@@ -183,22 +209,25 @@ def household_register(*, actor, awc: Location, data: HouseholdInput, consent: C
 
 
 def beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
-                         client_uuid=None) -> Beneficiary:
+                         client_uuid=None, confirm_duplicate: bool = False) -> Beneficiary:
     """Register a person in a household; an enrolment as pregnant/lactating records the pregnancy too.
 
     An Aadhaar number registered already is refused; that look-up is audited and counted (services.lookups).
+    A likely duplicate at the centre (same name, sex, date of birth and mother) is refused with the code
+    "likely_duplicate" unless the worker confirms it is a different person (confirm_duplicate=True).
     """
     if person.aadhaar:
         lookups.lookup_allowed_or_refuse(actor)
     try:
         return _beneficiary_register(actor=actor, household=household, person=person, consent=consent,
-                                     client_uuid=client_uuid)
+                                     client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
     except _AadhaarTaken as taken:
         raise _answer_taken(actor, taken) from None
 
 
 def register_with_new_household(*, actor, awc: Location, household: HouseholdInput, person: PersonInput,
-                                consent: ConsentInput | None, client_uuid=None) -> Beneficiary:
+                                consent: ConsentInput | None, client_uuid=None,
+                                confirm_duplicate: bool = False) -> Beneficiary:
     """A new family and its first person in one transaction: a refused person leaves no family behind.
 
     The client id is the person's: a repeated submission is answered with the person first registered.
@@ -209,7 +238,7 @@ def register_with_new_household(*, actor, awc: Location, household: HouseholdInp
     def create() -> Beneficiary:
         family = household_register(actor=actor, awc=awc, data=household, consent=consent)
         return _beneficiary_register(actor=actor, household=family, person=person, consent=consent,
-                                     client_uuid=client_uuid)
+                                     client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
 
     try:
         with transaction.atomic():
@@ -222,7 +251,7 @@ def register_with_new_household(*, actor, awc: Location, household: HouseholdInp
 
 @transaction.atomic
 def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
-                          client_uuid=None) -> Beneficiary:
+                          client_uuid=None, confirm_duplicate: bool = False) -> Beneficiary:
     awc = household.awc
     _require_awc(awc)
     check_names(name=person.name)
@@ -231,6 +260,8 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
     def create() -> Beneficiary:
         dob, estimated = _resolve_dob(person, today)
         _check_enrolment(person, dob, awc, today)
+        if not confirm_duplicate:
+            _warn_likely_duplicate(person, dob, awc)
         _check_consent(consent, values={"disability": person.disability}, aadhaar=person.aadhaar)
         aadhaar, _mobile = _clean_numbers(person.aadhaar, "")
         index = aadhaar_index(aadhaar) if aadhaar else None
@@ -238,7 +269,7 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
             awc=awc, household=household, client_uuid=client_uuid, name=person.name.strip(), sex=person.sex, dob=dob,
             dob_estimated=estimated, relation_to_head=person.relation_to_head, disability=person.disability,
             is_resident=person.is_resident, aadhaar=aadhaar, aadhaar_index=index,
-            aadhaar_guardian=person.aadhaar_guardian,
+            aadhaar_guardian=person.aadhaar_guardian, mother=person.mother,
         )
         # Field validation only: the unique Aadhaar index and the check constraints are enforced by the
         # database on insert (one query fewer per registration than asking first).
