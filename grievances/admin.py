@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from poshan.core.admin import ReadOnlyAdmin
 from poshan.core.admin_audit import AuditedAdminMixin
 
 from .models import Grievance, GrievanceEvent, RoutingRule
@@ -27,19 +28,10 @@ class GrievanceEventInline(admin.TabularInline):
 
 
 @admin.register(Grievance)
-class GrievanceAdmin(admin.ModelAdmin):
+class GrievanceAdmin(ReadOnlyAdmin):
     """Read-only: grievances move only through the desk pages (every step audited there)."""
 
     list_display = ("reference", "category", "status", "desk_role", "awc", "created_at", "due_at")
     list_filter = ("status", "category", "desk_role", "channel")
     search_fields = ("reference",)
     inlines = [GrievanceEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,18 +1,9 @@
 """Read-only admin views: measurements are written by the service, statuses and runs by the job."""
 from django.contrib import admin
 
+from poshan.core.admin import ReadOnlyAdmin
+
 from .models import FlaggingChunk, FlaggingRun, FollowUp, Measurement
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Measurement)

@@ -4,18 +4,9 @@ Face encodings are not registered at all: no admin page shows or exports them.
 """
 from django.contrib import admin
 
+from poshan.core.admin import ReadOnlyAdmin
+
 from .models import FaceCheck, OverrideRequest, ThrDistribution, ThrStockEntry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ThrStockEntry)

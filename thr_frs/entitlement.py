@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from beneficiaries.lifestage import Category, age_in_years, child_band
+from poshan.core.dates import first_of_month, last_of_month
 
 # Packets per month by category (state norms vary: change here). Someone in two
 # categories (pregnant again while lactating) gets one ration: the larger.
@@ -32,14 +33,6 @@ def packets_for(categories: Iterable[str], *, under_treatment: bool = False) -> 
     if under_treatment and Category.CHILD_6M_3Y in categories:
         packets = max(packets, PACKETS_UNDER_TREATMENT)
     return packets
-
-
-def first_of_month(on: date) -> date:
-    return on.replace(day=1)
-
-
-def last_of_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def reference_day(month: date, today: date) -> date:

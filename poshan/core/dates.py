@@ -31,3 +31,8 @@ def last_of_month(on: date) -> date:
     nxt = (on.replace(day=28) + timedelta(days=4)).replace(day=1)
     return nxt - timedelta(days=1)
 
+
+def add_months(month: date, delta: int) -> date:
+    """The first of the month `delta` months after (or before, if negative) `month`'s."""
+    index = month.year * 12 + month.month - 1 + delta
+    return date(index // 12, index % 12 + 1, 1)

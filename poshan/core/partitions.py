@@ -37,6 +37,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
+from .dates import add_months
+
 logger = logging.getLogger(__name__)
 
 MONTHS_AHEAD = 3  # months of empty partitions kept ready; the beat task runs daily
@@ -50,11 +52,6 @@ class Partitioned:
     table: str
     column: str
     timestamp: bool  # timestamptz key: months start at local midnight (settings.TIME_ZONE)
-
-
-def add_months(month: date, delta: int) -> date:
-    index = month.year * 12 + month.month - 1 + delta
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def month_name(table: str, month: date) -> str:

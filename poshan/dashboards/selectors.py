@@ -10,27 +10,22 @@ from django.utils import timezone
 
 from anganwadi.models import Location
 from anganwadi.selectors import locations_visible_to, user_area
+from poshan.core.dates import add_months, last_of_month
 from poshan.core.roles import Level, child_level
 
 from . import indicators
 from .indicators import BY_KEY, INDICATORS, TABLE_COLUMNS, Value, compute
 from .models import AreaMonth, NutritionMonth
-from .rollups.collect import month_end
 
 TREND_MONTHS = 12
 TOP_N = 5
-
-
-def add_months(month: date, delta: int) -> date:
-    index = month.year * 12 + month.month - 1 + delta
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def is_complete(row: AreaMonth | None) -> bool:
     """The month's figures were counted after its last day (so it is a whole month, not a month to date)."""
     if row is None:
         return False
-    return timezone.localtime(row.refreshed_at).date() > month_end(row.month)
+    return timezone.localtime(row.refreshed_at).date() > last_of_month(row.month)
 
 
 @dataclass(frozen=True)

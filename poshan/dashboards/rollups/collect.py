@@ -15,15 +15,12 @@ from beneficiaries.lifestage import Category
 from beneficiaries.models import Attendance, AwcMembership, HomeVisit
 from grievances.models import ACTIVE_STATUSES, Grievance
 from growth.models import Class, FollowUp, Measurement
+from poshan.core.dates import last_of_month as month_end
 from thr_frs.models import ThrDistribution
 from thr_frs.selectors.figures import thr_figures_by_awc
 
 BAND_OF = {Category.CHILD_0_6M: "0_6m", Category.CHILD_6M_3Y: "6m_3y", Category.CHILD_3_6Y: "3_6y"}
 SEXES = ("F", "M", "O")
-
-
-def month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def figures_day(month: date, today: date) -> date:
