@@ -46,3 +46,20 @@ class AnganwadiConfig(AppConfig):
     # The centre's equipment and the internet allowance declare theirs in their own packages.
     role_permissions = merged(role_permissions, EQUIPMENT_PERMISSIONS, ALLOWANCE_PERMISSIONS)
     home_tiles = home_tiles + EQUIPMENT_TILES + ALLOWANCE_TILES
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from poshan.core import usercache
+
+        from .models import Location, StaffAssignment
+
+        def assignment_changed(sender, instance, **kwargs):
+            usercache.forget_user(instance.user_id)  # user_area is kept between requests
+
+        def tree_changed(sender, **kwargs):
+            usercache.forget_everyone()  # a kept area holds its location (name, parents, active)
+
+        for signal in (post_save, post_delete):
+            signal.connect(assignment_changed, sender=StaffAssignment, dispatch_uid=f"anganwadi.assignment.{id(signal)}")
+            signal.connect(tree_changed, sender=Location, dispatch_uid=f"anganwadi.location.{id(signal)}")

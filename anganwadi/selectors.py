@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from poshan.core import usercache
 from poshan.core.roles import ROLE_LEVEL, Level
 
 from .models import Location, StaffAssignment
@@ -30,23 +31,28 @@ class Area:
 
 
 def user_area(user) -> Area | None:
-    """The user's area, or None (sees nothing). Cached on the user object per request."""
+    """The user's area, or None (sees nothing). Kept on the user object for the request and in the cache
+    between requests (poshan.core.usercache: forgotten when her assignment, role or the location tree changes)."""
     if not (user and user.is_authenticated and user.is_active):
         return None
     if hasattr(user, "_area_cache"):
         return user._area_cache
-    area = None
+    user._area_cache = usercache.cached_for_user(user, "area", lambda: _assigned_area(user))
+    return user._area_cache
+
+
+def _assigned_area(user) -> Area | None:
+    """The area of the user's assignment, if it fits her role (kept between requests: poshan.core.usercache)."""
     role = getattr(user, "role", "")
     if role:
         assignment = StaffAssignment.objects.select_related("location").filter(user=user).first()
         if assignment is not None:
             expected = ROLE_LEVEL[role]
             if expected == Level.NATION and assignment.location_id is None:
-                area = Area(Level.NATION, None)
-            elif assignment.location is not None and assignment.location.level == expected:
-                area = Area(expected, assignment.location)
-    user._area_cache = area
-    return area
+                return Area(Level.NATION, None)
+            if assignment.location is not None and assignment.location.level == expected:
+                return Area(expected, assignment.location)
+    return None
 
 
 def _area_q(area: Area | None, prefix: str) -> Q:

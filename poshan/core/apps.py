@@ -27,3 +27,6 @@ class CoreConfig(AppConfig):
         from . import roles, signin  # noqa: F401  (signin: counts failed sign-ins per address)
 
         post_migrate.connect(roles.sync_role_groups_handler, dispatch_uid="core.sync_role_groups")
+        from . import usercache
+
+        usercache.connect()  # permissions and assignments kept between requests, forgotten when they change

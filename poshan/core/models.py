@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+from .usercache import prime_permissions
 
 
 class User(AbstractUser):
@@ -15,6 +16,21 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         permissions = [("view_staff_in_area", "Can list the staff of own area")]
+
+    # Permissions come from the cache between requests (poshan/core/usercache.py); ModelBackend then reads them.
+    def get_all_permissions(self, obj=None):
+        if obj is None:
+            prime_permissions(self)
+        return super().get_all_permissions(obj)
+
+    def has_perm(self, perm, obj=None):
+        if obj is None:
+            prime_permissions(self)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        prime_permissions(self)
+        return super().has_module_perms(app_label)
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,84 @@
+"""Permissions and the staff assignment are kept between requests and API calls, and a change to either shows on
+the very next one."""
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from anganwadi.models import StaffAssignment
+from anganwadi.services import staff_assign
+from poshan.core.roles import group_name
+from poshan.core.tokens import api_token_issue
+
+
+def _tables(ctx) -> str:
+    return " ".join(q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_second_request_reads_no_permissions_and_no_assignment(users, login):
+    client = login(users.aww)
+    assert client.get(reverse("anganwadi:today")).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("anganwadi:today")).status_code == 200
+    assert "auth_permission" not in _tables(ctx)
+    assert "anganwadi_staffassignment" not in _tables(ctx)
+
+
+def test_a_new_role_shows_on_the_next_request(users, login, world):
+    client = login(users.aww)
+    assert client.get(reverse("anganwadi:today")).status_code == 200
+    # As the admin's user form does (staff_assign refuses a new role with a new level in one call: it checks the
+    # place against the role still stored).
+    user = users.aww
+    user.role = "supervisor"
+    user.save(update_fields=["role"])
+    StaffAssignment.objects.filter(user=user).update(location=world.sector1)  # no signal: the role's stamp does it
+    user.groups.set([Group.objects.get(name=group_name("supervisor"))])
+    assert client.get(reverse("anganwadi:today")).status_code == 403
+    page = client.get(reverse("dashboards:home")).content.decode()
+    assert world.sector1.name in page
+
+
+def test_a_new_place_shows_on_the_next_request(users, login, world):
+    client = login(users.supervisor)
+    assert world.sector1.name in client.get(reverse("dashboards:home")).content.decode()
+    staff_assign(actor=users.admin, user=users.supervisor, role="supervisor", location=world.sector2)
+    page = client.get(reverse("dashboards:home")).content.decode()
+    assert world.sector2.name in page and world.sector1.name not in page
+    assert client.get(reverse("dashboards:place", args=[world.awc1.pk])).status_code == 404
+
+
+def test_a_permission_taken_from_a_role_shows_on_the_next_request(users, login):
+    client = login(users.aww)
+    assert client.get(reverse("anganwadi:today")).status_code == 200
+    group = Group.objects.get(name=group_name("aww"))
+    group.permissions.remove(Permission.objects.get(codename="add_awcday", content_type__app_label="anganwadi"))
+    assert client.get(reverse("anganwadi:today")).status_code == 403
+
+
+def test_a_switched_off_user_is_refused_at_once(users, login):
+    client = login(users.aww)
+    assert client.get(reverse("anganwadi:today")).status_code == 200
+    users.aww.is_active = False
+    users.aww.save(update_fields=["is_active"])
+    assert client.get(reverse("anganwadi:today")).status_code != 200
+
+
+@pytest.mark.django_db
+def test_an_api_token_sees_a_new_place_on_the_next_call(users, world):
+    _, token = api_token_issue(user=users.supervisor)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
+
+    def codes():
+        rows = api.get("/api/v1/locations/", {"limit": 500}).json()
+        rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+        return {row["id"] for row in rows}
+
+    assert world.awc1.pk in codes() and world.awc3.pk not in codes()
+    with CaptureQueriesContext(connection) as ctx:
+        api.get("/api/v1/locations/")
+    assert "anganwadi_staffassignment" not in _tables(ctx) and "auth_permission" not in _tables(ctx)
+    staff_assign(actor=users.admin, user=users.supervisor, role="supervisor", location=world.sector2)
+    assert world.awc3.pk in codes() and world.awc1.pk not in codes()
