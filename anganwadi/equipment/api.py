@@ -75,12 +75,8 @@ def _centre(request, awc_id: int | None):
 _AWC_PARAM = OpenApiParameter("awc", int, description="only this AWC (id)")
 
 
-class DeviceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Devices of the centres in the caller's area; POST reports a device (issue, condition, replacement)."""
-
-    queryset = Device.objects.select_related("awc").order_by("awc_id", "kind")
-    serializer_class = DeviceSerializer
-    required_permissions = {"GET": ["anganwadi.view_device"], "POST": ["anganwadi.change_device"]}
+class OneCentreParamMixin:
+    """The user's scope, narrowed to one centre by ?awc=<id> (an id outside the scope finds nothing)."""
 
     def scope_queryset(self, queryset, user):
         queryset = scope_queryset(queryset, user)
@@ -90,6 +86,15 @@ class DeviceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     @extend_schema(parameters=[_AWC_PARAM])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+
+class DeviceViewSet(OneCentreParamMixin, ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """Devices of the centres in the caller's area; POST reports a device (issue, condition, replacement)."""
+
+    queryset = Device.objects.select_related("awc").order_by("awc_id", "kind")
+    serializer_class = DeviceSerializer
+    required_permissions = {"GET": ["anganwadi.view_device"], "POST": ["anganwadi.change_device"]}
 
     @extend_schema(request=DeviceReportSerializer, responses={201: DeviceReportAnswerSerializer,
                                                               200: DeviceReportAnswerSerializer})
@@ -110,21 +115,12 @@ class DeviceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return Response(answer, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
-class InfrastructureViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class InfrastructureViewSet(OneCentreParamMixin, ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """What the centres' buildings have; POST records one centre's (all five answers)."""
 
     queryset = Infrastructure.objects.order_by("awc_id")
     serializer_class = InfrastructureSerializer
     required_permissions = {"GET": ["anganwadi.view_device"], "POST": ["anganwadi.change_device"]}
-
-    def scope_queryset(self, queryset, user):
-        queryset = scope_queryset(queryset, user)
-        awc = parse_id(self.request.query_params.get("awc"))
-        return queryset.filter(awc_id=awc) if awc is not None else queryset
-
-    @extend_schema(parameters=[_AWC_PARAM])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=InfrastructureSerializer, responses={200: InfrastructureSerializer})
     def create(self, request):
