@@ -58,6 +58,28 @@ def photo_640() -> bytes:
     return out.getvalue()
 
 
+def photo_face_sized(limit: int = 30 * 1024) -> bytes:
+    """What static/js/frs_camera.js sends: the face with a margin, at most 400 px, JPEG stepped down to ≤ 30 KB."""
+    from PIL import Image
+
+    from thr_frs import faces
+
+    with Image.open(FACES / "obama_2.jpg") as image:
+        portrait = image.convert("RGB")
+    left, top, right, bottom = faces.face_boxes((FACES / "obama_2.jpg").read_bytes(), max_side=max(portrait.size))[0]
+    width, centre_x, centre_y = right - left, (left + right) / 2, (top + bottom) / 2
+    box = (max(0, centre_x - 1.1 * width), max(0, centre_y - 1.4 * width),
+           min(portrait.width, centre_x + 1.1 * width), min(portrait.height, centre_y + 1.3 * width))
+    crop = portrait.crop(tuple(round(v) for v in box))
+    crop.thumbnail((400, 400))
+    for quality in (80, 70, 60, 50, 40):
+        out = io.BytesIO()
+        crop.save(out, "JPEG", quality=quality)
+        if out.tell() <= limit:
+            break
+    return out.getvalue()
+
+
 def photo_12mp() -> bytes:
     """The portrait on a 4000×3000 canvas with sensor-like noise: the size of a real phone photo (~4 MB)."""
     from PIL import Image
@@ -212,7 +234,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--per-user", type=int, default=8)
     args = parser.parse_args()
-    needed = WARMUP + args.small + args.large + args.users * args.per_user
+    needed = WARMUP + 2 * args.small + args.large + args.users * args.per_user
     assert needed <= args.users * PEOPLE_PER_AWC, "not enough beneficiaries for this many decisions"
 
     database_url = fresh_database(DB_NAME)
@@ -229,11 +251,12 @@ def main() -> None:
 
     print("building the bench world …", flush=True)
     people = build_world(args.users)
-    small, large = photo_640(), photo_12mp()
-    print(f"photos: 640×480 {len(small) / 1024:.0f} KiB, 12 MP {len(large) / 1024 / 1024:.1f} MiB")
+    small, large, face = photo_640(), photo_12mp(), photo_face_sized()
+    print(f"photos: 640×480 {len(small) / 1024:.0f} KiB, 12 MP {len(large) / 1024 / 1024:.1f} MiB, "
+          f"face-sized as the phone now sends it {len(face) / 1024:.0f} KiB")
 
     bare = {}
-    for label, data, runs in (("640", small, args.small), ("12mp", large, args.large)):
+    for label, data, runs in (("640", small, args.small), ("12mp", large, args.large), ("face", face, args.small)):
         faces.encode_face(data)
         times = []
         for _ in range(runs):
@@ -252,7 +275,7 @@ def main() -> None:
         for i in range(WARMUP):
             clients[i % len(clients)].decide(small)
         results, ids = {}, {}
-        for label, data, runs in (("640", small, args.small), ("12mp", large, args.large)):
+        for label, data, runs in (("640", small, args.small), ("12mp", large, args.large), ("face", face, args.small)):
             seconds, checks = [], []
             for i in range(runs):
                 took, check_id = clients[i % len(clients)].decide(data)
@@ -280,7 +303,7 @@ def main() -> None:
         cpu_used = sum(cpu_seconds(pid) for pid in pool) - cpu_before
         decisions = sum(len(t) for t in per_thread)
         concurrent = [s for t in per_thread for s in t]
-        load_checks = FaceCheck.objects.exclude(pk__in=ids["640"] + ids["12mp"]).order_by("-pk")[:decisions]
+        load_checks = FaceCheck.objects.exclude(pk__in=ids["640"] + ids["12mp"] + ids["face"]).order_by("-pk")[:decisions]
         load_server = [ms / 1000 for ms in load_checks.values_list("duration_ms", flat=True)]
         memory = [memory_mib(pid) for pid in pool]
         leftover = photostore.waiting_keys()
@@ -292,7 +315,9 @@ def main() -> None:
     task_runs = [float(m) for m in TASK_DONE.findall(WORKER_LOG.read_text())]
     WORKER_LOG.unlink()
     after_small = WARMUP + args.small
-    sequential_runs = task_runs[WARMUP:after_small], task_runs[after_small:after_small + args.large]
+    after_large = after_small + args.large
+    sequential_runs = (task_runs[WARMUP:after_small], task_runs[after_small:after_large],
+                       task_runs[after_large:after_large + args.small])
 
     print()
     print(summary("bare encode, 640×480 (this process)", bare["640"]))
@@ -303,7 +328,11 @@ def main() -> None:
     print(summary("  of which server (check → decided), 12MP", [ms / 1000 for ms in server["12mp"]]))
     print(summary("  of which the Celery task itself, 640", sequential_runs[0]))
     print(summary("  of which the Celery task itself, 12MP", sequential_runs[1]))
-    for label in ("640", "12mp"):
+    print(summary("bare encode, face-sized ≤ 30 KB (this process)", bare["face"]))
+    print(summary("upload → decision, face-sized ≤ 30 KB", results["face"]))
+    print(summary("  of which server (check → decided), face", [ms / 1000 for ms in server["face"]]))
+    print(summary("  of which the Celery task itself, face", sequential_runs[2]))
+    for label in ("640", "12mp", "face"):
         ratio = statistics.median(results[label]) / statistics.median(bare[label])
         print(f"ratio upload→decision / bare encode ({label}): {ratio:.2f}×")
     print(f"throughput: {decisions} decisions by {len(clients)} workers at once in {wall:.1f} s = "
