@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from poshan.core.admin_audit import AuditedAdminMixin
 from poshan.core.models import User
+from poshan.core.names import check_names
 from poshan.core.roles import group_name
 from poshan.core.tokens import api_tokens_revoke
 
@@ -70,6 +71,18 @@ class UserAddForm(UserCreationForm):
         return cleaned
 
 
+class UserNamesForm(UserChangeForm):
+    """The user's first and last names obey the one name rule (poshan.core.names), as in staff_create."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_names(first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
@@ -77,6 +90,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Poshan", {"fields": ("role", "preferred_language")}))
     inlines = [StaffAssignmentInline]
     add_form = UserAddForm
+    form = UserNamesForm
     add_fieldsets = ((None, {"classes": ("wide",),
                              "fields": ("username", "password1", "password2", "role", "location")}),)
 

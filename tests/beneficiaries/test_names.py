@@ -91,3 +91,18 @@ def test_a_helpline_caller_name_obeys_the_same_rule(users, login, world):
             "caller_name": OVERRIDE}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "writing direction" in str(response.json()["caller_name"])
     assert not Grievance.objects.exists()
+
+
+def test_the_admin_user_form_refuses_a_bad_first_or_last_name(users):
+    from anganwadi.admin import UserNamesForm
+
+    user = users.aww
+    data = {"username": user.username, "first_name": INVISIBLE, "last_name": OVERRIDE, "role": user.role,
+            "preferred_language": "hi", "is_active": "on", "date_joined": "2026-01-01 10:00"}
+    with translation.override("en"):
+        form = UserNamesForm(data, instance=user)
+        assert not form.is_valid()
+    assert "visible letters" in form.errors["first_name"][0]
+    assert "writing direction" in form.errors["last_name"][0]
+    good = UserNamesForm({**data, "first_name": HINDI_ZWJ, "last_name": "देवी"}, instance=user)
+    assert good.is_valid(), good.errors
