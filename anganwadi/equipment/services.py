@@ -108,21 +108,26 @@ def device_record(*, actor, awc: Location, kind: str, condition: str, make: str 
     return result
 
 
-def _device_record(*, actor, awc: Location, kind: str, condition: str, make: str, imei: str,
-                   issued_on: date | None, issued_to: User | None, note: str,
-                   client_uuid: uuid.UUID | None) -> DeviceResult:
+def _field_errors(*, kind: str, condition: str, note: str, make: str) -> dict:
+    """What is wrong with the form's own fields (kind, condition, note, make), by field."""
     errors: dict = {}
     if kind not in DeviceKind.values:
         errors["kind"] = _("Unknown device type “%(kind)s”: choose one of %(known)s.") % {
             "kind": kind, "known": ", ".join(str(label) for label in DeviceKind.labels)}
     if condition not in Condition.values:
         errors["condition"] = _("Choose the device's condition.")
-    note = (note or "").strip()
     if len(note) > MAX_NOTE:
         errors["note"] = _("Keep the note under %(n)s characters.") % {"n": MAX_NOTE}
-    make = (make or "").strip()
     if len(make) > MAX_MAKE:  # refused with a message, never cut short
         errors["make"] = _("Keep the make and model under %(n)s characters.") % {"n": MAX_MAKE}
+    return errors
+
+
+def _device_record(*, actor, awc: Location, kind: str, condition: str, make: str, imei: str,
+                   issued_on: date | None, issued_to: User | None, note: str,
+                   client_uuid: uuid.UUID | None) -> DeviceResult:
+    note, make = (note or "").strip(), (make or "").strip()
+    errors = _field_errors(kind=kind, condition=condition, note=note, make=make)
     if errors.get("kind"):
         raise ValidationError(errors)
     device = Device.objects.select_for_update().filter(awc=awc, kind=kind).first()
