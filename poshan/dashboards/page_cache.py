@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from poshan.wording.catalogue import version as wording_version  # approved wording corrections
+
 # An upper bound on how long a body is kept (a renamed place shows its new name within this time at most).
 TIMEOUT = 60 * 60
 
@@ -23,8 +25,8 @@ TIMEOUT = 60 * 60
 def body_key(*, area_location_id: int | None, level: str, location_id: int | None, filters, query: str,
              variant: tuple, version: tuple) -> str:
     parts = (area_location_id, level, location_id, filters.month.isoformat(), filters.sex, filters.band,
-             filters.indicator, query, translation.get_language(), timezone.get_current_timezone_name(), variant,
-             version)
+             filters.indicator, query, translation.get_language(), wording_version(),
+             timezone.get_current_timezone_name(), variant, version)
     return "dashboards:body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

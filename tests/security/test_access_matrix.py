@@ -205,6 +205,10 @@ PAGES: dict[str, Rule] = {
     "registers:centre": Rule(NOT_HELPLINE, register_kwargs(None)),
     "registers:register": Rule(NOT_HELPLINE, register_kwargs("survey")),
     "registers:pdf": Rule(NOT_HELPLINE, register_kwargs("survey"), personal=True),
+    # Translation corrections: a state official (or an admin) proposes, an admin decides and exports the .po.
+    "wording:suggest": Rule(frozenset({"state", "admin"})),
+    "wording:review": Rule(frozenset({"admin"})),
+    "wording:export": Rule(frozenset({"admin"})),
 }
 
 
