@@ -12,6 +12,8 @@ QUEUE_OF = {
     "poshan.dashboards.exports.export_run": "exports",
     "poshan.dashboards.exports.exports_expire": "exports",
     "poshan.dashboards.tasks.refresh_month_task": "default",
+    "poshan.dashboards.tasks.refresh_chunk_task": "default",
+    "poshan.dashboards.tasks.refresh_finish_task": "default",
     "poshan.dashboards.tasks.refresh_current_month_incremental": "default",
     "grievances.tasks.escalate_overdue": "default",
     "grievances.tasks.send_notifications": "default",
@@ -25,7 +27,8 @@ ACKED_LATE = {
     "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "thr_frs.face_checks_expire_stale", "growth.flagging.score_chunk",
     "growth.flagging.finish_run",
     "poshan.dashboards.exports.export_run", "poshan.dashboards.exports.exports_expire",
-    "poshan.dashboards.tasks.refresh_month_task", "grievances.tasks.escalate_overdue",
+    "poshan.dashboards.tasks.refresh_month_task", "poshan.dashboards.tasks.refresh_chunk_task",
+    "poshan.dashboards.tasks.refresh_finish_task", "grievances.tasks.escalate_overdue",
     "beneficiaries.tasks.life_stage_nightly", "beneficiaries.tasks.life_stage_district",
     "poshan.core.tasks.partitions_ensure",
 }

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from celery import shared_task
+from celery import chord, group, shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
 from .models import RollupRun
-from .rollups.refresh import refresh_month
+from .rollups.refresh import finish_chunks, plan_chunks, refresh_chunk, refresh_month
 
 LAST_INCREMENTAL_KEY = "dashboards:last-incremental"
 
@@ -20,10 +20,29 @@ LAST_INCREMENTAL_KEY = "dashboards:last-incremental"
 def refresh_month_task(run_id: int) -> dict:
     """A queued refresh, nightly or an admin's; the run row exists first so a page can show its progress.
 
-    Idempotent (a month's rows are replaced), so a worker lost mid-way simply runs it again.
+    Fans the month out: one refresh_chunk_task per AWC_CHUNK AWCs on the `default` queue, any worker, then a
+    chord's refresh_finish_task sums the levels above. Every step is idempotent (rows are replaced), so a worker
+    lost mid-way simply runs its step again.
     """
-    run = RollupRun.objects.get(pk=run_id)
-    run = refresh_month(run.month, trigger=run.trigger, run=run)
+    run = RollupRun.objects.select_related("location").get(pk=run_id)
+    today = timezone.localdate().isoformat()
+    chunks = plan_chunks(run)
+    if not chunks:
+        refresh_finish_task.apply_async(kwargs={"run_id": run.pk})
+        return {"run": run.pk, "chunks": 0}
+    header = group(refresh_chunk_task.si(run_id=run.pk, first_id=lo, last_id=hi, today=today) for lo, hi in chunks)
+    chord(header, refresh_finish_task.si(run_id=run.pk)).apply_async()
+    return {"run": run.pk, "chunks": len(chunks)}
+
+
+@shared_task(name="poshan.dashboards.tasks.refresh_chunk_task", acks_late=True)
+def refresh_chunk_task(*, run_id: int, first_id: int, last_id: int, today: str) -> int:
+    return refresh_chunk(run_id, first_id, last_id, today=date.fromisoformat(today))
+
+
+@shared_task(name="poshan.dashboards.tasks.refresh_finish_task", acks_late=True)
+def refresh_finish_task(*, run_id: int) -> dict:
+    run = finish_chunks(run_id)
     return {"run": run.pk, "awcs": run.awcs_done}
 
 

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "poshan.dashboards",
     "poshan.registers",
     "poshan.demo",
-    "poshan.wording",  # translations corrected by officials in the running portal, approved by an admin
 ]
 
 MIDDLEWARE = [
@@ -289,6 +288,8 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.dashboards.exports.export_run": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
     "poshan.dashboards.exports.exports_expire": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "poshan.dashboards.tasks.refresh_month_task": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
+    "poshan.dashboards.tasks.refresh_chunk_task": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+    "poshan.dashboards.tasks.refresh_finish_task": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
     "poshan.dashboards.tasks.refresh_current_month_incremental": {"soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "grievances.tasks.escalate_overdue": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "beneficiaries.tasks.life_stage_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from anganwadi.models import Location
@@ -85,19 +86,70 @@ def refresh_upper_levels(month: date) -> None:
         _sum_up(NutritionMonth, month, level, Level.AWC, NUTRITION_COUNTS, ("sex", "band"))
 
 
-def refresh_month(month: date, *, trigger: str, today: date | None = None, awc_ids: list[int] | None = None,
-                  run: RollupRun | None = None, location: Location | None = None) -> RollupRun:
-    """The whole month (or only some AWCs: the incremental refresh, or one area's — the run's location),
-    recording progress on a run row. The levels above are always summed again from every AWC row."""
-    month = month.replace(day=1)
-    run = run or RollupRun.objects.create(month=month, trigger=trigger, location=location)
+def _run_awcs(run: RollupRun, awc_ids: list[int] | None = None):
+    """The active AWCs a run recounts: every one, or only some (the incremental refresh), or one area's."""
     awcs = Location.objects.filter(level=Level.AWC, is_active=True).order_by("pk")
     if awc_ids is not None:
         awcs = awcs.filter(pk__in=awc_ids)
     if run.location_id is not None:
         area = run.location
         awcs = awcs.filter(pk=area.pk) if area.level == Level.AWC else awcs.filter(**{f"{area.level}_id": area.pk})
-    awcs = awcs.only("pk", "sector_id")
+    return awcs.only("pk", "sector_id")
+
+
+def _fail(run_id: int, exc: BaseException) -> None:
+    RollupRun.objects.filter(pk=run_id).update(status=RollupRun.Status.FAILED, error=str(exc)[:2000],
+                                               finished_at=timezone.now())
+
+
+def _finish(run_id: int) -> None:
+    RollupRun.objects.filter(pk=run_id).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
+
+
+def plan_chunks(run: RollupRun, *, chunk: int | None = None) -> list[tuple[int, int]]:
+    """The run's AWCs cut into id ranges of at most `chunk` (AWC_CHUNK) AWCs (first id, last id), for chunk tasks."""
+    chunk = chunk or AWC_CHUNK
+    ids = list(_run_awcs(run).values_list("pk", flat=True))
+    run.awcs_total = len(ids)
+    run.save(update_fields=["awcs_total"])
+    return [(ids[i], ids[min(i + chunk, len(ids)) - 1]) for i in range(0, len(ids), chunk)]
+
+
+def refresh_chunk(run_id: int, first_id: int, last_id: int, *, today: date | None = None) -> int:
+    """One chunk task's work: the AWC rows of the run's AWCs with ids first_id..last_id (idempotent: rows are
+    replaced; progress never passes the total when a chunk runs twice)."""
+    run = RollupRun.objects.select_related("location").get(pk=run_id)
+    try:
+        awcs = list(_run_awcs(run).filter(pk__gte=first_id, pk__lte=last_id))
+        refresh_awcs(run.month, awcs, today=today)
+    except Exception as exc:
+        _fail(run_id, exc)
+        raise
+    RollupRun.objects.filter(pk=run_id).update(awcs_done=Least(F("awcs_done") + len(awcs), F("awcs_total")))
+    return len(awcs)
+
+
+def finish_chunks(run_id: int) -> RollupRun:
+    """After every chunk: the levels above, summed from the AWC rows; the run is done."""
+    run = RollupRun.objects.get(pk=run_id)
+    try:
+        refresh_upper_levels(run.month)
+    except Exception as exc:
+        _fail(run_id, exc)
+        raise
+    _finish(run_id)
+    run.refresh_from_db()
+    return run
+
+
+def refresh_month(month: date, *, trigger: str, today: date | None = None, awc_ids: list[int] | None = None,
+                  run: RollupRun | None = None, location: Location | None = None) -> RollupRun:
+    """The whole month (or only some AWCs: the incremental refresh, or one area's — the run's location) in this
+    process, recording progress on a run row. The levels above are always summed again from every AWC row.
+    (A queued refresh fans the same chunks out over the workers instead: tasks.refresh_month_task.)"""
+    month = month.replace(day=1)
+    run = run or RollupRun.objects.create(month=month, trigger=trigger, location=location)
+    awcs = _run_awcs(run, awc_ids)
     run.awcs_total = awcs.count()
     run.save(update_fields=["awcs_total"])
     try:
@@ -112,10 +164,8 @@ def refresh_month(month: date, *, trigger: str, today: date | None = None, awc_i
             run.awcs_done += len(chunk)
         refresh_upper_levels(month)
     except Exception as exc:
-        RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
+        _fail(run.pk, exc)
         raise
-    RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
+    _finish(run.pk)
     run.refresh_from_db()
     return run
-
