@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -74,16 +73,9 @@ class EcceSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True, write_only=True)
 
 
-def _centre(user, perms: list[str]):
-    awc = selectors.user_awc(user)
-    if awc is None or not user.has_perms(perms):
-        raise PermissionDenied
-    return awc
-
-
 def record_day(user, payload: dict, client_uuid=None) -> dict:
     """Open, or not open with a reason; a second submission for the day gets the first answer."""
-    awc = _centre(user, ["anganwadi.add_awcday"])
+    awc = selectors.own_awc(user, ["anganwadi.add_awcday"])
     data = CentreDaySerializer(data=payload)
     data.is_valid(raise_exception=True)
     v = data.validated_data
@@ -101,7 +93,7 @@ def record_day(user, payload: dict, client_uuid=None) -> dict:
 
 
 def record_close(user, payload: dict, client_uuid=None) -> dict:
-    awc = _centre(user, ["anganwadi.change_awcday"])
+    awc = selectors.own_awc(user, ["anganwadi.change_awcday"])
     data = CentreCloseSerializer(data=payload)
     data.is_valid(raise_exception=True)
     record = services.awc_day_close(actor=user, awc=awc, day=data.validated_data["date"],
@@ -110,7 +102,7 @@ def record_close(user, payload: dict, client_uuid=None) -> dict:
 
 
 def record_ecce(user, payload: dict, client_uuid=None) -> dict:
-    awc = _centre(user, ["anganwadi.add_ecceactivity"])
+    awc = selectors.own_awc(user, ["anganwadi.add_ecceactivity"])
     data = EcceSerializer(data=payload)
     data.is_valid(raise_exception=True)
     v = data.validated_data

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from poshan.core import usercache
@@ -127,6 +128,15 @@ def user_awc(user) -> Location | None:
     if area is None or area.level != Level.AWC:
         return None
     return area.location
+
+
+def own_awc(user, perms=()) -> Location:
+    """The one door to "the worker's own centre": her AWC, or PermissionDenied for anyone else
+    (or for a worker without `perms`)."""
+    awc = user_awc(user)
+    if awc is None or not user.has_perms(perms):
+        raise PermissionDenied
+    return awc
 
 
 def awc_by_code(code: int) -> Location | None:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,13 +13,6 @@ from . import forms, selectors, services
 from .models import EcceActivity
 
 STAFF_PAGE_SIZE = 50
-
-
-def _own_awc(request):
-    awc = selectors.user_awc(request.user)
-    if awc is None:
-        raise PermissionDenied
-    return awc
 
 
 class AreaView(RoleRequiredMixin, View):
@@ -81,11 +74,11 @@ class TodayView(RoleRequiredMixin, View):
         return context
 
     def get(self, request):
-        awc = _own_awc(request)
+        awc = selectors.own_awc(request.user)
         return render(request, "anganwadi/today.html", self._context(request, awc))
 
     def post(self, request):
-        awc = _own_awc(request)
+        awc = selectors.own_awc(request.user)
         kind = request.POST.get("kind")
         if kind not in self.FORMS:
             return redirect("anganwadi:today")

@@ -3,14 +3,14 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from anganwadi.selectors import awcs_visible_to, user_awc
+from anganwadi.selectors import awcs_visible_to, own_awc
 from poshan.core.audit import audit_view
 from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
@@ -40,13 +40,6 @@ class HomeVisitForm(forms.Form):
     backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
                                       required=False)
     client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-
-def _own_awc(request):
-    awc = user_awc(request.user)
-    if awc is None:
-        raise PermissionDenied
-    return awc
 
 
 def _ids(values) -> list[int]:
@@ -81,7 +74,7 @@ class AttendanceView(RoleRequiredMixin, View):
             "present_count": len(present)}, status=status)
 
     def get(self, request):
-        awc = _own_awc(request)
+        awc = own_awc(request.user)
         meta = SheetMetaForm(request.GET or None)
         if request.GET.get("date") and not meta.is_valid() and "date" in meta.errors:  # a day it cannot show: say so
             return self._render(request, awc, timezone.localdate(), meta, 400)
@@ -90,7 +83,7 @@ class AttendanceView(RoleRequiredMixin, View):
         return self._render(request, awc, day, meta)
 
     def post(self, request):
-        awc = _own_awc(request)
+        awc = own_awc(request.user)
         meta = SheetMetaForm(request.POST)
         present, meals = _ids(request.POST.getlist("present")), _ids(request.POST.getlist("hcm"))
         if not meta.is_valid():
@@ -123,7 +116,7 @@ class HomeVisitView(RoleRequiredMixin, View):
 
     def _person(self, request, pk):
         return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(
-            awc=_own_awc(request)), pk=pk))
+            awc=own_awc(request.user)), pk=pk))
 
     def get(self, request, pk: int):
         person = self._person(request, pk)

@@ -1,10 +1,9 @@
 """Attendance (with the hot cooked meal) and home visits, one by one or from the offline batch."""
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from anganwadi.selectors import scope_queryset, user_awc
+from anganwadi.selectors import own_awc, scope_queryset
 from poshan.core.api import ScopedAPIMixin
 
 from .. import selectors, services
@@ -45,15 +44,8 @@ class HomeVisitSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True, write_only=True)
 
 
-def _centre(user, perms):
-    awc = user_awc(user)
-    if awc is None or not user.has_perms(perms):
-        raise PermissionDenied
-    return awc
-
-
 def record_attendance(user, payload: dict, client_uuid=None) -> dict:
-    awc = _centre(user, WRITE_ATTENDANCE)
+    awc = own_awc(user, WRITE_ATTENDANCE)
     data = AttendanceSheetSerializer(data=payload)
     data.is_valid(raise_exception=True)
     v = data.validated_data
@@ -68,7 +60,7 @@ def record_attendance(user, payload: dict, client_uuid=None) -> dict:
 
 
 def record_home_visit(user, payload: dict, client_uuid=None) -> dict:
-    awc = _centre(user, WRITE_VISIT)
+    awc = own_awc(user, WRITE_VISIT)
     data = HomeVisitSerializer(data=payload)
     data.is_valid(raise_exception=True)
     v = data.validated_data
