@@ -70,8 +70,8 @@ class PersonDates:
     last_delivery: date | None = None
     visits: tuple[date, ...] = ()  # home visits done
     weighings: tuple[date, ...] = ()
-    heights: tuple[date, ...] = ()
-    thr_this_month: bool = False
+    heights: tuple[date, ...] | None = ()  # None: not known here (no height item)
+    thr_this_month: bool | None = False  # None: not known here (no THR item)
     registered_on: date | None = None  # windows that closed before it are not counted as missed
 
 
@@ -141,13 +141,14 @@ def due(person: PersonDates, on: date, out: DueList | None = None) -> DueList:
         if person.dob + timedelta(days=HBNC_DAYS[-1] + 7) >= on and person.dob < on:
             _from_windows(person.id, newborn_visits(person.dob), person.visits, on, out, person.registered_on)
         _from_windows(person.id, monthly_weighings(person.dob, on), person.weighings, on, out, person.registered_on)
-        last_height = max((d for d in person.heights if d <= on), default=None)
-        # in the third month after the last height (the first month of life when never measured)
-        next_height = add_months(last_height, HEIGHT_EVERY_MONTHS) if last_height else person.dob
-        if next_height <= on:
-            out.today.append(Due(person.id, HEIGHT, next_height, on))
-        elif next_height <= on + timedelta(days=WEEK_DAYS - 1):
-            out.week.append(Due(person.id, HEIGHT, next_height, next_height))
+        if person.heights is not None:
+            last_height = max((d for d in person.heights if d <= on), default=None)
+            # in the third month after the last height (the first month of life when never measured)
+            next_height = add_months(last_height, HEIGHT_EVERY_MONTHS) if last_height else person.dob
+            if next_height <= on:
+                out.today.append(Due(person.id, HEIGHT, next_height, on))
+            elif next_height <= on + timedelta(days=WEEK_DAYS - 1):
+                out.week.append(Due(person.id, HEIGHT, next_height, next_height))
         for step, days in IMMUNISATION_AGES:
             prompt = person.dob + timedelta(days=days)
             if prompt <= on < prompt + timedelta(days=IMMUNISATION_PROMPT_DAYS):
@@ -156,7 +157,7 @@ def due(person: PersonDates, on: date, out: DueList | None = None) -> DueList:
                 out.week.append(Due(person.id, IMMUNISATION, prompt, prompt + timedelta(days=6), step))
     categories = lifestage.categories(dob=person.dob, sex=person.sex, on=on, awc_eligible=person.awc_eligible,
                                       pregnant=person.lmp is not None, last_delivery=person.last_delivery)
-    if not person.thr_this_month and any(c in THR_CATEGORIES for c in categories):
+    if person.thr_this_month is False and any(c in THR_CATEGORIES for c in categories):
         out.today.append(Due(person.id, THR, first_of_month(on), last_of_month(on)))
     return out
 

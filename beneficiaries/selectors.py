@@ -317,3 +317,52 @@ def life_stage_changes_tonight(user, *, today: date | None = None) -> list:
     return list(scope_queryset(LifeStageChange.objects.all(), user)
                 .filter(run_on__gte=today - timedelta(days=TONIGHT_DAYS), run_on__lte=today)
                 .select_related("beneficiary").order_by("kind", "beneficiary__name", "id"))
+
+
+@dataclass(frozen=True)
+class DueRow:
+    beneficiary: Beneficiary
+    item: object  # schedules.Due
+
+
+@dataclass(frozen=True)
+class WorkerDueList:
+    today: list[DueRow]
+    week: list[DueRow]
+    missed: int
+
+
+DUE_VISITS_LOOKBACK_DAYS = 320  # a pregnancy's windows and the newborn care fit in it
+
+
+def due_list(*, user, on: date | None = None) -> WorkerDueList:
+    """One list for the worker's centre(s), today and this week, from schedules.py (three queries, any size).
+
+    Heights and THR come from the growth and THR apps; this list leaves them to their own pages."""
+    from . import schedules
+
+    on = on or timezone.localdate()
+    people = list(scoped_beneficiaries(user).filter(present_q(on)).exclude(
+        exit_reason=Beneficiary.ExitReason.AGED_OUT).select_related("household", "awc").order_by("name", "id"))
+    ids = [p.pk for p in people]
+    ongoing, delivered = {}, {}
+    for woman, lmp, edd, delivery in Pregnancy.objects.filter(woman_id__in=ids).values_list(
+            "woman_id", "lmp", "edd", "delivery_date"):
+        if delivery is None:
+            ongoing[woman] = lmp or (edd - timedelta(days=lifestage.GESTATION_DAYS) if edd else None)
+        elif delivery <= on and delivery > delivered.get(woman, date.min):
+            delivered[woman] = delivery
+    visits: dict[int, list[date]] = {}
+    for pk, day in HomeVisit.objects.filter(
+            beneficiary_id__in=ids, date__gt=on - timedelta(days=DUE_VISITS_LOOKBACK_DAYS)).values_list(
+            "beneficiary_id", "date"):
+        visits.setdefault(pk, []).append(day)
+    by_id = {p.pk: p for p in people}
+    found = schedules.due_lists((schedules.PersonDates(
+        id=p.pk, dob=p.dob, sex=p.sex, awc_eligible=p.awc.is_aspirational or p.awc.is_north_east,
+        lmp=ongoing.get(p.pk), last_delivery=delivered.get(p.pk), visits=tuple(visits.get(p.pk, ())),
+        weighings=(p.last_weighed_on,) if p.last_weighed_on else (), heights=None, thr_this_month=None,
+        registered_on=timezone.localtime(p.created_at).date()) for p in people), on)
+    return WorkerDueList(today=[DueRow(by_id[d.person_id], d) for d in found.today],
+                         week=[DueRow(by_id[d.person_id], d) for d in sorted(found.week, key=lambda d: d.due_on)],
+                         missed=found.missed)

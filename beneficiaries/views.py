@@ -75,8 +75,9 @@ class DueView(RoleRequiredMixin, View):
     def get(self, request):
         weighing = list(selectors.due_for_weighing(user=request.user)[:200])
         visits = list(selectors.due_for_home_visit(user=request.user)[:200])
+        due = selectors.due_list(user=request.user)
         self.reading(object_type="beneficiaries.beneficiary", object_id="due")
-        return render(request, "beneficiaries/due.html", {"weighing": weighing, "visits": visits})
+        return render(request, "beneficiaries/due.html", {"weighing": weighing, "visits": visits, "due": due})
 
 
 class RegisterView(RoleRequiredMixin, View):

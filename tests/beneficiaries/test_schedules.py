@@ -57,6 +57,8 @@ CASES = [
     ("an adolescent girl of an eligible centre: THR this month",
      PersonDates(10, D(2011, 5, 5), awc_eligible=True), [(s.THR, D(2026, 11, 1), "", 0)], []),
     ("the same girl where the scheme does not run: nothing", PersonDates(10, D(2011, 5, 5)), [], []),
+    ("heights and THR not known to the caller: no item for them",
+     PersonDates(5, D(2024, 11, 20), weighings=(D(2026, 11, 2),), heights=None, thr_this_month=None), [], []),
 ]
 
 

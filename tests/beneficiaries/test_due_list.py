@@ -1,0 +1,67 @@
+"""The worker's due list: today and this week from the schedules, missed items rolled over and counted, scoped,
+in a fixed number of queries however many people the centre has."""
+from __future__ import annotations
+
+from datetime import date
+
+import time_machine
+from django.urls import reverse
+
+from beneficiaries.models import HomeVisit, Pregnancy
+from beneficiaries.selectors import due_list
+from tests.factories import make_household, make_person
+
+ON = date(2026, 11, 27)
+
+
+def _world(world, users, n: int):
+    with time_machine.travel(date(2026, 5, 1), tick=False):
+        home = make_household(world.awc1, actor=users.aww)
+        women = [make_person(home, name=f"Sita {i}", dob=date(1998, 3, 3)) for i in range(n)]
+        make_person(make_household(world.awc2, head_name="Mohan Lal"), name="Outsider", dob=date(1998, 3, 3))
+    for woman in women:  # day 179 of pregnancy: the 1st trimester window missed, the 2nd open
+        Pregnancy.objects.create(woman=woman, lmp=date(2026, 6, 1))
+    HomeVisit.objects.create(awc=world.awc1, beneficiary=women[0], date=date(2026, 7, 10), purpose="pregnancy",
+                             recorded_by=users.aww)
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        kid = make_person(home, name="Baby", sex="M", dob=date(2026, 11, 20), enrol_as="child")
+    return women, kid
+
+
+def test_the_due_list_equals_the_hand_calculation(world, users):
+    women, kid = _world(world, users, 2)
+    with time_machine.travel(ON, tick=False):
+        found = due_list(user=users.aww)
+    today = [(r.beneficiary.name, r.item.kind, r.item.step, r.item.missed) for r in found.today]
+    assert sorted(today) == sorted([
+        ("Sita 0", "pregnancy_visit", "window_2", 0),
+        ("Sita 1", "pregnancy_visit", "window_2", 1),
+        # born 20 Nov, registered that day, never visited: days 1 and 3 missed, day 7 open (27 Nov – 3 Dec)
+        ("Baby", "newborn_visit", "day_7", 2),
+        ("Baby", "weighing", "", 0),
+    ])
+    assert found.missed == 3
+    assert [(r.beneficiary.name, r.item.kind, r.item.due_on) for r in found.week] == []
+    assert all(r.beneficiary.name != "Outsider" for r in found.today + found.week)
+
+
+def test_the_due_page_shows_today_and_this_week_in_fixed_queries(world, users, login, django_assert_max_num_queries):
+    _world(world, users, 3)
+    client = login(users.aww)
+    with time_machine.travel(ON, tick=False):
+        client.get(reverse("beneficiaries:due"))
+        with django_assert_max_num_queries(20) as small:
+            page = client.get(reverse("beneficiaries:due")).content.decode()
+    assert "Home visit in pregnancy (second trimester)" in page
+    assert "Newborn care home visit (day 7 after birth)" in page and "2 missed, rolled over" in page
+    assert "4 items were missed and are rolled over to today." in page
+    with time_machine.travel(date(2026, 10, 1), tick=False):
+        more = [make_person(make_household(world.awc1, head_name=f"Head {i}"), name=f"Asha {i}",
+                            dob=date(1999, 1, 1)) for i in range(15)]
+    for woman in more:
+        Pregnancy.objects.create(woman=woman, lmp=date(2026, 3, 1))
+    with time_machine.travel(ON, tick=False):
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            page = client.get(reverse("beneficiaries:due")).content.decode()
+    assert "Asha 14" in page and "Home visit in pregnancy (week 36 to delivery)" in page
+
