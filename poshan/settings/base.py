@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "poshan.dashboards",
     "poshan.registers",
     "poshan.demo",
+    "poshan.wording",  # translations corrected by officials in the running portal, approved by an admin
 ]
 
 MIDDLEWARE = [
