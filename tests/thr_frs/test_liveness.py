@@ -64,3 +64,39 @@ def test_a_frame_without_a_face_is_an_error_not_a_verdict(photos):
     blank = face_degradations.jpeg(photos["obama_1"].crop((0, 0, 60, 60)))
     with pytest.raises(faces.NoFaceFound):
         _judge(face_degradations.jpeg(photos["obama_1"]), blank)
+
+
+# --- the check in the `frs` worker: a match with a head-turn frame (eager task, real photos) -----------------
+
+
+def _match_with_turn(on_commit, users, person, before: bytes, after: bytes):
+    from thr_frs.services import face_match_request
+
+    check = on_commit(face_match_request, actor=users.aww, beneficiary=person, photo=before, turned_photo=after)
+    check.refresh_from_db()
+    return check
+
+
+def test_a_match_with_a_still_photo_as_the_turned_frame_is_refused(photos, family, users, stock, enrol, on_commit,
+                                                                     no_photos_left):
+    from thr_frs.models import FaceCheck, ThrDistribution
+
+    enrol(family.sita, "obama_2.jpg")
+    frame = face_degradations.jpeg(photos["obama_1"])
+
+    check = _match_with_turn(on_commit, users, family.sita, frame, face_degradations.photo_mirrored(photos["obama_1"]))
+
+    assert (check.status, check.error) == (FaceCheck.Status.FAILED, FaceCheck.Error.NOT_TURNED)
+    assert not ThrDistribution.objects.exists()
+    no_photos_left()  # both frames were taken from the store and dropped
+
+
+def test_a_match_with_the_head_turned_hands_over(photos, family, users, stock, enrol, on_commit):
+    from thr_frs.models import ThrDistribution
+
+    enrol(family.sita, "obama_2.jpg")
+
+    check = _match_with_turn(on_commit, users, family.sita, face_degradations.jpeg(photos["obama_1"]),
+                             face_degradations.jpeg(photos["two_people_left"]))
+
+    assert check.matched is True and ThrDistribution.objects.filter(face_check=check).exists()

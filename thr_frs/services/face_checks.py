@@ -52,15 +52,18 @@ def _require_usable_face(person: Beneficiary, *, must_be_enrolled: bool) -> None
                               % {"name": person.name})
 
 
-def _dispatch(check_id: int, photo: bytes) -> None:
-    """After commit: store the photo for the worker and queue the check (or fail it visibly)."""
-    key = None
+def _dispatch(check_id: int, photo: bytes, turned: bytes | None = None) -> None:
+    """After commit: store the photo (and the head-turn frame) for the worker and queue the check (or fail it
+    visibly)."""
+    keys = []
     try:
-        key = photostore.put(photo)
-        face_check_run.delay(check_id, key)
+        keys.append(photostore.put(photo))
+        if turned is not None:
+            keys.append(photostore.put(turned))
+        face_check_run.delay(check_id, *keys)
     except Exception:  # Redis or the broker down, or (eager) a failure inside the task: never lose it silently
         logger.exception("face check %s could not be run", check_id)
-        if key is not None:
+        for key in keys:
             try:
                 photostore.discard(key)
             except Exception:  # the TTL removes it anyway
@@ -137,8 +140,10 @@ def face_enrol_request(*, actor, beneficiary: Beneficiary, photo: bytes, person:
 
 @transaction.atomic
 def face_match_request(*, actor, beneficiary: Beneficiary, photo: bytes, quantity: int | None = None,
-                       nominee: Beneficiary | None = None, client_uuid=None, on: date | None = None) -> FaceCheck:
-    """Queue a 1:1 match of a live photo with the enrolled face; a match records the hand-over."""
+                       nominee: Beneficiary | None = None, client_uuid=None, on: date | None = None,
+                       turned_photo: bytes | None = None) -> FaceCheck:
+    """Queue a 1:1 match of a live photo with the enrolled face; a match records the hand-over. With
+    `turned_photo` (a second frame after the person turned the head) a still photo is refused first."""
     on = on or today()
 
     def create() -> FaceCheck:
@@ -160,7 +165,7 @@ def face_match_request(*, actor, beneficiary: Beneficiary, photo: bytes, quantit
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=check, awc_id=beneficiary.awc_id,
                      fields=["purpose", "person", "quantity"])
-        transaction.on_commit(partial(_dispatch, check.pk, photo))
+        transaction.on_commit(partial(_dispatch, check.pk, photo, turned_photo))
         return check
 
     check, _created = create_once(FaceCheck, client_uuid=client_uuid, scope={"beneficiary": beneficiary},

@@ -76,18 +76,27 @@ def _finish_failed(check: FaceCheck, code: str) -> bool:
     return True
 
 
-def face_check_process(*, check_id: int, photo_key: str) -> None:
-    """The worker's job. Safe to run twice: only a pending check is touched, and the photo is read once."""
-    from .. import faces
+def face_check_process(*, check_id: int, photo_key: str, turned_key: str | None = None) -> None:
+    """The worker's job. Safe to run twice: only a pending check is touched, and the photo is read once.
+
+    With `turned_key` (the frame taken after the person turned the head), the pair must pass the head-turn
+    check (thr_frs/liveness.py) before the first frame is matched: a still photo is refused as NOT_TURNED."""
+    from .. import faces, liveness
 
     photo = photostore.take(photo_key)
+    turned = photostore.take(turned_key) if turned_key else None
     check = FaceCheck.objects.select_related("requested_by").filter(pk=check_id).first()
     if check is None or check.status != FaceCheck.Status.PENDING:
         return
-    if photo is None:
+    if photo is None or (turned_key and turned is None):
         _finish_failed(check, FaceCheck.Error.EXPIRED)
         return
     try:
+        if turned is not None:
+            verdict = liveness.head_turn(photo, turned, tolerance=tolerance())
+            if not verdict.live:
+                _finish_failed(check, FaceCheck.Error.NOT_TURNED)
+                return
         encoding = faces.encode_face(photo)
     except faces.FaceError as exc:
         _finish_failed(check, _error_code(exc))
@@ -97,7 +106,7 @@ def face_check_process(*, check_id: int, photo_key: str) -> None:
         _finish_failed(check, FaceCheck.Error.UNAVAILABLE)
         return
     finally:
-        photo = None  # the only reference: the bytes are freed here
+        photo = turned = None  # the only references: the bytes are freed here
     try:
         with transaction.atomic():
             check = FaceCheck.objects.select_for_update().select_related("requested_by", "beneficiary__awc").get(
@@ -188,6 +197,7 @@ def _complete_match(check: FaceCheck, encoding) -> None:
 
 
 @shared_task(name="thr_frs.face_check_run", ignore_result=True)
-def face_check_run(check_id: int, photo_key: str) -> None:
-    """Encode the photo waiting under `photo_key` and enrol or match it. Returns nothing (no result stored)."""
-    face_check_process(check_id=check_id, photo_key=photo_key)
+def face_check_run(check_id: int, photo_key: str, turned_key: str | None = None) -> None:
+    """Encode the photo waiting under `photo_key` and enrol or match it (after the head-turn check when a second
+    frame waits under `turned_key`). Returns nothing (no result stored)."""
+    face_check_process(check_id=check_id, photo_key=photo_key, turned_key=turned_key)

@@ -43,6 +43,8 @@ ERROR_MESSAGES = {
     FaceCheck.Error.ALREADY_ENROLLED: _("This face is already enrolled."),
     FaceCheck.Error.NOT_SAME_FACE: _("This photo does not look like the face already enrolled, so it was not added. "
                                      "Take a photo of the same person again."),
+    FaceCheck.Error.NOT_TURNED: _("The two photos look like a still picture, not a person turning the head. Ask the "
+                                  "person to turn the head slowly to one side, and take both photos again."),
     FaceCheck.Error.UNAVAILABLE: _("The face check is not available just now. Try again, or use another way."),
 }
 
