@@ -26,6 +26,7 @@ class BeneficiariesConfig(AppConfig):
     submission_handlers = {
         "attendance": "beneficiaries.api.record_attendance",
         "home_visit": "beneficiaries.api.record_home_visit",
+        "registration": "beneficiaries.api.register_person",
     }
     def home_panels(self, user) -> list[dict]:
         """The centre's "changes tonight": what the nightly life-stage task changed (workers of a centre only)."""

@@ -105,21 +105,7 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
 
     @extend_schema(request=s.BeneficiaryCreateSerializer, responses={201: s.BeneficiarySerializer})
     def create(self, request, *args, **kwargs):
-        awc = _own_awc(request)
-        data = s.BeneficiaryCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        household = scope_queryset(Household.objects.filter(awc=awc), request.user).filter(pk=v["household"]).first()
-        if household is None:
-            raise ValidationError({"household": ["No such family at your centre."]})
-        person = services.PersonInput(
-            name=v["name"], sex=v["sex"], dob=v.get("dob"), age_years=v.get("age_years"),
-            relation_to_head=v["relation_to_head"], disability=v["disability"], is_resident=v["is_resident"],
-            aadhaar=v["aadhaar"], enrol_as=v["enrol_as"], lmp=v.get("lmp"), delivery_date=v.get("delivery_date"),
-        )
-        beneficiary = services.beneficiary_register(actor=request.user, household=household, person=person,
-                                                    consent=_consent(v), client_uuid=v.get("client_uuid"),
-                                                    confirm_duplicate=v["confirm_duplicate"])
+        beneficiary = _register(request.user, request.data)
         return Response(self.get_serializer(beneficiary).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.BeneficiaryUpdateSerializer, responses=s.BeneficiarySerializer)
@@ -132,6 +118,33 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
                                               aadhaar=data.validated_data.get("aadhaar") or None,
                                               consent=_consent(data.validated_data))
         return Response(self.get_serializer(updated).data)
+
+
+def _register(user, body, client_uuid=None) -> Beneficiary:
+    awc = user_awc(user)
+    if awc is None:
+        raise PermissionDenied
+    data = s.BeneficiaryCreateSerializer(data=body)
+    data.is_valid(raise_exception=True)
+    v = data.validated_data
+    household = scope_queryset(Household.objects.filter(awc=awc), user).filter(pk=v["household"]).first()
+    if household is None:
+        raise ValidationError({"household": ["No such family at your centre."]})
+    person = services.PersonInput(
+        name=v["name"], sex=v["sex"], dob=v.get("dob"), age_years=v.get("age_years"),
+        relation_to_head=v["relation_to_head"], disability=v["disability"], is_resident=v["is_resident"],
+        aadhaar=v["aadhaar"], enrol_as=v["enrol_as"], lmp=v.get("lmp"), delivery_date=v.get("delivery_date"),
+    )
+    return services.beneficiary_register(actor=user, household=household, person=person, consent=_consent(v),
+                                         client_uuid=client_uuid or v.get("client_uuid"),
+                                         confirm_duplicate=v["confirm_duplicate"])
+
+
+def register_person(user, payload: dict, client_uuid=None) -> dict:
+    """The offline batch's "registration": the same checks and answers as POST /api/v1/beneficiaries/."""
+    if not user.has_perms(WRITE):
+        raise PermissionDenied
+    return dict(s.BeneficiarySerializer(_register(user, payload, client_uuid)).data)
 
 
 class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -101,3 +101,4 @@ class BatchAnswerSerializer(drf_serializers.Serializer):
     status = drf_serializers.ChoiceField(choices=["saved", "duplicate", "rejected"])
     result = drf_serializers.DictField(required=False)
     errors = drf_serializers.DictField(required=False)
+    codes = drf_serializers.DictField(required=False, help_text="a refusal's codes by field, e.g. likely_duplicate")

@@ -41,6 +41,15 @@ def _messages(exc: Exception) -> dict:
     return {"non_field_errors": [_("You may not do this.")]}
 
 
+def _codes(exc: Exception) -> dict | None:
+    """The codes of a service's refusal (e.g. "likely_duplicate"), so the phone can act on one, not just show it."""
+    if not isinstance(exc, ValidationError):
+        return None
+    pairs = exc.error_dict.items() if hasattr(exc, "error_dict") else [("non_field_errors", exc.error_list)]
+    codes = {field: [error.code for error in errors if error.code] for field, errors in pairs}
+    return {field: found for field, found in codes.items() if found} or None
+
+
 def process_item(user, item: dict) -> dict:
     kind, raw_id, payload = item.get("type"), item.get("client_uuid"), item.get("payload")
     answer = {"type": kind, "client_uuid": raw_id}
@@ -59,7 +68,8 @@ def process_item(user, item: dict) -> dict:
             result = import_string(handlers()[kind])(user, payload, client_uuid)
             SubmissionReceipt.objects.create(client_uuid=client_uuid, kind=kind, user=user, response=result)
     except (ValidationError, DRFValidationError, PermissionDenied) as exc:
-        return {**answer, "status": REJECTED, "errors": _messages(exc)}
+        codes = _codes(exc)
+        return {**answer, "status": REJECTED, "errors": _messages(exc), **({"codes": codes} if codes else {})}
     except BadParameter as exc:
         return {**answer, "status": REJECTED, "errors": {exc.name: [exc.message]}}
     except IntegrityError:

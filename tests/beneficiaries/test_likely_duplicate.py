@@ -104,3 +104,18 @@ def test_the_warning_speaks_the_workers_language(world, users, sunita):
     with translation.override("hi"), pytest.raises(ValidationError) as warned:
         _again(make_household(world.awc1, actor=users.aww), users.aww)
     assert "दूसरा व्यक्ति" in warned.value.message_dict["confirm_duplicate"][0]
+
+
+def test_the_offline_batch_gets_the_same_refusal_with_its_code(users, login, world, sunita):
+    household = make_household(world.awc1, actor=users.aww, head_name="Mohan Lal")
+    body = {"household": household.pk, "name": "sunita devi", "sex": "F", "dob": "2024-02-01", "enrol_as": "child"}
+    items = [{"type": "registration", "client_uuid": str(uuid.uuid4()), "payload": body},
+             {"type": "registration", "client_uuid": str(uuid.uuid4()), "payload": {**body, "confirm_duplicate": True}}]
+    with translation.override("en"):
+        answers = login(users.aww).post("/api/v1/submissions/batch/", items, content_type="application/json",
+                                        HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [a["status"] for a in answers] == ["rejected", "saved"]
+    assert answers[0]["codes"] == {"confirm_duplicate": ["likely_duplicate"]}
+    assert "registered at this centre on" in answers[0]["errors"]["confirm_duplicate"][0]
+    assert answers[1]["result"]["id"] != sunita.pk
+    assert Beneficiary.objects.filter(dob=date(2024, 2, 1), awc=world.awc1).count() == 2
