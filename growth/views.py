@@ -13,6 +13,7 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
 from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
+from poshan.core.forms_util import apply_errors
 from poshan.core.ids import parse_id
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
@@ -122,18 +123,10 @@ class MeasureView(ScopedObjectMixin, View):
                     oedema=data["oedema"], client_uuid=data["client_uuid"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return redirect("growth:measurement", pk=measurement.pk)
         return self._render(request, child, form, status=400)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class MeasurementResultView(ScopedObjectMixin, View):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from beneficiaries.lifestage import age_text
+from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from . import forms, rules, selectors, services
@@ -189,11 +190,7 @@ class CaseStepView(ScopedObjectMixin, View):
                 service(actor=request.user, case=case, on=data["date"], client_uuid=data["client_uuid"],
                         **{name: data[name] for name in fields})
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("growth:case", pk=case.pk)
