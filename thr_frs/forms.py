@@ -45,7 +45,20 @@ class PhotoForm(SubmissionForm):
 
 
 class MatchForm(PhotoForm):
+    turned_photo = forms.FileField(
+        label=_("Second photo, after turning the head"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}),
+        help_text=_("Ask the person to turn the head slowly to one side, then take this photo: a still picture "
+                    "held up to the camera is refused."))
     quantity = forms.IntegerField(label=_("Packets"), min_value=1)
+
+    def clean_turned_photo(self):
+        from .uploads import is_photo
+
+        photo = self.cleaned_data.get("turned_photo")
+        if photo and not is_photo(photo):
+            raise forms.ValidationError(_("The photo could not be read. Take a new photo and try again."))
+        return photo
     nominee = forms.TypedChoiceField(label=_("Who is collecting"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, nominees: list[Beneficiary] = (), **kwargs):

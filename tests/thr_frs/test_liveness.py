@@ -100,3 +100,30 @@ def test_a_match_with_the_head_turned_hands_over(photos, family, users, stock, e
                              face_degradations.jpeg(photos["two_people_left"]))
 
     assert check.matched is True and ThrDistribution.objects.filter(face_check=check).exists()
+
+
+def test_the_hand_over_page_takes_the_turned_frame_and_refuses_a_mirror_image(photos, family, users, stock, enrol,
+                                                                              login, django_capture_on_commit_callbacks):
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from thr_frs.models import FaceCheck
+
+    enrol(family.sita, "obama_2.jpg")
+    aww = login(users.aww)
+    assert 'name="turned_photo"' in aww.get(reverse("thr_frs:handover", args=[family.sita.pk])).content.decode()
+    frame = face_degradations.jpeg(photos["obama_1"])
+    mirror = face_degradations.photo_mirrored(photos["obama_1"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = aww.post(reverse("thr_frs:match", args=[family.sita.pk]), {
+            "photo": SimpleUploadedFile("a.jpg", frame, content_type="image/jpeg"),
+            "turned_photo": SimpleUploadedFile("b.jpg", mirror, content_type="image/jpeg"),
+            "quantity": 4, "client_uuid": str(uuid.uuid4())})
+
+    check = FaceCheck.objects.get(purpose=FaceCheck.Purpose.MATCH)
+    assert response.status_code == 302 and check.error == FaceCheck.Error.NOT_TURNED
+    page = aww.get(reverse("thr_frs:check", args=[check.pk])).content.decode()
+    assert "a still picture, not a person turning the head" in page

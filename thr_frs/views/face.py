@@ -133,9 +133,11 @@ class MatchView(CentreMixin, View):
             data = form.cleaned_data
             nominee = next((n for n in state_nominees if n.pk == data.get("nominee")), None)
             try:
+                turned = data.get("turned_photo")
                 check = services.face_match_request(actor=request.user, beneficiary=beneficiary, photo=photo,
                                                     quantity=data["quantity"], nominee=nominee,
-                                                    client_uuid=data["client_uuid"])
+                                                    client_uuid=data["client_uuid"],
+                                                    turned_photo=turned.read() if turned else None)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
