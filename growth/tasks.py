@@ -58,7 +58,7 @@ def finish_run(*, run_id: int) -> dict:
     return {"run_id": run.pk, "status": run.status, "children": run.children}
 
 
-@shared_task(name="growth.flagging.cases_nightly", acks_late=True,
+@shared_task(name="growth.flagging.cases_nightly", acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=CHUNK_MAX_RETRIES)
 def cases_nightly(run_date: str) -> dict:
     """Malnutrition cases after a flagging run: missed cases opened, the calendar moved on (safe to run twice)."""
