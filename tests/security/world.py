@@ -96,8 +96,10 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
                                  encoding=face_checks.encoding_to_bytes(encoding))
     face_check = FaceCheck.objects.create(awc=awc, beneficiary=husband, person=husband, requested_by=aww,
                                           purpose=FaceCheck.Purpose.MATCH, status=FaceCheck.Status.DONE,
-                                          matched=False, distance=0.8, tolerance=0.5,
-                                          finished_at=timezone.now())
+                                          matched=False, distance=0.65, tolerance=0.6,
+                                          finished_at=timezone.now(),
+                                          # a near miss keeps its encoding until a one-time code confirms it
+                                          candidate=face_checks.encoding_to_bytes(encoding + 0.01))
     otp = OtpChallenge.objects.create(beneficiary=child, awc=awc, month=today.replace(day=1), salt="s" * 16,
                                       code_hash="0" * 64, sent_to="******" + getattr(seeded, f"mobile{suffix}")[-4:],
                                       expires_at=timezone.now() + timedelta(minutes=10), requested_by=aww)
