@@ -1,4 +1,4 @@
-"""Measurements partitioned by month on PostgreSQL (issue 11); nothing changes on SQLite.
+"""Measurements partitioned by month on PostgreSQL; nothing changes on SQLite.
 
 See poshan/core/partitions.py: primary key (id, date), unique constraints widened with date,
 monthly partitions from the oldest row to three months ahead, an _old and a default partition.

@@ -1,4 +1,4 @@
-"""THR distributions partitioned by month on PostgreSQL (issue 11); nothing changes on SQLite.
+"""THR distributions partitioned by month on PostgreSQL; nothing changes on SQLite.
 
 See poshan/core/partitions.py: primary key (id, month), unique constraints widened with month,
 monthly partitions from the oldest row to three months ahead, an _old and a default partition.

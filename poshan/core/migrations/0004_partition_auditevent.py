@@ -1,4 +1,4 @@
-"""The audit log partitioned by month on PostgreSQL (issue 11); nothing changes on SQLite.
+"""The audit log partitioned by month on PostgreSQL; nothing changes on SQLite.
 
 The append-only trigger is re-created on the partitioned parent and applies to every partition.
 
