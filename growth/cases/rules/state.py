@@ -2,10 +2,8 @@
 decided, and the helpers it needs."""
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Iterable
 
 from .values import *  # noqa: F401,F403
 from .vocabulary import *  # noqa: F401,F403

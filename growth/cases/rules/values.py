@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field  # noqa: F401
-from datetime import date, timedelta
-from typing import Any, Iterable
+from datetime import date
+from typing import Any
 
 # --- the rules -------------------------------------------------------------------------------------
 

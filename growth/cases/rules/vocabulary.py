@@ -2,10 +2,8 @@
 :func:`~growth.cases.rules.derive` reads and answers (``Event``, ``Due``, ``CaseState``)."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, Iterable
+from datetime import date
 
 from .values import *  # noqa: F401,F403
 
