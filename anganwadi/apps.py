@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from .allowance.permissions import ALLOWANCE_PERMISSIONS, ALLOWANCE_TILES
+from .charge.permissions import CHARGE_PERMISSIONS, CHARGE_TILES
 from .equipment.permissions import EQUIPMENT_PERMISSIONS, EQUIPMENT_TILES
 
 def merged(base: dict[str, list[str]], *extras: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -43,23 +44,26 @@ class AnganwadiConfig(AppConfig):
         {"url": "anganwadi:staff", "label": _("Staff in my area"), "hint": _("Workers and officers, by role"),
          "permission": "core.view_staff_in_area"},
     )
-    # The centre's equipment and the internet allowance declare theirs in their own packages.
-    role_permissions = merged(role_permissions, EQUIPMENT_PERMISSIONS, ALLOWANCE_PERMISSIONS)
-    home_tiles = home_tiles + EQUIPMENT_TILES + ALLOWANCE_TILES
+    # The centre's equipment, the internet allowance and additional charge declare theirs in their own packages.
+    role_permissions = merged(role_permissions, EQUIPMENT_PERMISSIONS, ALLOWANCE_PERMISSIONS, CHARGE_PERMISSIONS)
+    home_tiles = home_tiles + EQUIPMENT_TILES + ALLOWANCE_TILES + CHARGE_TILES
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
         from poshan.core import usercache
 
-        from .models import Location, StaffAssignment
+        from .models import Location, LocationUserObjectPermission, StaffAssignment
 
         def assignment_changed(sender, instance, **kwargs):
-            usercache.forget_user(instance.user_id)  # user_area is kept between requests
+            usercache.forget_user(instance.user_id)  # user_area is kept between requests (with her charges)
 
         def tree_changed(sender, **kwargs):
             usercache.forget_everyone()  # a kept area holds its location (name, parents, active)
 
         for signal in (post_save, post_delete):
             signal.connect(assignment_changed, sender=StaffAssignment, dispatch_uid=f"anganwadi.assignment.{id(signal)}")
+            # a place held on additional charge (a guardian permission given or taken, also outside the services)
+            signal.connect(assignment_changed, sender=LocationUserObjectPermission,
+                           dispatch_uid=f"anganwadi.charge_perm.{id(signal)}")
             signal.connect(tree_changed, sender=Location, dispatch_uid=f"anganwadi.location.{id(signal)}")

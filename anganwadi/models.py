@@ -34,6 +34,8 @@ class Location(models.Model):
             models.UniqueConstraint(fields=["level", "code"], name="location_level_code_unique"),
             models.CheckConstraint(condition=models.Q(code__gt=0), name="location_code_positive"),
         ]
+        # Granted per place with django-guardian (anganwadi.charge): never through a role.
+        permissions = [("hold_additional_charge", "Holds additional charge of this place")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -153,6 +155,7 @@ class EcceActivity(models.Model):
         constraints = [models.UniqueConstraint(fields=["awc", "date", "activity"], name="ecce_once_a_day")]
 
 
-# The centre's equipment and the internet allowance (models of this app, kept in their own packages).
+# The centre's equipment, the internet allowance and additional charge (models of this app, in their own packages).
 from .allowance.models import AllowanceClaim, AllowancePayment  # noqa: E402,F401
+from .charge.models import AdditionalCharge, LocationUserObjectPermission  # noqa: E402,F401
 from .equipment.models import Device, DeviceReport, Infrastructure  # noqa: E402,F401

@@ -2,33 +2,63 @@
 
 Deny by default: a user without a role or an assignment sees nothing. Every
 other app scopes its rows through `scope_q` / `scope_queryset`.
+
+Additional charge (anganwadi.charge): a worker or supervisor who holds charge of another centre or sector (a
+django-guardian permission on the place, with the grant's dates) sees it as her own, from the grant's first day to
+its last inclusive: the dates are checked here at every read, so access ends with the last day whether or not the
+nightly step has taken the permission yet. A worker holding two centres works one at a time (`user_awc`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from poshan.core import usercache
 from poshan.core.roles import ROLE_LEVEL, Level
 
+from .charge.models import HOLD_CHARGE, AdditionalCharge
 from .models import Location, StaffAssignment
 
 NOTHING = Q(pk__in=[])
 
 
+# Who may hold additional charge, and of what: a worker another centre, a supervisor another sector.
+CHARGE_LEVEL = {"aww": Level.AWC, "supervisor": Level.SECTOR}
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A place held on additional charge, from `start` to `end` inclusive (IST dates)."""
+
+    location: Location
+    start: date
+    end: date
+
+
 @dataclass(frozen=True)
 class Area:
-    """A user's area: a level and, below the nation, the location at that level."""
+    """A user's area: a level and, below the nation, the location at that level; and the places she holds on
+    additional charge (each with its dates: `charged()` keeps those of the day)."""
 
     level: str
     location: Location | None
+    charges: tuple[Charge, ...] = ()
 
     @property
     def is_nation(self) -> bool:
         return self.level == Level.NATION
+
+    def charged(self, day: date | None = None) -> tuple[Location, ...]:
+        """The places held on `day` (today in India by default)."""
+        if not self.charges:
+            return ()
+        day = day or timezone.localdate()
+        return tuple(c.location for c in self.charges if c.start <= day <= c.end)
 
 
 def user_area(user) -> Area | None:
@@ -52,8 +82,33 @@ def _assigned_area(user) -> Area | None:
             if expected == Level.NATION and assignment.location_id is None:
                 return Area(Level.NATION, None)
             if assignment.location is not None and assignment.location.level == expected:
-                return Area(expected, assignment.location)
+                return Area(expected, assignment.location, _held_charges(user, role))
     return None
+
+
+def _held_charges(user, role: str) -> tuple[Charge, ...]:
+    """Grants not revoked nor over whose guardian permission the user holds (kept with the area: the dates are
+    checked at each read). One query, only for the roles that may hold charge."""
+    if role not in CHARGE_LEVEL:
+        return ()
+    grants = (AdditionalCharge.objects.select_related("location")
+              .filter(holder=user, revoked_at__isnull=True, end__gte=timezone.localdate(),
+                      location__level=CHARGE_LEVEL[role], location__user_perms__user=user,
+                      location__user_perms__permission__codename=HOLD_CHARGE)
+              .order_by("start", "pk"))
+    return tuple(Charge(g.location, g.start, g.end) for g in grants)
+
+
+def _charged_q(area: Area, path: str, *, ancestors_on_row: bool = False) -> Q:
+    """Rows of the places the area holds today on additional charge (`path`: the AWC's field, with `__`)."""
+    held = area.charged()
+    if not held:
+        return NOTHING
+    awcs = [loc.pk for loc in held if loc.level == Level.AWC]
+    sectors = [loc.pk for loc in held if loc.level == Level.SECTOR]
+    sector_path = "" if ancestors_on_row else path
+    return (Q(**{f"{path}pk__in": awcs}) if awcs else NOTHING) | (
+        Q(**{f"{sector_path}sector_id__in": sectors}) if sectors else NOTHING)
 
 
 def _area_q(area: Area | None, prefix: str) -> Q:
@@ -65,12 +120,18 @@ def _area_q(area: Area | None, prefix: str) -> Q:
     path = f"{prefix}__" if prefix else ""
     loc = area.location
     if loc.level == Level.AWC:
-        return Q(**{f"{path}pk": loc.pk})
-    return Q(**{f"{path}{loc.level}_id": loc.pk}) | Q(**{f"{path}pk": loc.pk})
+        own = Q(**{f"{path}pk": loc.pk})
+    else:
+        own = Q(**{f"{path}{loc.level}_id": loc.pk}) | Q(**{f"{path}pk": loc.pk})
+    if area.charges:
+        held = area.charged()
+        own |= _charged_q(area, path) | Q(**{f"{path}pk__in": [h.pk for h in held if h.level != Level.AWC]})
+    return own
 
 
-def scope_q(user, *, awc_field: str = "awc") -> Q:
-    """Filter for rows that belong to an AWC the user may see."""
+def scope_q(user, *, awc_field: str = "awc", ancestors_on_row: bool = False) -> Q:
+    """Filter for rows that belong to an AWC the user may see (her area and what she holds on additional charge
+    today). `ancestors_on_row`: the rows carry the AWC's ancestor ids themselves (`sector_id`, …: no join)."""
     area = user_area(user)
     if area is None:
         return NOTHING
@@ -78,8 +139,14 @@ def scope_q(user, *, awc_field: str = "awc") -> Q:
         return Q()
     loc = area.location
     if loc.level == Level.AWC:
-        return Q(**{f"{awc_field}_id": loc.pk})
-    return Q(**{f"{awc_field}__{loc.level}_id": loc.pk})
+        own = Q(**{f"{awc_field}_id": loc.pk})
+    elif ancestors_on_row:
+        own = Q(**{f"{loc.level}_id": loc.pk})
+    else:
+        own = Q(**{f"{awc_field}__{loc.level}_id": loc.pk})
+    if area.charges:
+        own |= _charged_q(area, f"{awc_field}__", ancestors_on_row=ancestors_on_row)
+    return own
 
 
 def scope_queryset(queryset: QuerySet, user, *, awc_field: str = "awc") -> QuerySet:
@@ -123,16 +190,31 @@ def visible_ancestors(user, location: Location | None) -> list[Location]:
 
 
 def user_awc(user) -> Location | None:
-    """The AWC of a centre worker (AWW/AWH); None for everyone else."""
+    """The AWC a centre worker (AWW/AWH) is working: her own, or the one she chose among those she holds on
+    additional charge today (`working_awc_id`, set from her session by anganwadi.charge.middleware); None for
+    everyone else."""
     area = user_area(user)
     if area is None or area.level != Level.AWC:
         return None
+    chosen = getattr(user, "working_awc_id", None)
+    if chosen and chosen != area.location.pk:
+        for held in area.charged():
+            if held.pk == chosen and held.level == Level.AWC:
+                return held
     return area.location
 
 
+def working_centres(user) -> list[Location]:
+    """The centres a worker may work today: her own first, then those she holds on additional charge."""
+    area = user_area(user)
+    if area is None or area.level != Level.AWC:
+        return []
+    return [area.location, *(held for held in area.charged() if held.level == Level.AWC)]
+
+
 def own_awc(user, perms=()) -> Location:
-    """The one door to "the worker's own centre": her AWC, or PermissionDenied for anyone else
-    (or for a worker without `perms`)."""
+    """The one door to "the worker's own centre": the AWC she is working (`user_awc`), or PermissionDenied for
+    anyone else (or for a worker without `perms`)."""
     awc = user_awc(user)
     if awc is None or not user.has_perms(perms):
         raise PermissionDenied

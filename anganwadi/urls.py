@@ -10,4 +10,5 @@ urlpatterns = [
     path("centre/today/", views.TodayView.as_view(), name="today"),
     path("", include("anganwadi.equipment.urls")),  # the centre's equipment
     path("", include("anganwadi.allowance.urls")),  # the internet allowance
+    path("", include("anganwadi.charge.urls")),  # additional charge of vacant centres
 ]

@@ -23,6 +23,7 @@ QUEUE_OF = {
     "poshan.core.tasks.audit_verify_chain": "default",
     "poshan.core.tasks.audit_seal": "default",
     "poshan.core.tasks.partitions_ensure": "default",
+    "anganwadi.tasks.charges_expire_nightly": "default",
 }
 ACKED_LATE = {
     "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "thr_frs.face_checks_expire_stale", "growth.flagging.score_chunk",
@@ -31,7 +32,7 @@ ACKED_LATE = {
     "poshan.dashboards.tasks.refresh_month_task", "poshan.dashboards.tasks.refresh_chunk_task",
     "poshan.dashboards.tasks.refresh_finish_task", "grievances.tasks.escalate_overdue",
     "beneficiaries.tasks.life_stage_nightly", "beneficiaries.tasks.life_stage_district",
-    "poshan.core.tasks.partitions_ensure",
+    "poshan.core.tasks.partitions_ensure", "anganwadi.tasks.charges_expire_nightly",
 }
 
 

@@ -1,0 +1,20 @@
+"""`{% centre_switch %}`: on every page of a worker who holds additional charge today, which centre she is working
+and a small form to switch (nothing for anybody else; no query: her area is already kept for the request)."""
+from django import template
+
+from ..selectors import user_awc, working_centres
+
+register = template.Library()
+
+
+@register.inclusion_tag("anganwadi/_centre_switch.html", takes_context=True)
+def centre_switch(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"centres": []}
+    centres = working_centres(user)
+    if len(centres) < 2:
+        return {"centres": []}
+    return {"centres": centres, "working": user_awc(user), "next": request.get_full_path(),
+            "csrf_token": context.get("csrf_token")}
