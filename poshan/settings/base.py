@@ -306,6 +306,7 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
 }
+    "anganwadi.tasks.charges_expire_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
 # A task acked late whose worker died comes back only when (a) it has been unacknowledged longer than the
 # visibility timeout AND (b) a consumer's periodic scan of the unacked set runs: kombu's Redis transport scans every
 # unacked_restore_interval x unacked_restore_throttle seconds (10 x 10 = 100 s by default). So a killed task waits
@@ -359,6 +360,8 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": crontab(minute="*/30")},
     "partitions-ahead-daily": {"task": "poshan.core.tasks.partitions_ensure", "schedule": crontab(hour=0, minute=45)},
 }
+    # Additional charges past their last day lose the permission (access already ended: the scoping checks dates).
+    "anganwadi-charges-expire": {"task": "anganwadi.tasks.charges_expire_nightly", "schedule": crontab(hour=0, minute=5)},
 
 # The audit log's Merkle trees (poshan.core.audit_tree): audit_record inserts without a lock; one sealer, run by beat
 # every AUDIT_SEAL_EVERY seconds, seals committed events into the trees and signs a tree head with AUDIT_SIGNING_KEY
