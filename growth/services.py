@@ -19,7 +19,7 @@ from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
 
-from .cases import services as case_services
+from .cases.record import measurement_recorded
 from .models import LENHEI_CM_RANGE, MUAC_CM_RANGE, WEIGHT_KG_RANGE, FollowUp, Measurement
 from .nutrition import assess_one
 
@@ -118,7 +118,7 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
     are saved with `is_implausible` so the worker is asked to measure again.
     A replayed client_uuid returns the first measurement unchanged.
     Every new measurement opens a malnutrition case when it calls for one, or is the follow-up of the child's
-    open case (growth.cases.services.measurement_recorded; ``case_details`` come from the follow-up form).
+    open case (growth.cases.record.measurement_recorded; ``case_details`` come from the follow-up form).
     """
 
     weight_kg, lenhei_cm, muac_cm = _decimal(weight_kg), _decimal(lenhei_cm), _decimal(muac_cm)
@@ -145,7 +145,7 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=measurement, awc_id=child.awc_id,
                      fields=[name for name in ("date", "weight_kg", "lenhei_cm", "measure", "muac_cm", "oedema")
                              if getattr(measurement, name) not in (None, "")])
-        case_services.measurement_recorded(actor=actor, measurement=measurement, details=case_details)
+        measurement_recorded(actor=actor, measurement=measurement, details=case_details)
         return measurement
 
     return create_once(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create)

@@ -12,15 +12,12 @@ the same way and the sealer seals them too. New events have an empty `prev_hash`
 from __future__ import annotations
 
 import contextvars
-import hashlib
-import hmac
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connections, models, router
 
+from .audit_digest import event_digest
 from .models import AuditEvent
 
 
@@ -31,27 +28,6 @@ class RequestMeta:
 
 
 request_meta: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar("audit_request_meta", default=RequestMeta())
-
-
-def _digest(prev_hash: str, event: AuditEvent) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            event.at.isoformat(),
-            event.actor_id,
-            event.actor_role,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.awc_id,
-            event.ip,
-            event.user_agent,
-            event.fields,
-        ],
-        separators=(",", ":"),
-        default=str,
-    )
-    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
 
 def _object_ref(obj: models.Model | None, object_type: str, object_id: str) -> tuple[str, str]:
@@ -86,7 +62,7 @@ def audit_record(
         fields=sorted(fields),
         prev_hash="",
     )
-    event.hash = _digest(event.prev_hash, event)
+    event.hash = event_digest(event.prev_hash, event)
     _insert(event)
     return event
 
@@ -120,13 +96,6 @@ def audit_view(request, *, obj: models.Model | None = None, object_type: str = "
                          object_id=object_id, awc_id=awc_id)
     setattr(_http_request(request), _READ_AUDITED, True)  # the view's base writes no second event
     return event
-
-
-def audit_verify():
-    """Check the whole log (poshan.core.audit_tree.audit_verify): (events checked, findings)."""
-    from .audit_tree import audit_verify as verify
-
-    return verify()
 
 
 # ---- reads of personal data: one event per page or API read, written by the scoped bases ----------------------

@@ -31,6 +31,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from . import merkle
+from .audit_digest import event_digest
 from .models import AuditEvent, AuditLeaf, AuditNode, AuditSealState, AuditSignedHead, AuditTree
 
 NATIONAL_TREE = 0  # events with no state (logins, national masters)
@@ -324,8 +325,6 @@ def audit_verify() -> tuple[int, list[ChainBreak]]:
     signed head (so an edit, a deletion, an insertion or a reordering among sealed events shows); each head's
     signature; and no unsealed event below the sealer's cursor (an event slipped in after sealing).
     """
-    from .audit import _digest
-
     breaks: list[ChainBreak] = []
     checked, last_id = 0, 0
     while True:
@@ -334,7 +333,7 @@ def audit_verify() -> tuple[int, list[ChainBreak]]:
             break
         for event in batch:
             checked += 1
-            if _digest(event.prev_hash, event) != event.hash:
+            if event_digest(event.prev_hash, event) != event.hash:
                 breaks.append(ChainBreak(event.id, "content changed"))
         last_id = batch[-1].id
     signed = _verify_heads(breaks)

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .audit import audit_verify
+from .audit_tree import audit_verify, seal_once
+from .partitions import ensure_partitions
 
 
 @shared_task(name="poshan.core.tasks.audit_verify_chain")
@@ -16,8 +17,6 @@ def audit_seal() -> dict:
 
     Safe to run twice at once: a second round finds the sealer's lock held and returns at once.
     """
-    from .audit_tree import seal_once
-
     result = seal_once()
     return {"sealed": len(result.sealed), "head": result.head.serial if result.head else None,
             "skipped": result.skipped}
@@ -26,6 +25,4 @@ def audit_seal() -> dict:
 @shared_task(name="poshan.core.tasks.partitions_ensure")
 def partitions_ensure() -> list[str]:
     """Daily: make the fact tables' monthly partitions ahead of time (idempotent; PostgreSQL only)."""
-    from .partitions import ensure_partitions
-
     return ensure_partitions()

@@ -6,8 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from anganwadi.services import location_upsert
-from poshan.core.audit import audit_verify
-from poshan.core.audit_tree import seal_all
+from poshan.core.audit_tree import audit_verify, seal_all
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level, Role
 

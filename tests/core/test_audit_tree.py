@@ -19,8 +19,9 @@ from django.db import close_old_connections, connection, connections, transactio
 from django.utils import timezone
 
 from poshan.core import merkle
-from poshan.core.audit import _digest, audit_record, audit_verify
-from poshan.core.audit_tree import NATIONAL_TREE, seal_all, seal_once
+from poshan.core.audit import audit_record
+from poshan.core.audit_digest import event_digest
+from poshan.core.audit_tree import NATIONAL_TREE, audit_verify, seal_all, seal_once
 from poshan.core.models import AuditEvent, AuditLeaf, AuditSealState, AuditSignedHead, AuditTree
 
 GUARDED = ["core_auditevent", "core_auditleaf", "core_auditnode", "core_auditsignedhead"]
@@ -156,7 +157,7 @@ def test_events_are_written_without_reading_the_log_or_taking_a_lock(world, user
     with django_assert_num_queries(1):  # the INSERT, nothing else
         event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1",
                              awc_id=world.awc1.pk)
-    assert event.prev_hash == "" and event.hash == _digest("", event)
+    assert event.prev_hash == "" and event.hash == event_digest("", event)
 
 
 def test_an_outsider_checks_an_inclusion_proof_against_exported_heads(sealed, tmp_path):
@@ -221,7 +222,7 @@ def test_verify_finds_an_edit_that_recomputed_the_events_hash(sealed):
     victim = AuditEvent.objects.get(pk=sealed["awc4-0"].pk)
     victim.object_id = "999999"
     with tampering():
-        AuditEvent.objects.filter(pk=victim.pk).update(object_id="999999", hash=_digest(victim.prev_hash, victim))
+        AuditEvent.objects.filter(pk=victim.pk).update(object_id="999999", hash=event_digest(victim.prev_hash, victim))
     assert _findings() == [(victim.pk, "sealed event replaced or moved (its leaf does not match)")]
 
 
@@ -268,7 +269,7 @@ def test_verify_finds_an_event_inserted_among_sealed_ones(sealed, users, setting
     gap_after = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user", object_id="1")
     later = AuditEvent(id=gap_after.pk + 10, actor=users.admin, action="login", object_type="core.user",
                        object_id="2", prev_hash="", at=timezone.now() - timedelta(minutes=2))
-    later.hash = _digest("", later)
+    later.hash = event_digest("", later)
     later.save(force_insert=True)
     time.sleep(0.01)
     seal_all()
@@ -276,7 +277,7 @@ def test_verify_finds_an_event_inserted_among_sealed_ones(sealed, users, setting
     assert _findings() == []
     forged = AuditEvent(id=gap_after.pk + 5, actor=users.admin, action="delete", object_type="core.user",
                         object_id="3", prev_hash="", at=gap_after.at)
-    forged.hash = _digest("", forged)  # even with the HMAC key
+    forged.hash = event_digest("", forged)  # even with the HMAC key
     forged.save(force_insert=True)
     assert _findings() == [(forged.pk, "not in any tree though older than the sealed part of the log (inserted after "
                                        "sealing)")]

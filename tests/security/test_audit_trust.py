@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from poshan.core.audit import audit_record, audit_verify
+from poshan.core.audit import audit_record
+from poshan.core.audit_tree import audit_verify
 from poshan.core.models import AuditEvent
 
 

@@ -6,7 +6,6 @@ growth.services.measurement_record in the same transaction), so the worker's own
 the nightly job; the job (``cases_refresh`` / ``cases_open_missed``) only moves the calendar on for cases
 nobody touched and opens cases for measurements recorded before this module existed.
 """
-from .case import rules_for, case_state, case_refresh, measurement_recorded  # noqa: F401
-from .case import TEXT_CHARS  # noqa: F401
+from ..record import TEXT_CHARS, case_refresh, case_state, measurement_recorded, rules_for  # noqa: F401
 from .nightly import child_moved, cases_refresh, cases_open_missed, cases_nightly  # noqa: F401
 from .steps import appetite_test_record, complications_record, referral_record, referral_outcome_record, screening_record, buddy_mother_assign, counselling_record, case_exit, followup_record  # noqa: F401

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from anganwadi.models import Location
+from growth.models import ChildStatus, Class, Measurement
 
 from .. import rules
 from ..models import Case, CaseRulesOverride
-
-from .case import _after, _category_of, _event, _open, _store, _today, case_state, rules_for
+from ..record import _after, _category_of, _event, _open, _store, _today, case_state, rules_for
 
 # --- the child moves; the nightly job --------------------------------------------------------------------
 
@@ -61,8 +61,6 @@ def cases_refresh(*, case_ids=None, today: date | None = None, district_id: int 
 
 def cases_open_missed(*, measurement_ids, actor=None) -> int:
     """Open the cases the measurements call for that have none (recorded before cases existed, or imported)."""
-    from growth.models import Measurement
-
     opened = 0
     for measurement in Measurement.objects.filter(pk__in=list(measurement_ids)).select_related("child__awc"):
         with transaction.atomic():
@@ -87,8 +85,6 @@ def cases_nightly(*, run_date: date) -> dict:
     Nothing on the worker's screen waits for this: every measurement opens its case at once. Cases are
     read district by district (two queries each), so memory stays bounded at any scale.
     """
-    from growth.models import ChildStatus, Class
-
     since = (run_date.replace(day=1) - timedelta(days=1)).replace(day=1)
     handled = Case.objects.filter(child_id=OuterRef("child_id")).filter(
         Q(is_open=True) | Q(opened_on__gte=OuterRef("measured_on")) | Q(closed_on__gte=OuterRef("measured_on")))

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from growth.services import measurement_record
 from poshan.core.idempotency import create_once
 
 from .. import rules
 from ..models import Case, CaseEvent
-
-from .case import TEXT_CHARS, _after, _event, _today, case_state, rules_for
+from ..record import TEXT_CHARS, _after, _event, _today, case_state, rules_for
 
 # --- the steps a person records --------------------------------------------------------------------------
 
@@ -160,8 +160,6 @@ def followup_record(*, actor, case: Case, on: date, weight_kg, muac_cm=None, oed
                     complications: list[str] = (), client_uuid=None) -> CaseEvent:
     """A follow-up visit: the child is weighed and measured (a growth measurement like any other) and the
     appetite, illness and danger signs are noted; the protocol's escalation and exit follow from it."""
-    from growth import services as growth_services
-
     if appetite not in ("", rules.PASSED, rules.FAILED, rules.NOT_DONE):
         raise ValidationError({"appetite": _("Say whether the child passed or failed the appetite test.")})
     allowed = rules_for(case.state_id).danger_signs
@@ -174,7 +172,7 @@ def followup_record(*, actor, case: Case, on: date, weight_kg, muac_cm=None, oed
     _check_date(locked, on)
     details = {"appetite": appetite, "illness": _text(illness, "illness"),
                "complications": sorted(set(complications))}
-    measurement, _created = growth_services.measurement_record(
+    measurement, _created = measurement_record(
         actor=actor, child=locked.child, date=on, weight_kg=weight_kg, lenhei_cm=lenhei_cm, measure=measure,
         muac_cm=muac_cm, oedema=oedema, client_uuid=client_uuid, case_details=details)
     # A replayed client_uuid returned the first measurement: its follow-up is the answer.

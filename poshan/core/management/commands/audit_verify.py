@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from poshan.core.audit import audit_verify
+from poshan.core.audit_tree import audit_verify
 
 
 class Command(BaseCommand):

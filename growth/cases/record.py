@@ -1,4 +1,8 @@
-"""The case record: the rules of its state, its derived state stored, its events, and opening it from a measurement."""
+"""The case record: the rules of its state, its derived state stored, its events, and opening it from a measurement.
+
+It sits below every write that touches a case: the steps (growth.cases.services) and the measurement
+(growth.services.measurement_record, which opens or follows a case in its own transaction) both import it,
+and the steps record their follow-up's measurement through growth.services, never the other way round."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,11 +10,12 @@ from datetime import date
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
+from growth.models import Measurement
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
-from .. import rules
-from ..models import Case, CaseEvent, CaseRulesOverride
+from . import rules
+from .models import Case, CaseEvent, CaseRulesOverride
 
 TEXT_CHARS = 300
 IMPLAUSIBLE_WHZ_BIT = 4
@@ -81,8 +86,6 @@ def _category_of(measurement, child: Beneficiary, rule_set: rules.Rules) -> str 
     age = rules.age_in_months(child.dob, measurement.date)
     not_gaining = False
     if age < rule_set.infant_months:
-        from growth.models import Measurement
-
         before = (Measurement.objects.filter(child_id=child.pk, date__lt=measurement.date)
                   .order_by("-date", "-id").values_list("weight_kg", flat=True).first())
         not_gaining = before is not None and measurement.weight_kg <= before
