@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import filters, pagination, permissions
 from rest_framework import serializers as drf_serializers
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -80,12 +82,15 @@ class ScopedAPIMixin:
 
 
 def exception_handler(exc, context):
-    """A service's ValidationError answers 400 with the same messages the form would show."""
+    """A service's ValidationError answers 400 with the same messages the form would show; a refusal that says why
+    (e.g. no centre of her own) answers 403 saying it."""
     if isinstance(exc, BadParameter):
         exc = drf_serializers.ValidationError({exc.name: [exc.message]})
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = drf_serializers.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied) and exc.args and exc.args[0]:
+        exc = drf_exceptions.PermissionDenied(exc.args[0])
     return drf_exception_handler(exc, context)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms_util import DateInput
 from .models import AuditEvent
 from .roles import LEVEL_ORDER, Level
 from .selectors import area_awc_ids
@@ -14,8 +15,8 @@ class AuditFilterForm(forms.Form):
     location_code = forms.IntegerField(label=_("Place code (empty: your whole area)"), required=False, min_value=1)
     level = forms.ChoiceField(label=_("Level of that code"), required=False,
                               choices=[("", "—")] + [(lv, Level(lv).label) for lv in LEVEL_ORDER[1:]])
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

@@ -9,8 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from .audit import page_reference, personal_read_audit, personal_read_note
+from .selectors import own_centre
+
+NO_OWN_CENTRE = _("This page is for the worker of an Anganwadi centre: your account is not assigned to one.")
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -51,3 +56,17 @@ class ScopedObjectMixin(RoleRequiredMixin):
 
     def get_object(self):
         return self.reading(get_object_or_404(self.get_scoped_queryset(), pk=self.kwargs[self.pk_url_kwarg]))
+
+
+class OwnCentreMixin:
+    """A page or API view of the worker's own centre (for Django's views and DRF's alike): `self.own_awc` is her AWC.
+
+    Looked up when first asked (after the role checks) and kept for the request; anyone who is not a centre's
+    worker gets 403 saying so."""
+
+    @cached_property
+    def own_awc(self):
+        awc = own_centre(self.request.user)
+        if awc is None:
+            raise PermissionDenied(NO_OWN_CENTRE)
+        return awc
