@@ -24,4 +24,6 @@ urlpatterns = [
     path("overrides/<int:pk>/decide/", views.OverrideDecideView.as_view(), name="override_decide"),
     path("report/", views.ReportView.as_view(), name="report"),
     path("report/<int:pk>/", views.ReportView.as_view(), name="report_area"),
+    path("frs/", views.FrsView.as_view(), name="frs"),
+    path("frs/<int:pk>/", views.FrsView.as_view(), name="frs_area"),
 ]

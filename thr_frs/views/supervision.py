@@ -79,3 +79,24 @@ class ReportView(RoleRequiredMixin, View):
             "rows": rows, "total": total, "ancestors": visible_ancestors(request.user, location),
             "no_area": area is None,
         })
+
+
+class FrsView(RoleRequiredMixin, View):
+    """Face recognition figures one level down, the centres that struggle with a hint per reason, and the
+    share of THR by face against fallbacks month by month (figures and place names only, no person's)."""
+
+    required_permissions = REPORT
+
+    def get(self, request, pk: int | None = None):
+        area = user_area(request.user)
+        if pk is None:
+            place = area.location if area else None
+        else:
+            place = get_object_or_404(locations_visible_to(request.user), pk=pk)
+        month = selectors.parse_month(request.GET.get("month"))
+        report = selectors.frs_report(user=request.user, place=place, month=month) if area else None
+        return render(request, "thr_frs/frs.html", {
+            "report": report, "location": place, "month": month,
+            "months": selectors.month_choices(timezone.localdate()),
+            "ancestors": visible_ancestors(request.user, place), "no_area": area is None,
+        })
