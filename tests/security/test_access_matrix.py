@@ -15,6 +15,9 @@ a table entry that no longer exists. Then, for each URL and role:
   audit event (view or export) naming the reader, her address and the object or list, never a personal value;
   any other read writes none beyond one. An unaudited personal-data page or operation fails here.
 
+"aww_charge", the AWW with additional charge (awc2's worker holding awc1: tests/security/world.py), is tried as a role
+of her own with the AWW's rules: she sees awc1 (the in-scope objects) and her own awc2, never awc6 or anything else.
+
 The helpline operator is allowed only grievance pages and endpoints (plus home, profile, the location tree, the
 API's own "me"): everything with personal data answers her 403/404.
 """
@@ -36,7 +39,8 @@ from poshan.core.roles import Role
 
 from .world import SEEDED, build_world
 
-ROLES = tuple(str(r) for r in Role.values)
+CHARGE = "aww_charge"  # an AWW of awc2 holding awc1 on additional charge: the AWW's rules, both centres
+ROLES = (*(str(r) for r in Role.values), CHARGE)
 NATION = frozenset({"ministry", "helpline", "admin"})
 ALL = frozenset(ROLES)
 NAMES = frozenset({"aww", "awh", "supervisor"})  # see names: serve or follow up the person
@@ -78,7 +82,18 @@ def pk(attr_in: str | Callable, attr_out: str | None = None, key: str = "pk", **
 
 def grievance_for(w, role):
     """The grievance a role may see in awc1: a worker hers, the helpline the one it recorded, officers any."""
-    return {"aww": w.grievance_aww, "awh": w.grievance_awh, "helpline": w.grievance_helpline}.get(role, w.grievance_aww)
+    return {"aww": w.grievance_aww, "awh": w.grievance_awh, "helpline": w.grievance_helpline,
+            CHARGE: w.grievance_aww_charge}.get(role, w.grievance_aww)
+
+
+def claim_for(w, role):
+    """A worker's allowance claim is her own: the AWW with additional charge reads hers."""
+    return w.claim_charge if role == CHARGE else w.claim1
+
+
+def allowed_for(role: str, roles: frozenset[str]) -> bool:
+    """The AWW with additional charge has exactly the AWW's rules."""
+    return role in roles or (role == CHARGE and "aww" in roles)
 
 
 def export_for(w, role):
@@ -111,6 +126,9 @@ PAGES: dict[str, Rule] = {
     "anganwadi:today": Rule(AWW),
     "anganwadi:equipment": Rule(NOT_HELPLINE, redirect_roles=CENTRE),
     "anganwadi:equipment_centre": Rule(NOT_HELPLINE, pk("awc1", "awc6")),
+    "anganwadi:charges": Rule(frozenset({"cdpo"})),
+    "anganwadi:charge_revoke": Rule(frozenset({"cdpo"}), pk("charge1", "charge6"), post_only=True),
+    "anganwadi:centre_switch": Rule(AWW, post_only=True),
     "anganwadi:allowance": Rule(frozenset({"aww", "supervisor", "cdpo"})),
     "anganwadi:allowance_approve": Rule(frozenset({"state"})),
     "anganwadi:allowance_figures": Rule(OFFICERS),
@@ -230,7 +248,7 @@ DEVICE_WRITERS = frozenset({"aww", "supervisor"})
 API: dict[tuple[str, str], Op] = {
     ("/api/v1/allowance/claims/", "get"): Op(CLAIM_READERS),
     ("/api/v1/allowance/claims/", "post"): Op(frozenset({"aww", "supervisor", "cdpo"})),
-    ("/api/v1/allowance/claims/{id}/", "get"): Op(CLAIM_READERS, api_pk("claim1", "claim6")),
+    ("/api/v1/allowance/claims/{id}/", "get"): Op(CLAIM_READERS, api_pk(claim_for, "claim6")),
     ("/api/v1/allowance/claims/{id}/pay/", "post"): Op(frozenset({"state"}), api_pk("claim1", "claim6")),
     ("/api/v1/allowance/claims/{id}/reject/", "post"): Op(frozenset({"state"}), api_pk("claim1", "claim6")),
     ("/api/v1/attendance/", "post"): Op(AWW),
@@ -397,6 +415,10 @@ def as_role(w, db):
 
 def _accepts_post(callback) -> bool:
     view_class = getattr(callback, "view_class", None) or getattr(getattr(callback, "__wrapped__", None),
+        if role == CHARGE:  # she has switched to the centre she holds on charge (the in-scope objects' awc1)
+            session = client.session
+            session["working_awc"] = w.awc1.pk
+            session.save()
                                                                    "view_class", None)
     if view_class is None:
         return False
@@ -423,7 +445,7 @@ def test_page(name, role, w, as_role):
     in_kwargs, out_kwargs = rule.kwargs(w, role if role != ANON else "aww") if rule.kwargs else ({}, None)
     url = reverse(name, kwargs=in_kwargs)
     method = client.post if rule.post_only else client.get
-    allowed = role in rule.roles
+    allowed = allowed_for(role, rule.roles)
 
     if role == ANON:
         response = method(url)
@@ -438,7 +460,8 @@ def test_page(name, role, w, as_role):
     response = method(url)
     label = f"{name} {url} as {role}"
     assert response.status_code < 500, f"{label}: {_describe(response)}"
-    if allowed and not rule.post_only and role not in rule.redirect_roles:
+    redirected = allowed_for(role, rule.redirect_roles)
+    if allowed and not rule.post_only and not redirected:
         _assert_read_audited(label, url, rule.personal, response, w.users[role], since)
     if not allowed:
         assert response.status_code in (403, 404), f"{label} must be refused: got {_describe(response)}"
@@ -448,7 +471,7 @@ def test_page(name, role, w, as_role):
         return
     if rule.post_only:
         pass  # an empty POST: the service may refuse it (400, 403 for a rule of the business); never a 5xx
-    elif role in rule.redirect_roles:
+    elif redirected:
         assert response.status_code == 302, f"{label}: expected a redirect, got {_describe(response)}"
     else:
         assert response.status_code == 200, f"{label}: expected 200, got {_describe(response)}"
@@ -549,13 +572,13 @@ def test_api(path, method, role, w, as_role):
     response = _api_call(client, method, url)
     label = f"{method.upper()} {url} as {role}"
     assert response.status_code < 500, f"{label}: {_describe(response)}"
-    if method == "get" and role in op.roles:
+    if method == "get" and allowed_for(role, op.roles):
         _assert_read_audited(label, url, op.personal, response, w.users[role], since)
     if role == ANON:
         if not op.public:
             assert response.status_code in (401, 403), f"{label}: must need sign-in, got {_describe(response)}"
         return
-    if role not in op.roles:
+    if not allowed_for(role, op.roles):
         assert response.status_code in (403, 404), f"{label} must be refused: got {_describe(response)}"
         return
     if method == "get":

@@ -3,7 +3,7 @@ services where that is cheap and directly through the ORM where a service needs 
 
 `build_world()` returns a namespace: the locations of `tests.conftest.world`, one user per role (area roles at
 their ROLE_HOME location, as in the `users` fixture), `aww6`/`supervisor6` at awc6/sector5, and for each kind an
-`<kind>1` (awc1) and `<kind>6` (awc6) object. Seeded personal values are in SEEDED (the encryption and log tests
+`<kind>1` (awc1) and `<kind>6` (awc6) object; `aww_charge`, awc2's worker holding awc1 on additional charge. Seeded personal values are in SEEDED (the encryption and log tests
 look for them in raw columns and captured logs).
 """
 from __future__ import annotations
@@ -164,4 +164,26 @@ def build_world(media_root) -> SimpleNamespace:
             month_to=today.replace(day=1), status=ExportJob.Status.DONE, file_name=name,
             finished_at=timezone.now(), expires_at=timezone.now() + timedelta(days=7))
     w["today"] = today
+    _additional_charge(w, today)
     return SimpleNamespace(**w)
+
+
+def _additional_charge(w, today) -> None:
+    """The matrix's "AWW with additional charge": awc2's worker holds awc1 (granted by project1's CDPO through the
+    service) from today for a week; charge6 is a grant of awc7 in state2 (out of the CDPO's reach)."""
+    from anganwadi.allowance.services import allowance_claim_submit
+    from anganwadi.charge.services import charge_grant
+    from grievances import services as grievances
+
+    holder = UserFactory(role=Role.AWW, location=w["awc2"])
+    w["aww_charge"] = holder
+    w["users"]["aww_charge"] = holder
+    w["charge1"] = charge_grant(actor=w["cdpo"], holder=holder, location=w["awc1"], start=today,
+                                end=today + timedelta(days=6), reason="The worker is on maternity leave")
+    cdpo6 = UserFactory(role=Role.CDPO, location=w["project4"])
+    w["charge6"] = charge_grant(actor=cdpo6, holder=w["aww6"], location=w["awc7"], start=today, end=today,
+                                reason="The worker is on leave")
+    shot = SimpleUploadedFile("shot.png", png_bytes(), content_type="image/png")
+    w["grievance_aww_charge"] = grievances.grievance_lodge(actor=holder, category="app", screenshot=shot,
+                                                           description="The app closes when I save a weight.")
+    w["claim_charge"] = allowance_claim_submit(actor=holder, amount=400, period_start=w["claim1"].period_start)[0]

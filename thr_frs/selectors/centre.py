@@ -9,13 +9,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from anganwadi.models import Location
-from anganwadi.selectors import scope_queryset, user_area
+from anganwadi.selectors import scope_queryset, user_awc
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary, Pregnancy
 from beneficiaries.selectors import categories_of, category_q, present_q, scoped_beneficiaries
 from beneficiaries.signals import under_treatment
 from poshan.core.params import parse_month as parse_month_param
-from poshan.core.roles import CENTRE_ROLES, Level
+from poshan.core.roles import CENTRE_ROLES
 
 from ..entitlement import (ENTITLED_CATEGORIES, first_of_month, is_adult, last_of_month, needs_guardian_face,
                            packets_for, reference_day)
@@ -40,11 +40,11 @@ def entitled_q(on: date) -> Q:
 
 
 def centre_of(user) -> Location | None:
-    """The AWC of a worker or helper; None for everyone else (face endpoints are theirs alone)."""
-    area = user_area(user)
-    if area is None or user.role not in CENTRE_ROLES or area.level != Level.AWC:
+    """The AWC a worker or helper is working (anganwadi.selectors.user_awc: hers, or one she holds on additional
+    charge and chose); None for everyone else (face endpoints are theirs alone)."""
+    if user.role not in CENTRE_ROLES:
         return None
-    return area.location
+    return user_awc(user)
 
 
 def centre_beneficiaries(user) -> QuerySet[Beneficiary]:
