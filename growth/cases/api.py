@@ -110,7 +110,7 @@ class CaseViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     personal_data = True
 
     def scope_queryset(self, queryset, user):
-        return queryset.filter(selectors._area_q(user))
+        return queryset.filter(selectors.cases_q(user))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "with_events": self.action == "retrieve"}

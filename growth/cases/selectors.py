@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+
+from anganwadi.selectors import scope_q
+from poshan.core.roles import Level
+
 from . import rules
-from .models import Case
+from .models import Case, CaseEvent
+from .record import case_state, rules_for
 
 AUGMENTED_RATION_CATEGORIES = (rules.SAM, rules.MAM, rules.SUW)
 
@@ -21,34 +27,27 @@ def children_under_treatment(*, beneficiary_ids, on: date, **_kwargs) -> set[int
 
 # --- pages -----------------------------------------------------------------------------------------------
 
-def _area_q(user):
-    """Cases in the user's area, through the case's own ancestor columns (one indexed filter, no join)."""
-    from django.db.models import Q
-
-    from anganwadi.selectors import user_area
-    from poshan.core.roles import Level
-
-    area = user_area(user)
-    if area is None:
-        return Q(pk__in=[])
-    if area.is_nation:
-        return Q()
-    if area.level == Level.AWC:
-        return Q(awc_id=area.location.pk)
-    return Q(**{f"{area.level}_id": area.location.pk})
+def cases_q(user) -> Q:
+    """Cases in the user's area (and what she holds on additional charge today), through the case's own
+    ancestor columns: one indexed filter, no join."""
+    return scope_q(user, ancestors_on_row=True)
 
 
 def scoped_cases(user):
-    return Case.objects.filter(_area_q(user))
+    return Case.objects.filter(cases_q(user))
+
+
+def place_cases(*, user, level: str, location_id: int | None):
+    """The user's cases inside one place of her area (a dashboard's place; None: all she sees), through the
+    case's own ancestor columns."""
+    cases = scoped_cases(user)
+    if location_id is None:
+        return cases
+    return cases.filter(**{"awc_id" if level == Level.AWC else f"{level}_id": location_id})
 
 
 def with_states(cases, *, today: date) -> list[tuple[Case, rules.CaseState]]:
     """Each case with its state derived for today (events read in one query for all)."""
-    from django.db.models import Prefetch, prefetch_related_objects
-
-    from .models import CaseEvent
-    from .services import case_state, rules_for
-
     cases = list(cases)
     if not cases:
         return []
@@ -66,8 +65,6 @@ def with_states(cases, *, today: date) -> list[tuple[Case, rules.CaseState]]:
 def worker_cases(*, user, today: date):
     """The children under treatment in the user's area, what is due first: open cases and the recovered
     still watched monthly, newest state derived now (the nightly job is not needed for this list)."""
-    from django.db.models import Q
-
     watch_from = today - timedelta(days=rules.DEFAULT_RULES.relapse_window_days)
     cases = (scoped_cases(user).filter(Q(is_open=True) | Q(outcome=rules.RECOVERED, closed_on__gte=watch_from))
              .select_related("child", "awc").order_by("next_due", "id"))
@@ -80,8 +77,6 @@ def worker_cases(*, user, today: date):
 def overview(*, user) -> dict:
     """Open cases by status, overdue steps, referrals without outcome, SAM children without follow-up for 10
     days: counts from the stored state (one query)."""
-    from django.db.models import Count, Q
-
     open_ = scoped_cases(user).filter(is_open=True)
     counts = open_.aggregate(
         total=Count("id"),
@@ -96,8 +91,6 @@ def overview(*, user) -> dict:
 
 def attention_cases(*, user, show: str):
     """Open cases needing the supervisor: overdue, referrals without an outcome, or the 10-day SAM alert."""
-    from django.db.models import Q
-
     filters = {"overdue": ~Q(overdue_steps=""), "referrals": Q(referral_open_since__isnull=False),
                "alerts": Q(sam_no_followup_alert=True)}
     wanted = filters.get(show, filters["overdue"] | filters["referrals"] | filters["alerts"])
