@@ -19,7 +19,8 @@ from poshan.core.roles import Level
 from poshan.db_router import read_on_replica, replica_reads
 
 from ..models import ExportJob
-from .kinds import KINDS, Scope
+from .copycsv import copy_csv
+from .kinds import KINDS, Scope, postgres_writes
 from .writer import write_csv, write_xlsx
 
 KEEP_DAYS = 7
@@ -65,8 +66,12 @@ def export_job_run(job_id: int) -> ExportJob:
 
     try:
         with path.open("wb") as target:
-            writer = write_xlsx if job.file_format == "xlsx" else write_csv
-            rows = writer(target, kind.headers, read_on_replica(kind.rows(scope)), progress)
+            if postgres_writes(kind, job.file_format, scope):
+                with replica_reads():
+                    rows = copy_csv(target, kind.headers, kind.sql, scope, progress)
+            else:
+                writer = write_xlsx if job.file_format == "xlsx" else write_csv
+                rows = writer(target, kind.headers, read_on_replica(kind.rows(scope)), progress)
     except Exception as exc:
         path.unlink(missing_ok=True)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=str(exc)[:2000],

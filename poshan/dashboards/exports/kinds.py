@@ -6,23 +6,25 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import F, FilteredRelation, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anganwadi.models import Location
 from anganwadi.equipment import selectors as equipment
-from beneficiaries.models import Beneficiary, Pregnancy
+from anganwadi.models import Location
 from beneficiaries.lifestage import Category, trimester
+from beneficiaries.models import Beneficiary, Pregnancy
 from beneficiaries.selectors import category_q, present_q
 from growth.models import ChildStatus
 from poshan.core.masking import mask_aadhaar
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
+from poshan.db_router import replica_reads
 from thr_frs.models import ThrDistribution
 
 from ..models import AreaMonth
 from ..rollups.collect import month_end
+from .copycsv import SqlForm, local_date, neutralised, two_decimals, usable, yes_no
 
 CHUNK = 2_000
 CLASS_NAMES = {-1: "", 0: "normal", 1: "moderate", 2: "severe"}
@@ -44,6 +46,7 @@ class ExportKind:
     headers: tuple[str, ...]
     count: Callable[[Scope], int]
     rows: Callable[[Scope], Iterator[tuple]]
+    sql: SqlForm | None = None  # how PostgreSQL writes it as CSV (copycsv.py); None: the Python rows only
 
 
 def _z(value) -> Decimal | str:
@@ -56,11 +59,29 @@ def _children_qs(scope: Scope) -> QuerySet:
             .filter(measured_on__gte=scope.month_from, measured_on__lte=month_end(scope.month_to)))
 
 
+def _children_values(scope: Scope) -> QuerySet:
+    """The measurement is joined on its partition key too (its date is the status's measured_on), so each row
+    probes one monthly partition of growth_measurement instead of all of them."""
+    fields = ("child__pseudonym", "awc__code", "child__sex", "child__dob", "measured_on", "m__weight_kg",
+              "m__lenhei_cm", "m__muac_cm", "waz", "haz", "whz", "underweight", "stunting", "wasting", "acute",
+              "faltering", "is_implausible")
+    return (_children_qs(scope).annotate(m=FilteredRelation("measurement", condition=Q(
+        measurement__date=F("measured_on")))).order_by("awc_id", "child_id").values_list(*fields))
+
+
+def _class_name(expr: str) -> str:
+    return "CASE " + expr + " " + " ".join(f"WHEN {k} THEN '{v}'" for k, v in CLASS_NAMES.items() if v) + " END"
+
+
+CHILDREN_SQL = SqlForm(_children_values, (
+    "{0}", "{1}", neutralised("{2}"), "floor((({4} - {3}) * 12)::numeric / 365)::int", "{4}", "{5}",
+    "NULLIF({6}, 0)", "NULLIF({7}, 0)", two_decimals("{8}"), two_decimals("{9}"), two_decimals("{10}"),
+    _class_name("{11}"), _class_name("{12}"), _class_name("{13}"), _class_name("{14}"), yes_no("{15}"),
+    yes_no("{16}")))
+
+
 def _children_rows(scope: Scope) -> Iterator[tuple]:
-    fields = ("child__pseudonym", "awc__code", "child__sex", "child__dob", "measured_on", "measurement__weight_kg",
-              "measurement__lenhei_cm", "measurement__muac_cm", "waz", "haz", "whz", "underweight", "stunting",
-              "wasting", "acute", "faltering", "is_implausible")
-    for row in _children_qs(scope).order_by("awc_id", "child_id").values_list(*fields).iterator(chunk_size=CHUNK):
+    for row in _children_values(scope).iterator(chunk_size=CHUNK):
         (pseudonym, awc, sex, dob, measured, weight, height, muac, waz, haz, whz, uw, st, wa, ac, falter, bad) = row
         age_months = (measured - dob).days * 12 // 365 if measured else ""
         yield (str(pseudonym), awc, sex, age_months, measured, weight, height or "", muac or "", _z(waz), _z(haz),
@@ -93,11 +114,18 @@ def _thr_qs(scope: Scope) -> QuerySet:
                                           month__lte=scope.month_to)
 
 
+def _thr_values(scope: Scope) -> QuerySet:
+    return _thr_qs(scope).order_by("month", "awc_id", "pk").values_list(
+        "month", "awc__code", "beneficiary__pseudonym", "quantity", "verified_by", "handed_over_at", "failed_matches")
+
+
+# A pseudonym (a UUID's hex) and a code (a number) cannot start a formula: they skip the neutralising expression.
+THR_SQL = SqlForm(_thr_values, (
+    "to_char({0}, 'YYYY-MM')", "{1}", "{2}", "{3}", neutralised("{4}"), local_date("{5}"), "{6}"))
+
+
 def _thr_rows(scope: Scope) -> Iterator[tuple]:
-    fields = ("month", "awc__code", "beneficiary__pseudonym", "quantity", "verified_by", "handed_over_at",
-              "failed_matches")
-    for month, awc, pseudonym, qty, how, at, failures in (
-            _thr_qs(scope).order_by("month", "awc_id", "pk").values_list(*fields).iterator(chunk_size=CHUNK)):
+    for month, awc, pseudonym, qty, how, at, failures in _thr_values(scope).iterator(chunk_size=CHUNK):
         yield month.strftime("%Y-%m"), awc, str(pseudonym), qty, how, timezone.localtime(at).date(), failures
 
 
@@ -110,9 +138,17 @@ SUMMARY_FIELDS = ("days_open", "attendance_total", "attendance_days", "preschool
                   "visits_due", "thr_entitled", "thr_distributed", "beneficiaries", "aadhaar_seeded")
 
 
+def _summary_values(scope: Scope) -> QuerySet:
+    return (_summary_qs(scope).order_by("month", "location__code")
+            .values_list("month", "location__code", "location__name", *SUMMARY_FIELDS))
+
+
+SUMMARY_SQL = SqlForm(_summary_values, ("to_char({0}, 'YYYY-MM')", "{1}", neutralised("{2}"),
+                                        *(f"{{{i}}}" for i in range(3, 3 + len(SUMMARY_FIELDS)))))
+
+
 def _summary_rows(scope: Scope) -> Iterator[tuple]:
-    for row in (_summary_qs(scope).order_by("month", "location__code")
-                .values_list("month", "location__code", "location__name", *SUMMARY_FIELDS).iterator(chunk_size=CHUNK)):
+    for row in _summary_values(scope).iterator(chunk_size=CHUNK):
         yield (row[0].strftime("%Y-%m"), *row[1:])
 
 
@@ -136,17 +172,26 @@ KINDS: dict[str, ExportKind] = {k.key: k for k in (
     ExportKind("children", _("Children with latest z-scores and status"),
                ("child_id", "awc_code", "sex", "age_months", "measured_on", "weight_kg", "lenhei_cm", "muac_cm",
                 "waz", "haz", "whz", "underweight", "stunting", "wasting", "acute", "faltering", "implausible"),
-               lambda s: _children_qs(s).count(), _children_rows),
+               lambda s: _children_qs(s).count(), _children_rows, CHILDREN_SQL),
     ExportKind("pregnant", _("Pregnant women"),
                ("woman_id", "awc_code", "age_years", "lmp", "edd", "trimester", "aadhaar", "last_home_visit"),
                lambda s: _pregnant_qs(s).count(), _pregnant_rows),
     ExportKind("thr", _("THR register"),
                ("month", "awc_code", "beneficiary_id", "packets", "verified_by", "handed_over_on", "failed_matches"),
-               lambda s: _thr_qs(s).count(), _thr_rows),
+               lambda s: _thr_qs(s).count(), _thr_rows, THR_SQL),
     ExportKind("summary", _("Monthly service summary"),
-               ("month", "awc_code", "awc_name", *SUMMARY_FIELDS), lambda s: _summary_qs(s).count(), _summary_rows),
+               ("month", "awc_code", "awc_name", *SUMMARY_FIELDS), lambda s: _summary_qs(s).count(), _summary_rows,
+               SUMMARY_SQL),
     ExportKind("activity", _("AWC activity"), ("awc_code", "awc_name", "last_submission", "days_inactive"),
                lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _activity_rows),
     ExportKind("equipment", _("Equipment per AWC"), equipment.EXPORT_HEADERS,
                lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _equipment_rows),
 )}
+
+
+def postgres_writes(kind: ExportKind, file_format: str, scope: Scope) -> bool:
+    """A CSV of a kind with a SQL form, read from PostgreSQL: COPY writes it (copycsv.py)."""
+    if file_format != "csv" or kind.sql is None:
+        return False
+    with replica_reads():
+        return usable(kind.sql.values(scope))

@@ -20,7 +20,8 @@ from poshan.db_router import read_on_replica, replica_reads
 
 from ..models import ExportJob
 from . import service
-from .kinds import KINDS
+from .copycsv import copy_chunks
+from .kinds import KINDS, postgres_writes
 from .writer import csv_chunks, write_xlsx
 
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -99,8 +100,11 @@ class ExportView(RoleRequiredMixin, View):
             write_xlsx(buffer, kind.headers, read_on_replica(kind.rows(scope)))
             buffer.seek(0)
             return FileResponse(buffer, as_attachment=True, filename=f"{name}.xlsx")
-        response = StreamingHttpResponse(csv_chunks(kind.headers, read_on_replica(kind.rows(scope))),
-                                         content_type="text/csv")
+        if postgres_writes(kind, "csv", scope):
+            chunks = read_on_replica(copy_chunks(kind.headers, kind.sql, scope))
+        else:
+            chunks = csv_chunks(kind.headers, read_on_replica(kind.rows(scope)))
+        response = StreamingHttpResponse(chunks, content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 

@@ -47,18 +47,23 @@ class _Echo:
         return value
 
 
+def header_bytes(headers: Iterable[str]) -> bytes:
+    """The file's start: a byte-order mark (so spreadsheets read Hindi names as UTF-8) and the header line."""
+    return ("\ufeff" + csv.writer(_Echo()).writerow(_cells(headers))).encode()
+
+
 def csv_chunks(headers: Iterable[str], rows: Iterable[tuple]) -> Iterator[bytes]:
-    """Encoded CSV lines, for a StreamingHttpResponse (UTF-8 with BOM so spreadsheets read Hindi names)."""
+    """Encoded CSV lines, for a StreamingHttpResponse."""
     writer = csv.writer(_Echo())
-    yield ("\ufeff" + writer.writerow(_cells(headers))).encode()
+    yield header_bytes(headers)
     for row in rows:
         yield writer.writerow(_cells(row)).encode()
 
 
 def write_csv(target, headers, rows, progress: Callable[[int], None] = lambda n: None) -> int:
-    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+    target.write(header_bytes(headers))
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="")
     writer = csv.writer(text)
-    writer.writerow(_cells(headers))
     count = 0
     for count, row in enumerate(rows, start=1):
         writer.writerow(_cells(row))
