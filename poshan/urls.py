@@ -23,6 +23,7 @@ urlpatterns = [
     path("growth/", include("growth.urls")),
     path("dashboard/", include("poshan.dashboards.urls")),
     path("registers/", include("poshan.registers.urls")),
+    path("supervision/", include("poshan.supervision.urls")),
     path("wording/", include("poshan.wording.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("poshan.api_urls")),

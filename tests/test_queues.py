@@ -24,6 +24,8 @@ QUEUE_OF = {
     "poshan.core.tasks.audit_seal": "default",
     "poshan.core.tasks.partitions_ensure": "default",
     "anganwadi.tasks.charges_expire_nightly": "default",
+    "poshan.supervision.tasks.alerts_evaluate": "default",
+    "poshan.supervision.tasks.alerts_district": "default",
 }
 ACKED_LATE = {
     "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "thr_frs.face_checks_expire_stale", "growth.flagging.score_chunk",
@@ -33,6 +35,7 @@ ACKED_LATE = {
     "poshan.dashboards.tasks.refresh_finish_task", "grievances.tasks.escalate_overdue",
     "beneficiaries.tasks.life_stage_nightly", "beneficiaries.tasks.life_stage_district",
     "poshan.core.tasks.partitions_ensure", "anganwadi.tasks.charges_expire_nightly",
+    "poshan.supervision.tasks.alerts_district",
 }
 
 

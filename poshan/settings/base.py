@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "training",
     "poshan.dashboards",
     "poshan.registers",
+    "poshan.supervision",  # the supervisor's visits, VHSNDs and the alerts that nudge
     "poshan.demo",
     "poshan.wording",  # translations corrected by officials in the running portal, approved by an admin
 ]
@@ -170,7 +171,7 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 # English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi and Bengali.
-LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা")]
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates day first in every language ("09 Nov 2026", 09/11/2026 where space is short): poshan/formats/<code>/.
 FORMAT_MODULE_PATH = ["poshan.formats"]
@@ -305,8 +306,8 @@ CELERY_TASK_ANNOTATIONS = {
     "grievances.tasks.send_notifications": {"soft_time_limit": 60, "time_limit": 2 * 60},
     "poshan.core.tasks.audit_verify_chain": {"soft_time_limit": 2 * 60 * 60, "time_limit": 2 * 60 * 60 + 300},
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
-}
     "anganwadi.tasks.charges_expire_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+}
 # A task acked late whose worker died comes back only when (a) it has been unacknowledged longer than the
 # visibility timeout AND (b) a consumer's periodic scan of the unacked set runs: kombu's Redis transport scans every
 # unacked_restore_interval x unacked_restore_throttle seconds (10 x 10 = 100 s by default). So a killed task waits
@@ -359,9 +360,9 @@ CELERY_BEAT_SCHEDULE = {
     "dashboards-incremental": {"task": "poshan.dashboards.tasks.refresh_current_month_incremental",
                                "schedule": crontab(minute="*/30")},
     "partitions-ahead-daily": {"task": "poshan.core.tasks.partitions_ensure", "schedule": crontab(hour=0, minute=45)},
-}
     # Additional charges past their last day lose the permission (access already ended: the scoping checks dates).
     "anganwadi-charges-expire": {"task": "anganwadi.tasks.charges_expire_nightly", "schedule": crontab(hour=0, minute=5)},
+}
 
 # The audit log's Merkle trees (poshan.core.audit_tree): audit_record inserts without a lock; one sealer, run by beat
 # every AUDIT_SEAL_EVERY seconds, seals committed events into the trees and signs a tree head with AUDIT_SIGNING_KEY
@@ -375,6 +376,14 @@ AUDIT_SEAL_LATE_SECONDS = env.int("AUDIT_SEAL_LATE_SECONDS", default=300)
 CELERY_TASK_ANNOTATIONS["poshan.core.tasks.audit_seal"] = {"soft_time_limit": 60, "time_limit": 90}
 CELERY_BEAT_SCHEDULE["audit-seal"] = {"task": "poshan.core.tasks.audit_seal", "schedule": AUDIT_SEAL_EVERY,
                                       "options": {"expires": AUDIT_SEAL_EVERY * 2}}  # a stale round is dropped
+
+# The alerts that nudge (poshan/supervision/alerts.py): every district evaluated through the day (idempotent); SMS
+# wait for the next run outside quiet hours (rules.QUIET_FROM-QUIET_UNTIL).
+CELERY_TASK_ANNOTATIONS["poshan.supervision.tasks.alerts_evaluate"] = {"soft_time_limit": 60, "time_limit": 2 * 60}
+CELERY_TASK_ANNOTATIONS["poshan.supervision.tasks.alerts_district"] = {**_RERUN_SAFE, "soft_time_limit": 5 * 60,
+                                                                       "time_limit": 10 * 60}
+CELERY_BEAT_SCHEDULE["supervision-alerts"] = {"task": "poshan.supervision.tasks.alerts_evaluate",
+                                              "schedule": crontab(hour="8-20/2", minute=20)}
 
 # Where grievance notifications go (grievances.notify): in-app always; SMS/email gateways are pluggable.
 NOTIFY_BACKENDS = env.list("NOTIFY_BACKENDS", default=["grievances.notify.InAppBackend", "grievances.notify.ConsoleSMSBackend"])
