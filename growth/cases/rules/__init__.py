@@ -18,7 +18,19 @@ What lives here:
 Events are (kind, date, data) triples in the order they were recorded (see ``Event``). Nothing here
 reads a clock: "today" is an argument, so a state derived for a day is the same on every re-run.
 """
-from .state import *  # noqa: F401,F403
-from .values import *  # noqa: F401,F403
-from .values import DEFAULT_RULES, Rules, RulesError  # noqa: F401  (named for readers)
-from .vocabulary import *  # noqa: F401,F403
+# The package's public names, re-exported: callers write ``rules.derive``, ``rules.SAM``.
+from .state import derive, gain_g_kg_day, is_relapse  # noqa: F401
+from .values import (  # noqa: F401
+    AT_RISK, CATEGORIES, CATEGORY_RANK, DANGER_SIGNS, DEFAULT_RULES, MAM, MEDICINES, SAM, SUW, Rules,
+    RulesError, add_months, age_in_months, classify, rules_with,
+)
+from .vocabulary import (  # noqa: F401
+    ADMITTED, AGED_OUT, APPETITE_TEST, ASSESSMENT, AT_NRC, BUDDY_MOTHER, CENTRE, CLOSED, COMPLICATIONS,
+    COUNSELLED, DEFAULTED, DIED, EVENT_KINDS, EXIT, FAILED, FOLLOWUP, IDENTIFIED, IN_TREATMENT, MOVED,
+    NON_RESPONDER, NOT_ADMITTED, NOT_DONE, NRC, OPEN_STATUSES, OUTCOMES, PASSED, RECORDED_OUTCOMES, RECOVERED,
+    REFERRAL_OUTCOME, REFERRAL_OUTCOMES, REFERRAL_PENDING, REFERRED, REFERRED_NOT_RETURNED, REFUSED, RETURNED,
+    SCREENED, STATUSES, STEPS, STEP_APPETITE_TEST, STEP_BUDDY_MOTHER, STEP_COMPLICATIONS, STEP_FOLLOWUP,
+    STEP_ORDER, STEP_POST_RECOVERY, STEP_REFER, STEP_REFERRAL_OUTCOME, STEP_SCREENING, TRANSFERRED,
+    WHY_APPETITE, WHY_COMPLICATION, WHY_INFANT, WHY_NON_RESPONDER, WHY_NO_GAIN, WHY_OEDEMA, CaseState, Due,
+    Event,
+)

@@ -1,12 +1,21 @@
 """A case's state from its ordered events: :func:`derive`, the one place the protocol's steps are
-decided, and the helpers it needs."""
+decided, and the helpers it needs. Each event kind is one step function (``_STEPS``, a dispatch table)
+over a ``_Walk``, the working memory of one derivation; nothing here reads a clock or a database."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from collections.abc import Callable, Iterable
 
-from .values import *  # noqa: F401,F403
-from .vocabulary import *  # noqa: F401,F403
+from .values import AT_RISK, CATEGORIES, DEFAULT_RULES, MAM, SAM, SUW, Rules, add_months, age_in_months
+from .vocabulary import (
+    ADMITTED, AGED_OUT, APPETITE_TEST, ASSESSMENT, AT_NRC, BUDDY_MOTHER, CENTRE, CLOSED, COMPLICATIONS, COUNSELLED,
+    DEFAULTED, EXIT, FAILED, FOLLOWUP, IDENTIFIED, IN_TREATMENT, NON_RESPONDER, NRC, RECOVERED, REFERRAL_OUTCOME,
+    REFERRAL_PENDING, REFERRED, RETURNED, SCREENED, STEP_APPETITE_TEST, STEP_BUDDY_MOTHER, STEP_COMPLICATIONS,
+    STEP_FOLLOWUP, STEP_ORDER, STEP_POST_RECOVERY, STEP_REFER, STEP_REFERRAL_OUTCOME, STEP_SCREENING, TRANSFERRED,
+    WHY_APPETITE, WHY_COMPLICATION, WHY_INFANT, WHY_NO_GAIN, WHY_NON_RESPONDER, WHY_OEDEMA, CaseState, Due, Event,
+)
+
 
 def _num(data: dict, key: str) -> float | None:
     value = data.get(key)
@@ -38,6 +47,27 @@ def gain_g_kg_day(min_kg: float | None, min_on: date | None, last_kg: float | No
     return round((last_kg - min_kg) * 1000 / (min_kg * (last_on - min_on).days), 1)
 
 
+@dataclass
+class _Walk:
+    """What one derivation carries from event to event: the state so far and what the protocol remembers."""
+
+    state: CaseState
+    rules: Rules
+    dob: date
+    age_out_on: date
+    appetite_done: bool = False
+    complications_done: bool = False
+    refer_because: list[str] = field(default_factory=list)
+    last_oedema_on: date | None = None
+    meeting_streak: int = 0
+    no_gain_streak: int = 0
+    last_followup_weight: float | None = None
+
+    def refer(self, why: str) -> None:
+        if why not in self.refer_because:
+            self.refer_because.append(why)
+
+
 def derive(events: Iterable[Event], *, dob: date, today: date, rules: Rules = DEFAULT_RULES) -> CaseState:
     """The state of one case on ``today`` from its events (the first must be ``identified``).
 
@@ -62,195 +92,265 @@ def derive(events: Iterable[Event], *, dob: date, today: date, rules: Rules = DE
     A ``transferred`` event moves nothing here: the case travels with the child.
     """
     events = list(events)
+    walk = _identified(events, dob=dob, rules=rules)
+    for event in events[1:]:
+        _calendar(walk, event.on)
+        if walk.state.status == CLOSED and not (event.kind == FOLLOWUP and walk.state.outcome == RECOVERED):
+            continue  # nothing changes a closed case except the follow-up after recovery
+        step = _STEPS.get(event.kind)
+        if step is not None:
+            step(walk, event)
+    _calendar(walk, today)
+    _summarise(walk, today)
+    _due(walk.state, walk.state.category, rules, today=today, appetite_done=walk.appetite_done,
+         complications_done=walk.complications_done, events=events)
+    return walk.state
+
+
+# --- the protocol's steps, one function each ---------------------------------------------------------------
+
+def _identified(events: list[Event], *, dob: date, rules: Rules) -> _Walk:
+    """Step 1: the identification opens the case (assessment, referral or treatment at the centre)."""
     if not events or events[0].kind != IDENTIFIED:
         raise ValueError("A case starts with its identification.")
     first = events[0]
     category = first.data.get("category")
     if category not in CATEGORIES:
         raise ValueError(f"Unknown category {category!r}.")
-    state = CaseState(status=IN_TREATMENT, category=category, level=CENTRE, opened_on=first.on)
-    age_out_on = add_months(dob, rules.age_out_months)
-
+    walk = _Walk(state=CaseState(status=IN_TREATMENT, category=category, level=CENTRE, opened_on=first.on),
+                 rules=rules, dob=dob, age_out_on=add_months(dob, rules.age_out_months),
+                 last_oedema_on=first.on if first.data.get("oedema") else None,
+                 last_followup_weight=_num(first.data, "weight_kg"))
+    state = walk.state
     needs_assessment = category == SAM and age_in_months(dob, first.on) >= rules.appetite_test_from_months
-    appetite_done = complications_done = False
-    refer_because: list[str] = []
-    last_oedema_on: date | None = first.on if first.data.get("oedema") else None
-    meeting_streak = 0
-    no_gain_streak = 0
-    last_followup_weight: float | None = _num(first.data, "weight_kg")
-
-    def note_weight(kg: float | None, on: date) -> None:
-        if kg is None:
-            return
-        if state.admission_weight_kg is None:
-            state.admission_weight_kg = kg
-        if state.min_weight_kg is None or kg < state.min_weight_kg:
-            state.min_weight_kg, state.min_weight_on = kg, on
-        state.last_weight_kg, state.last_weight_on = kg, on
-
-    def start_treatment(on: date) -> None:
-        state.status, state.level = IN_TREATMENT, CENTRE
-        if state.treatment_from is None:
-            state.treatment_from = on
-
-    def close(outcome: str, on: date) -> None:
-        state.status, state.outcome, state.closed_on = CLOSED, outcome, on
-        if outcome == RECOVERED:
-            state.recovered_on = on
-            state.post_recovery_until = on + timedelta(days=rules.relapse_window_days)
-
-    note_weight(_num(first.data, "weight_kg"), first.on)
+    _note_weight(state, _num(first.data, "weight_kg"), first.on)
     if category == AT_RISK:
-        refer_because.append(WHY_INFANT)
+        walk.refer_because.append(WHY_INFANT)
     elif first.data.get("oedema"):
-        refer_because.append(WHY_OEDEMA)
+        walk.refer_because.append(WHY_OEDEMA)
     if needs_assessment:
         state.status = ASSESSMENT
-    elif not refer_because:
-        start_treatment(first.on)
+    elif not walk.refer_because:
+        _start_treatment(state, first.on)
     if category == SUW or (category == SAM and not needs_assessment):
         state.screening_due = first.on + timedelta(days=rules.screening_within_days)
+    return walk
 
-    def decide_after_assessment(on: date) -> None:
-        nonlocal refer_because
-        if state.status != ASSESSMENT or not (appetite_done and complications_done):
-            return
-        if not refer_because:
-            start_treatment(on)
-            if state.appetite != FAILED and state.screening_due is None:
-                state.screening_due = on + timedelta(days=rules.screening_within_days)
 
-    def calendar(day: date) -> None:
-        """What the passing days decide by ``day``: ageing out, non-response, default."""
-        nonlocal refer_because
-        if state.status == CLOSED:
-            return
-        if day >= age_out_on:
-            close(AGED_OUT, age_out_on)
-            return
-        if state.status != IN_TREATMENT or state.treatment_from is None:
-            return
-        limit = state.opened_on + timedelta(weeks=rules.max_treatment_weeks)
-        defaulted_on = None
-        if not refer_because:  # waiting for a referral is not missing a weighing
-            interval = rules.followup_days(category)
-            since = state.last_followup or state.treatment_from
-            # A follow-up due on day d is missed from day d + 1 on.
-            state.missed_followups = max(0, ((min(day, limit) - since).days - 1) // interval)
-            defaulted_on = since + timedelta(days=interval * rules.default_missed_followups + 1)
-        # Whichever came first: the third missed follow-up, or the end of the longest treatment.
-        if defaulted_on is not None and defaulted_on <= day and defaulted_on < limit:
-            close(DEFAULTED, defaulted_on)
-        elif day >= limit:
-            close(NON_RESPONDER, limit)
-            refer_because = [WHY_NON_RESPONDER]
+def _note_weight(state: CaseState, kg: float | None, on: date) -> None:
+    if kg is None:
+        return
+    if state.admission_weight_kg is None:
+        state.admission_weight_kg = kg
+    if state.min_weight_kg is None or kg < state.min_weight_kg:
+        state.min_weight_kg, state.min_weight_on = kg, on
+    state.last_weight_kg, state.last_weight_on = kg, on
 
-    for event in events[1:]:
-        on, data = event.on, event.data
-        calendar(on)
-        if state.status == CLOSED and not (event.kind == FOLLOWUP and state.outcome == RECOVERED):
-            continue  # nothing changes a closed case except the follow-up after recovery
-        if event.kind == APPETITE_TEST:
-            state.appetite = data.get("result", "")
-            appetite_done = True
-            if state.appetite == FAILED and WHY_APPETITE not in refer_because:
-                refer_because.append(WHY_APPETITE)
-            decide_after_assessment(on)
-        elif event.kind == COMPLICATIONS:
-            signs = tuple(s for s in data.get("signs", ()) if s)
-            state.complications = signs
-            complications_done = True
-            if signs and WHY_COMPLICATION not in refer_because:
-                refer_because.append(WHY_COMPLICATION)
-            decide_after_assessment(on)
-        elif event.kind == REFERRED:
-            state.status, state.level = REFERRAL_PENDING, NRC
-            state.referral_open_since = on
-            state.referrals += 1
-            refer_because = []
-        elif event.kind == REFERRAL_OUTCOME:
-            outcome = data.get("outcome")
-            state.referral_open_since = None
-            if outcome == ADMITTED:
-                state.status, state.level = AT_NRC, NRC
-                state.nrc_admissions += 1
-            else:
-                if outcome == RETURNED:
-                    state.nrc_returns += 1
-                # Back from the NRC, not admitted or refused: management at the centre (continues).
-                start_treatment(on)
-                state.last_followup = on  # the next weighing counts from the return
-                no_gain_streak = meeting_streak = 0
-                kg = _num(data, "weight_kg")
-                note_weight(kg, on)
-                if kg is not None:
-                    last_followup_weight = kg
-                if outcome == RETURNED and state.screening_due is None and state.screened_on is None:
-                    state.screening_due = on + timedelta(days=rules.screening_within_days)
-        elif event.kind == SCREENED:
-            state.screened_on = on
-        elif event.kind == BUDDY_MOTHER:
-            state.buddy_mother = True
-        elif event.kind == COUNSELLED:
-            state.counselling += 1
-        elif event.kind == TRANSFERRED:
-            state.transfers += 1
-        elif event.kind == EXIT:
-            close(data.get("outcome", ""), on)
-        elif event.kind == FOLLOWUP:
-            kg = _num(data, "weight_kg")
-            if state.status == CLOSED:  # after recovery
-                continue
-            state.followups += 1
-            state.last_followup = on
-            state.missed_followups = 0
-            note_weight(kg, on)
-            if data.get("oedema"):
-                last_oedema_on = on
-            # Worse: values that meet SAM make a MAM / SUW case SAM.
-            if category in (MAM, SUW) and data.get("category") == SAM:
-                category = state.category = SAM
-                needs_assessment = age_in_months(dob, on) >= rules.appetite_test_from_months
-                if needs_assessment and state.status == IN_TREATMENT:
-                    state.status, appetite_done, complications_done = ASSESSMENT, False, False
-            if state.status in (IN_TREATMENT, ASSESSMENT):
-                reasons = []
-                if data.get("appetite") == FAILED:
-                    reasons.append(WHY_APPETITE)
-                if data.get("oedema") and category != AT_RISK:
-                    reasons.append(WHY_OEDEMA)
-                if [s for s in data.get("complications", ()) if s]:
-                    reasons.append(WHY_COMPLICATION)
-                if kg is not None and last_followup_weight is not None:
-                    no_gain_streak = no_gain_streak + 1 if kg <= last_followup_weight else 0
-                    if no_gain_streak >= rules.no_gain_followups:
-                        reasons.append(WHY_NO_GAIN)
-                for why in reasons:
-                    if why not in refer_because:
-                        refer_because.append(why)
-            if kg is not None:
-                last_followup_weight = kg
-            if _meets_recovery(category, data, rules) and not refer_because:
-                meeting_streak += 1
-            else:
-                meeting_streak = 0
-            oedema_free = last_oedema_on is None or (on - last_oedema_on).days >= rules.recovered_no_oedema_days
-            if (meeting_streak >= rules.recovered_followups and oedema_free and state.status == IN_TREATMENT):
-                close(RECOVERED, on)
 
-    calendar(today)
-    state.refer_because = list(refer_because) if state.status != CLOSED or state.outcome == NON_RESPONDER else []
+def _start_treatment(state: CaseState, on: date) -> None:
+    state.status, state.level = IN_TREATMENT, CENTRE
+    if state.treatment_from is None:
+        state.treatment_from = on
+
+
+def _close(walk: _Walk, outcome: str, on: date) -> None:
+    state = walk.state
+    state.status, state.outcome, state.closed_on = CLOSED, outcome, on
+    if outcome == RECOVERED:
+        state.recovered_on = on
+        state.post_recovery_until = on + timedelta(days=walk.rules.relapse_window_days)
+
+
+def _calendar(walk: _Walk, day: date) -> None:
+    """Step 6, by the calendar: what the passing days decide by ``day`` (ageing out, non-response, default)."""
+    state, rules = walk.state, walk.rules
+    if state.status == CLOSED:
+        return
+    if day >= walk.age_out_on:
+        _close(walk, AGED_OUT, walk.age_out_on)
+        return
+    if state.status != IN_TREATMENT or state.treatment_from is None:
+        return
+    limit = state.opened_on + timedelta(weeks=rules.max_treatment_weeks)
+    defaulted_on = None
+    if not walk.refer_because:  # waiting for a referral is not missing a weighing
+        interval = rules.followup_days(state.category)
+        since = state.last_followup or state.treatment_from
+        # A follow-up due on day d is missed from day d + 1 on.
+        state.missed_followups = max(0, ((min(day, limit) - since).days - 1) // interval)
+        defaulted_on = since + timedelta(days=interval * rules.default_missed_followups + 1)
+    # Whichever came first: the third missed follow-up, or the end of the longest treatment.
+    if defaulted_on is not None and defaulted_on <= day and defaulted_on < limit:
+        _close(walk, DEFAULTED, defaulted_on)
+    elif day >= limit:
+        _close(walk, NON_RESPONDER, limit)
+        walk.refer_because = [WHY_NON_RESPONDER]
+
+
+def _decide_after_assessment(walk: _Walk, on: date) -> None:
+    """Steps 2/3: once both the appetite test and the danger signs are in, treat at the centre or refer."""
+    state = walk.state
+    if state.status != ASSESSMENT or not (walk.appetite_done and walk.complications_done):
+        return
+    if not walk.refer_because:
+        _start_treatment(state, on)
+        if state.appetite != FAILED and state.screening_due is None:
+            state.screening_due = on + timedelta(days=walk.rules.screening_within_days)
+
+
+def _appetite_test(walk: _Walk, event: Event) -> None:
+    walk.state.appetite = event.data.get("result", "")
+    walk.appetite_done = True
+    if walk.state.appetite == FAILED:
+        walk.refer(WHY_APPETITE)
+    _decide_after_assessment(walk, event.on)
+
+
+def _complications(walk: _Walk, event: Event) -> None:
+    signs = tuple(s for s in event.data.get("signs", ()) if s)
+    walk.state.complications = signs
+    walk.complications_done = True
+    if signs:
+        walk.refer(WHY_COMPLICATION)
+    _decide_after_assessment(walk, event.on)
+
+
+def _referred(walk: _Walk, event: Event) -> None:
+    state = walk.state
+    state.status, state.level = REFERRAL_PENDING, NRC
+    state.referral_open_since = event.on
+    state.referrals += 1
+    walk.refer_because = []
+
+
+def _referral_outcome(walk: _Walk, event: Event) -> None:
+    """Step 4: admitted → at the NRC; returned, not admitted or refused → management at the centre (continues)."""
+    state, on, outcome = walk.state, event.on, event.data.get("outcome")
+    state.referral_open_since = None
+    if outcome == ADMITTED:
+        state.status, state.level = AT_NRC, NRC
+        state.nrc_admissions += 1
+        return
+    if outcome == RETURNED:
+        state.nrc_returns += 1
+    _start_treatment(state, on)
+    state.last_followup = on  # the next weighing counts from the return
+    walk.no_gain_streak = walk.meeting_streak = 0
+    kg = _num(event.data, "weight_kg")
+    _note_weight(state, kg, on)
+    if kg is not None:
+        walk.last_followup_weight = kg
+    if outcome == RETURNED and state.screening_due is None and state.screened_on is None:
+        state.screening_due = on + timedelta(days=walk.rules.screening_within_days)
+
+
+def _screened(walk: _Walk, event: Event) -> None:
+    walk.state.screened_on = event.on
+
+
+def _buddy_mother(walk: _Walk, event: Event) -> None:
+    walk.state.buddy_mother = True
+
+
+def _counselled(walk: _Walk, event: Event) -> None:
+    walk.state.counselling += 1
+
+
+def _transferred(walk: _Walk, event: Event) -> None:
+    walk.state.transfers += 1  # the case travels with the child: nothing else moves
+
+
+def _exit(walk: _Walk, event: Event) -> None:
+    _close(walk, event.data.get("outcome", ""), event.on)
+
+
+def _followup(walk: _Walk, event: Event) -> None:
+    """Step 5: a follow-up weighs the child; it may make the case worse, escalate it or end it recovered."""
+    state, data, on = walk.state, event.data, event.on
+    kg = _num(data, "weight_kg")
+    if state.status == CLOSED:  # after recovery
+        return
+    state.followups += 1
+    state.last_followup = on
+    state.missed_followups = 0
+    _note_weight(state, kg, on)
+    if data.get("oedema"):
+        walk.last_oedema_on = on
+    _worse(walk, event)
+    if state.status in (IN_TREATMENT, ASSESSMENT):
+        _escalate(walk, data, kg)
+    if kg is not None:
+        walk.last_followup_weight = kg
+    _recovery(walk, on, data)
+
+
+def _worse(walk: _Walk, event: Event) -> None:
+    """Values that meet SAM make a MAM / SUW case SAM (its appetite test and danger signs are due)."""
+    state = walk.state
+    if state.category in (MAM, SUW) and event.data.get("category") == SAM:
+        state.category = SAM
+        needs_assessment = age_in_months(walk.dob, event.on) >= walk.rules.appetite_test_from_months
+        if needs_assessment and state.status == IN_TREATMENT:
+            state.status, walk.appetite_done, walk.complications_done = ASSESSMENT, False, False
+
+
+def _escalate(walk: _Walk, data: dict, kg: float | None) -> None:
+    """Refer when the appetite test fails, oedema or a complication appears, or the weight does not rise."""
+    reasons = []
+    if data.get("appetite") == FAILED:
+        reasons.append(WHY_APPETITE)
+    if data.get("oedema") and walk.state.category != AT_RISK:
+        reasons.append(WHY_OEDEMA)
+    if [s for s in data.get("complications", ()) if s]:
+        reasons.append(WHY_COMPLICATION)
+    if kg is not None and walk.last_followup_weight is not None:
+        walk.no_gain_streak = walk.no_gain_streak + 1 if kg <= walk.last_followup_weight else 0
+        if walk.no_gain_streak >= walk.rules.no_gain_followups:
+            reasons.append(WHY_NO_GAIN)
+    for why in reasons:
+        walk.refer(why)
+
+
+def _recovery(walk: _Walk, on: date, data: dict) -> None:
+    """Step 6, recovered: enough follow-ups in a row meeting the criteria, and no oedema for long enough."""
+    state, rules = walk.state, walk.rules
+    if _meets_recovery(state.category, data, rules) and not walk.refer_because:
+        walk.meeting_streak += 1
+    else:
+        walk.meeting_streak = 0
+    oedema_free = (walk.last_oedema_on is None
+                   or (on - walk.last_oedema_on).days >= rules.recovered_no_oedema_days)
+    if walk.meeting_streak >= rules.recovered_followups and oedema_free and state.status == IN_TREATMENT:
+        _close(walk, RECOVERED, on)
+
+
+_STEPS: dict[str, Callable[[_Walk, Event], None]] = {
+    APPETITE_TEST: _appetite_test,
+    COMPLICATIONS: _complications,
+    REFERRED: _referred,
+    REFERRAL_OUTCOME: _referral_outcome,
+    SCREENED: _screened,
+    BUDDY_MOTHER: _buddy_mother,
+    COUNSELLED: _counselled,
+    TRANSFERRED: _transferred,
+    EXIT: _exit,
+    FOLLOWUP: _followup,
+}
+
+
+# --- the answer: what the state says, and what is due ----------------------------------------------------------
+
+def _summarise(walk: _Walk, today: date) -> None:
+    state, rules = walk.state, walk.rules
+    state.refer_because = list(walk.refer_because) if state.status != CLOSED or state.outcome == NON_RESPONDER else []
     state.weight_gain_g_kg_day = gain_g_kg_day(state.min_weight_kg, state.min_weight_on, state.last_weight_kg,
                                                state.last_weight_on)
     if state.last_followup is not None or state.treatment_from is not None:
         since = state.last_followup or state.treatment_from
         state.days_since_followup = (today - since).days
-    state.sam_no_followup_alert = (state.status == IN_TREATMENT and category == SAM
+    state.sam_no_followup_alert = (state.status == IN_TREATMENT and state.category == SAM
                                    and state.days_since_followup is not None
                                    and state.days_since_followup >= rules.sam_no_followup_alert_days)
-    _due(state, category, rules, today=today, appetite_done=appetite_done, complications_done=complications_done,
-         events=events)
-    return state
 
 
 def _due(state: CaseState, category: str, rules: Rules, *, today: date, appetite_done: bool,

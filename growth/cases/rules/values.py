@@ -3,7 +3,7 @@ classification of one measurement (:func:`classify`). Pure Python."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field  # noqa: F401
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -170,7 +170,3 @@ def classify(*, age_months: int, whz: float | None = None, waz: float | None = N
         return SUW
     return None
 
-
-# --- events and the derived state --------------------------------------------------------------------
-
-# Event kinds (CaseEvent.kind stores the same codes).

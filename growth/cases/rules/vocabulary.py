@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .values import *  # noqa: F401,F403
-
+# Event kinds (CaseEvent.kind stores the same codes).
 IDENTIFIED = "identified"
 APPETITE_TEST = "appetite_test"
 COMPLICATIONS = "complications"
