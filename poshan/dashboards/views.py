@@ -18,7 +18,7 @@ from anganwadi.selectors import locations_visible_to, user_area
 from poshan.core.params import parse_month
 from poshan.core.scoping import RoleRequiredMixin
 
-from . import charts, page_cache, selectors
+from . import cases, charts, frs, page_cache, selectors
 from .indicators import BY_KEY, INDICATORS
 from .models import NutritionMonth, RollupRun
 from .tasks import refresh_queue
@@ -47,12 +47,14 @@ class DashboardView(RoleRequiredMixin, View):
         query = urlencode([(name, getattr(filters, name) if name != "month" else filters.month.strftime("%Y-%m"))
                            for name in ("month", "sex", "band", "indicator") if name in params])
         variant = {"can_refresh": request.user.has_perm("dashboards.refresh_rollups"),
-                   "can_followups": request.user.has_perm("growth.view_growth_figures")}
+                   "can_followups": request.user.has_perm("growth.view_growth_figures"),
+                   "can_frs": request.user.has_perm("thr_frs.view_thr_report")}
         area = user_area(request.user)
         key = page_cache.body_key(area_location_id=area.location.pk if area.location else None, level=place[0],
                                   location_id=place[1].pk if place[1] else None, filters=filters, query=query,
                                   variant=tuple(sorted(variant.items())),
-                                  version=selectors.rollup_version(place[0], place[1], filters.month))
+                                  version=(selectors.rollup_version(place[0], place[1], filters.month),
+                                           cases.fresh_key()))  # the cases' section is counted live
         parts = page_cache.cached(key, lambda: self._render_body(request.user, pk, place, filters, query, variant))
         return render(request, "dashboards/dashboard.html", {"place_name": parts["place_name"],
                                                              "body": mark_safe(parts["body"])})
@@ -68,6 +70,8 @@ class DashboardView(RoleRequiredMixin, View):
             "bars_svg": charts.bars([(c.name, c.value(chosen.key).value, c.value(chosen.key).band)
                                      for c in board.children], title=str(chosen.label)),
             "query": query, **variant,
+            "frs_share": frs.frs_share(place[0], place[1], filters.month),  # templates/dashboards/_frs.html
+            "cases": cases.section(user=user, place=place, month=filters.month),  # dashboards/_cases.html
         }
         return {"place_name": board.place.name, "body": render_to_string("dashboards/_board.html", context)}
 

@@ -1,9 +1,11 @@
 """A test world runs 20 weeks of malnutrition management through the services: 40 SAM and 80 MAM children across
 five centres, each with a drawn trajectory (recovering, through the NRC, not responding, defaulting, dying,
 referred and not returned, moving, relapsing). The indicators then equal the counts made directly from the cases'
-events."""
+events, on the indicators page and on the main dashboard of every level (sector, project, district, state, nation)
+for every month of the twenty weeks."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -11,10 +13,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from growth import services as growth_services
 from growth.cases import indicators, rules, services
 from growth.models import Case, CaseEvent
+from poshan.core.dates import add_months, last_of_month
+from poshan.dashboards import cases as dashboard_cases
 from tests.growth.conftest import TODAY
 
 WEEKS = 20
@@ -73,7 +78,7 @@ MAM_KINDS = ["mam_recovering"] * 60 + ["mam_defaulting"] * 10 + ["mam_non_respon
 
 
 @pytest.mark.django_db
-def test_twenty_weeks_of_cases_and_the_indicators_equal_the_cases(world, make_child, users):
+def test_twenty_weeks_of_cases_and_the_indicators_equal_the_cases(world, make_child, users, login):
     centres = [world.awc1, world.awc2, world.awc3, world.awc4, world.awc5]
     children = []
     schedule: dict[int, list] = defaultdict(list)
@@ -149,3 +154,71 @@ def test_twenty_weeks_of_cases_and_the_indicators_equal_the_cases(world, make_ch
     assert (got.nrc_referrals, got.nrc_admissions, got.nrc_returns) == (8, 8, 6)
     assert got.bands == {"recovered": "ok", "died": "ok", "defaulted": "ok"}
     assert got.open == 0 and got.relapse_rate == round(100 * 5 / 125, 1)
+
+    # The main dashboard of every level shows, for every month, what the place's cases say directly.
+    events_of = defaultdict(list)
+    for event in events:
+        events_of[event.case_id].append(event)
+    awcs = {c.pk: c.child.awc for c in cases}
+    places = [(users.supervisor, world.sector1), (users.cdpo, world.project1), (users.dpo, world.district1),
+              (users.state, world.state1), (users.ministry, None)]
+    months = [add_months(START.replace(day=1), n) for n in range(5)]
+    assert months[-1] == TODAY.replace(day=1)
+    with time_machine.travel(TODAY, tick=False):
+        for user, place in places:
+            level = place.level if place else "nation"
+            inside = [c for c in cases if place is None or getattr(awcs[c.pk], f"{level}_id") == place.pk]
+            assert inside
+            for month in months:
+                end = min(last_of_month(month), TODAY)
+                shown = dashboard_cases.section(user=user, place=(level, place), month=month)
+                assert figures_of(shown.figures) == direct_figures(inside, states, events_of, month, end), (level, month)
+            page = login(user).get(reverse("dashboards:home"), {"month": TODAY.strftime("%Y-%m")}).content.decode()
+            assert card(page, "admissions") == str(shown.figures.admissions)
+            assert card(page, "open") == str(shown.figures.open)
+            if shown.figures.recovered_rate is not None:
+                assert card(page, "recovered") == f"{shown.figures.recovered_rate}%"
+
+
+def figures_of(f: indicators.Indicators) -> dict:
+    return {"admissions": f.admissions, "relapses": f.relapses, "open": f.open, "exits": f.exits,
+            "recovered_rate": f.recovered_rate, "died_rate": f.died_rate, "defaulted_rate": f.defaulted_rate,
+            "los": f.avg_length_of_stay_days, "gain": f.avg_weight_gain_g_kg_day, "referrals": f.nrc_referrals,
+            "nrc": f.nrc_admissions, "returns": f.nrc_returns, "relapse_rate": f.relapse_rate}
+
+
+def direct_figures(cases, states, events_of, start, end) -> dict:
+    """The month's figures counted one case at a time from the derived states and the events."""
+    opened = [c for c in cases if start <= c.opened_on <= end]
+    closed = [(c, states[c.pk]) for c in cases
+              if not states[c.pk].is_open and start <= states[c.pk].closed_on <= end]
+    exits = Counter(s.outcome for _c, s in closed)
+    counted = sum(n for o, n in exits.items() if o not in (rules.MOVED, rules.AGED_OUT))
+    recovered = [(c, s) for c, s in closed if s.outcome == rules.RECOVERED]
+    gains = [s.weight_gain_g_kg_day for _c, s in recovered if s.weight_gain_g_kg_day is not None]
+    outcomes = [e.payload["outcome"] for c in opened for e in events_of[c.pk] if e.kind == rules.REFERRAL_OUTCOME]
+
+    def rate(n, whole):
+        return round(100 * n / whole, 1) if whole else None
+
+    return {
+        "admissions": len(opened), "relapses": sum(1 for c in opened if c.relapse_of_id),
+        "open": sum(1 for c in cases if c.opened_on <= end
+                    and (states[c.pk].is_open or states[c.pk].closed_on > end)),
+        "exits": {o: exits[o] for o in rules.OUTCOMES},
+        "recovered_rate": rate(exits[rules.RECOVERED], counted), "died_rate": rate(exits[rules.DIED], counted),
+        "defaulted_rate": rate(exits[rules.DEFAULTED], counted),
+        "los": round(sum((s.closed_on - c.opened_on).days for c, s in recovered) / len(recovered), 1)
+        if recovered else None,
+        "gain": round(sum(gains) / len(gains), 1) if gains else None,
+        "referrals": sum(1 for c in opened for e in events_of[c.pk] if e.kind == rules.REFERRED),
+        "nrc": outcomes.count(rules.ADMITTED), "returns": outcomes.count(rules.RETURNED),
+        "relapse_rate": rate(sum(1 for c in opened if c.relapse_of_id), len(opened)),
+    }
+
+
+def card(page: str, name: str) -> str:
+    """The value a card of the dashboard's cases section shows."""
+    found = re.search(rf'id="cases-{name}">.*?<div class="ind-value">(.*?)</div>', page, re.DOTALL)
+    assert found, name
+    return found.group(1).strip()
