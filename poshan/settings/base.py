@@ -170,7 +170,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
-# English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi and Bengali.
+# English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi, Bengali and Tamil
+# (locale/GLOSSARY.md: the programme's words each catalogue follows; tests/i18n check every language listed here).
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates day first in every language ("09 Nov 2026", 09/11/2026 where space is short): poshan/formats/<code>/.

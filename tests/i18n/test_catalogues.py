@@ -1,13 +1,27 @@
-"""The complete languages have every entry translated, none fuzzy, and compiled catalogues that match."""
+"""Every language the portal offers (settings.LANGUAGES, not a list kept here) has a complete catalogue: every entry
+translated, none fuzzy, placeholders intact, the plural forms its header declares, no English left beyond the
+programme's codes and units (locale/GLOSSARY.md), and a compiled catalogue that matches."""
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-COMPLETE = ("hi", "ur", "mr", "bn")
+from tests.i18n.test_daily_pages_words import ALLOWED as PAGE_ALLOWED
+
+COMPLETE = tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 LOCALE = Path(settings.BASE_DIR) / "locale"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|%[sd]|%%")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Code a message quotes, kept as it is in every language: a “field” name, an /api/path/, a .po file kind.
+QUOTED_CODE = re.compile(r"“[^”]*”|(?:/[\w.]+)+/?|\.\w+\b")
+# Beyond the pages' allow-list: abbreviations of the programme and of health (NRC, PHC, IFA, ORS, RUTF, BMI, LMP),
+# of payments and places (UTR, LGD, SLA, DPO), file kinds (MP4, WebM, Excel), a proper name (the Sphere standards),
+# the browser's own Print menu, and the words of the one message written for API programmers (API, POST, body).
+CATALOGUE_ALLOWED = PAGE_ALLOWED | {"NRC", "PHC", "IFA", "ORS", "RUTF", "BMI", "LMP", "UTR", "LGD", "SLA", "DPO", "IP",
+                                    "MP", "WebM", "Excel", "Sphere", "Print", "API", "POST", "body"}
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -62,10 +76,48 @@ def test_compiled_catalogue_matches_the_po_file(language):
 
 @pytest.mark.parametrize("language", COMPLETE)
 def test_placeholders_survive_translation(language):
-    import re
-
-    pattern = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+    broken = []
     for entry in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po"):
-        wanted = sorted(pattern.findall(entry["msgid"]))
-        for text in entry["msgstr"].values():
-            assert sorted(pattern.findall(text)) == wanted, entry["msgid"]
+        for key, text in entry["msgstr"].items():
+            source = entry["msgid_plural"] if key not in ("msgstr", "msgstr[0]") else entry["msgid"]
+            if sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source)):
+                broken.append((entry["msgid"], text))
+    assert broken == []
+
+
+def _header(language: str) -> str:
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    lines = text.split('msgid ""\nmsgstr ', 1)[1].split("\n\n", 1)[0].splitlines()
+    return "".join(ast.literal_eval(line) for line in lines)
+
+
+@pytest.mark.parametrize("language", COMPLETE)
+def test_header_names_the_language_and_its_plural_forms(language):
+    header = _header(language)
+    assert f"Language: {language}\n" in header and "charset=UTF-8" in header
+    plurals = int(re.search(r"Plural-Forms: nplurals=(\d+);", header).group(1))
+    for entry in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po"):
+        if entry["msgid_plural"] is not None:
+            assert sorted(entry["msgstr"]) == [f"msgstr[{n}]" for n in range(plurals)], entry["msgid"]
+
+
+def english_left(entry: dict) -> list[str]:
+    """Latin-script words of a translation outside the allow-list and the code the original quotes."""
+    code = set(LATIN_WORD.findall(" ".join(QUOTED_CODE.findall(entry["msgid"]))))
+    words = []
+    for text in entry["msgstr"].values():
+        text = QUOTED_CODE.sub(" ", PLACEHOLDER.sub(" ", text))
+        words += [w for w in LATIN_WORD.findall(text) if w not in CATALOGUE_ALLOWED and w not in code]
+    return words
+
+
+@pytest.mark.parametrize("language", COMPLETE)
+def test_no_english_is_left_in_the_translations(language):
+    left = {e["msgid"]: words for e in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+            if (words := english_left(e))}
+    assert left == {}
+
+
+def test_the_english_check_finds_a_word_left_untranslated():
+    entry = {"msgid": "Send “items” to /api/v1/x/ as %(n)s MB", "msgstr": {"msgstr": "“items” /api/v1/x/ %(n)s MB Send"}}
+    assert english_left(entry) == ["Send"]

@@ -1,5 +1,6 @@
-"""Every page of an Anganwadi worker's day, rendered in Hindi and in Urdu with a centre full of data, has no
-English word left outside an allow-list of units and codes (names and other data typed by people are allowed).
+"""Every page of an Anganwadi worker's day, rendered in every language the portal offers besides English with a
+centre full of data, has no English word left outside an allow-list of units and codes (names and other data typed
+by people are allowed).
 
 The world is the access matrix's (tests/security/world.py): a family with a pregnant woman, her husband and a
 flagged two-year-old, consents, a home visit, a move, THR stock and hand-overs, a device, an allowance claim,
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -23,10 +25,11 @@ from tests.security.world import build_world
 # programme's abbreviations (SAM/MAM are WHO's classes of acute malnutrition, CDPO an officer's title, FRS the face
 # recognition system), and the brand.
 ALLOWED = {"kg", "cm", "MB", "MUAC", "OTP", "PDF", "CSV", "XLSX", "SVG", "JPEG", "PNG", "WEBP", "Poshan", "ID", "IMEI",
-           "SMS", "ECCE", "THR", "AWC", "AWW", "CDPO", "GRV", "SD", "WHO", "SAM", "MAM", "FRS"}
+           "SMS", "ECCE", "THR", "AWC", "AWW", "CDPO", "GRV", "SD", "WHO", "SAM", "MAM", "FRS",
+           "NRC", "PLI"}  # the Nutrition Rehabilitation Centre (locale/GLOSSARY.md); the incentive rules' version code
 MASK = re.compile(r"X+")  # the hidden digits of an Aadhaar, mobile or IMEI number ("XXXX XXXX 4242")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-LANGUAGES = ("hi", "ur")
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]  # every other language
 
 
 def _person_pages(w) -> list[str]:

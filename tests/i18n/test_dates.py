@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -11,7 +12,7 @@ from django.utils.formats import date_format
 from beneficiaries.models import Beneficiary
 from tests.factories import make_household, make_person
 
-LANGUAGES = ("en", "hi", "ur", "mr", "bn")
+LANGUAGES = [code for code, _name in settings.LANGUAGES]  # every language the portal offers
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -30,7 +31,7 @@ def test_english_dates_read_09_nov_2026():
 
 
 @pytest.mark.parametrize("language, expected", [("hi", "09 नव॰ 2026"), ("ur", "09 نومبر 2026"), ("mr", "09 नोव्हें 2026"),
-                                                ("bn", "09 নভে. 2026")])
+                                                ("bn", "09 নভে. 2026"), ("ta", "09 நவ 2026")])
 def test_dates_in_other_languages_are_day_month_year(language, expected):
     with translation.override(language):
         assert date_format(date(2026, 11, 9)) == expected

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone as dt_timezone
 import pytest
 import time_machine
 from django import forms
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.utils.formats import number_format
 from poshan.core.roles import Level
 from poshan.dashboards.models import AreaMonth
 
-LANGUAGES = ("en", "hi", "ur", "mr", "bn")
+LANGUAGES = [code for code, _name in settings.LANGUAGES]  # every language the portal offers
 
 
 def render(source: str, **context) -> str:
@@ -36,7 +37,7 @@ def test_grouping_is_indian_in_every_language(language):
 
 @pytest.mark.parametrize("language, lakh, crore", [
     ("en", "12.3 lakh", "1.2 crore"), ("hi", "12.3 लाख", "1.2 करोड़"), ("ur", "12.3 لاکھ", "1.2 کروڑ"),
-    ("mr", "12.3 लाख", "1.2 कोटी"), ("bn", "12.3 লাখ", "1.2 কোটি")])
+    ("mr", "12.3 लाख", "1.2 कोटी"), ("bn", "12.3 লাখ", "1.2 কোটি"), ("ta", "12.3 லட்சம்", "1.2 கோடி")])
 def test_big_figures_read_in_lakh_and_crore(language, lakh, crore):
     with translation.override(language):
         assert render("{{ n|lakh_crore }}", n=1234567) == lakh
