@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 _DASHBOARD_ROLES = ("aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry", "admin")
+# The worker's performance and incentive: her own, her supervisor's sector, the officers above; not the helper.
+_INCENTIVE_ROLES = ("aww", "supervisor", "cdpo", "dpo", "state", "ministry", "admin")
 
 
 class DashboardsConfig(AppConfig):
@@ -16,6 +18,8 @@ class DashboardsConfig(AppConfig):
         **{role: ["dashboards.view_dashboard", "dashboards.export_data", "dashboards.refresh_rollups"]
            for role in ("state", "ministry")},
     }
+    role_permissions = {role: perms + ["dashboards.view_incentive"] * (role in _INCENTIVE_ROLES)
+                        for role, perms in role_permissions.items()}
     home_tiles = (
         {"url": "dashboards:home", "order": 5, "label": _("Dashboard"), "hint": _("Your area at a glance"),
          "permission": "dashboards.view_dashboard"},
@@ -23,6 +27,8 @@ class DashboardsConfig(AppConfig):
          "permission": "dashboards.export_data"},
         {"url": "dashboards:refresh", "label": _("Refresh dashboards"), "hint": _("Recount a month now"),
          "permission": "dashboards.refresh_rollups"},
+        {"url": "dashboards:incentive", "label": _("Performance and incentive"),
+         "hint": _("Each worker's month, from her records"), "permission": "dashboards.view_incentive"},
     )
 
     def ready(self):

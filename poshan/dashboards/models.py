@@ -139,7 +139,8 @@ class RollupRun(models.Model):
 
     class Meta:
         permissions = [("refresh_rollups", "Can refresh the dashboard rollups"),
-                       ("view_dashboard", "Can see the dashboard of own area")]
+                       ("view_dashboard", "Can see the dashboard of own area"),
+                       ("view_incentive", "Can see the workers' monthly performance and incentive in own area")]
 
     @property
     def percent(self) -> int:
