@@ -339,19 +339,18 @@ def _score(
     wfl_lms = _interpolated_lms(tables.by_length, sex_row, table, height, usable)
     whz = round_z(restricted_z(weight_no_oedema, wfl_lms))
 
+    z = {"waz": waz, "haz": haz, "whz": whz, "baz": baz, "acz": acz}
+    return {"clenhei": clenhei, **z, **_flags(z), "c9mo": c9mo.astype(np.int8)}
+
+
+def _flags(z: dict[str, FloatArray]) -> dict[str, CodeArray]:
+    """WHO's implausibility flag of each z-score (fwei, flen, fwfl, fbmi, fac)."""
     return {
-        "clenhei": clenhei,
-        "waz": waz,
-        "haz": haz,
-        "whz": whz,
-        "baz": baz,
-        "acz": acz,
-        "fwei": _flag_range(waz, *WAZ_FLAG_RANGE),
-        "flen": _flag_abs(haz, HAZ_FLAG_ABS),
-        "fwfl": _flag_abs(whz, OTHER_FLAG_ABS),
-        "fbmi": _flag_abs(baz, OTHER_FLAG_ABS),
-        "fac": _flag_abs(acz, OTHER_FLAG_ABS),
-        "c9mo": c9mo.astype(np.int8),
+        "fwei": _flag_range(z["waz"], *WAZ_FLAG_RANGE),
+        "flen": _flag_abs(z["haz"], HAZ_FLAG_ABS),
+        "fwfl": _flag_abs(z["whz"], OTHER_FLAG_ABS),
+        "fbmi": _flag_abs(z["baz"], OTHER_FLAG_ABS),
+        "fac": _flag_abs(z["acz"], OTHER_FLAG_ABS),
     }
 
 
