@@ -1,8 +1,11 @@
 """`{% centre_switch %}`: on every page of a worker who holds additional charge today, which centre she is working
-and a small form to switch (nothing for anybody else; no query: her area is already kept for the request)."""
+and a small form to switch; for a supervisor holding a sector, a link to its dashboard. Nothing for anybody else;
+no query: her area is already kept for the request."""
 from django import template
 
-from ..selectors import user_awc, working_centres
+from poshan.core.roles import Level
+
+from ..selectors import user_area, user_awc, working_centres
 
 register = template.Library()
 
@@ -13,6 +16,9 @@ def centre_switch(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"centres": []}
+    area = user_area(user)
+    if area is not None and area.level == Level.SECTOR:
+        return {"centres": [], "held": area.charged()}
     centres = working_centres(user)
     if len(centres) < 2:
         return {"centres": []}

@@ -183,3 +183,11 @@ def test_the_nightly_step_takes_expired_permissions_once_and_audits_it(users, wo
     assert charges_expire() == 0  # twice: nothing more
     assert not fresh(neighbour).has_perm(HOLD_CHARGE_PERM, world.awc1)
     assert AuditEvent.objects.filter(object_id=str(charge.pk), fields=["expired_at"], actor=None).count() == 1
+
+
+def test_a_supervisor_holding_a_sector_finds_its_dashboard_from_every_page(users, world, make_user, login):
+    supervisor2 = make_user("supervisor", world.sector2)
+    grant(users, supervisor2, world.sector1)
+    page = login(supervisor2).get(reverse("home")).content.decode()
+    assert reverse("dashboards:place", args=[world.sector1.pk]) in page
+    assert login(supervisor2).get(reverse("dashboards:place", args=[world.sector1.pk])).status_code == 200
