@@ -16,11 +16,12 @@ from django.views.i18n import set_language
 
 from .audit import audit_record
 from .forms import AuditFilterForm
+from .languages import languages_for_state, login_state, remember_state
 from .models import AuditEvent
 from .scoping import RoleRequiredMixin
 from .selectors import audit_events
-from .tokens import api_tokens_revoke
 from .services import user_language_set
+from .tokens import api_tokens_revoke
 
 AUDIT_PAGE_SIZE = 50
 DEFAULT_TILE_ORDER = 50
@@ -84,8 +85,10 @@ class LoginView(auth_views.LoginView):
     # door that takes a password (poshan/core/signin.py).
 
     def get_context_data(self, **kwargs):
-        # Each language's name in its own script (Django's {% get_available_languages %} translates them).
-        return {**super().get_context_data(**kwargs), "languages": settings.LANGUAGES}
+        # Each language's name in its own script (Django's {% get_available_languages %} translates them), the
+        # languages of the phone's (or the link's) state first: poshan/core/languages.py.
+        languages = languages_for_state(login_state(self.request))
+        return {**super().get_context_data(**kwargs), "languages": languages}
 
     def form_valid(self, form):
         response = super().form_valid(form)  # signing in keeps the session's data (a new key, same contents)
@@ -95,6 +98,7 @@ class LoginView(auth_views.LoginView):
             user_language_set(user=user, language=chosen)
         if user.preferred_language:
             _remember_language(response, user.preferred_language)
+        remember_state(response, user)
         audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user)
         return response
 
