@@ -36,20 +36,28 @@ Z_FOR_CLASS = {"underweight": ("waz", "fwei"), "stunting": ("haz", "flen"), "was
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """Column arrays, one entry per child (NaN where not computed)."""
+class Classified:
+    """The z-scores that classify and the four classes, one entry per child (NaN / CLASS_UNKNOWN where not
+    computed): what an assessment decides and what a child's status keeps of it."""
 
-    clenhei: NDArray[np.float64]
     waz: NDArray[np.float64]
     haz: NDArray[np.float64]
     whz: NDArray[np.float64]
-    baz: NDArray[np.float64]
-    acz: NDArray[np.float64]
-    flags: NDArray[np.int16]
     underweight: NDArray[np.int8]
     stunting: NDArray[np.int8]
     wasting: NDArray[np.int8]
     acute: NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class Assessment(Classified):
+    """Column arrays, one entry per child (NaN where not computed): the classified ones, the adjusted
+    length/height, the other z-scores and the flags."""
+
+    clenhei: NDArray[np.float64]
+    baz: NDArray[np.float64]
+    acz: NDArray[np.float64]
+    flags: NDArray[np.int16]
 
     @property
     def implausible(self) -> NDArray[np.bool_]:

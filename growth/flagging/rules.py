@@ -28,7 +28,7 @@ from datetime import date, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from growth.nutrition import Assessment, assess
+from growth.nutrition import Assessment, Classified, assess
 from growth.zscores import CLASS_MODERATE, CLASS_SEVERE, CLASS_UNKNOWN
 
 EPOCH = date(1970, 1, 1)
@@ -121,19 +121,14 @@ class ChunkInput:
         return len(self.child_id)
 
 
-@dataclass
-class StatusRows:
+@dataclass(frozen=True)
+class StatusRows(Classified):
+    """Each child's status: the latest assessment's classified z-scores and classes, and what they mean."""
+
     child_id: NDArray[np.int64]
     awc_id: NDArray[np.int64]
     measurement_id: NDArray[np.int64]
     measured_day: NDArray[np.int32]
-    waz: NDArray[np.float64]
-    haz: NDArray[np.float64]
-    whz: NDArray[np.float64]
-    underweight: NDArray[np.int8]
-    stunting: NDArray[np.int8]
-    wasting: NDArray[np.int8]
-    acute: NDArray[np.int8]
     is_implausible: NDArray[np.bool_]
     faltering: NDArray[np.bool_]
     waz_change: NDArray[np.float64]
