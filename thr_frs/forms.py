@@ -45,9 +45,12 @@ class PhotoForm(SubmissionForm):
 
 
 class MatchForm(PhotoForm):
+    # Required: a single photo may be a photo of a photo; the pair is refused unless the head turned (liveness.py).
     turned_photo = forms.FileField(
-        label=_("Second photo, after turning the head"), required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}),
+        label=_("Second photo, after turning the head"),
+        error_messages={"required": _("Take the second photo after the person turns the head: one photo alone is "
+                                      "not accepted.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user", "class": "frs-photo-turned"}),
         help_text=_("Ask the person to turn the head slowly to one side, then take this photo: a still picture "
                     "held up to the camera is refused."))
     quantity = forms.IntegerField(label=_("Packets"), min_value=1)

@@ -128,17 +128,23 @@
       show(shoot, false);
     }
 
-    input.addEventListener("change", function () {
-      var file = input.files && input.files[0];
-      if (!file || !window.createImageBitmap || file.type === "image/jpeg" && file.name === "face.jpg") { return; }
-      shrinking = true;
-      createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
-        shrink(bitmap, bitmap.width, bitmap.height, function (blob) {
-          shrinking = false;
-          if (blob && setFile(input, blob)) { showPreview(preview, blob); }
-        });
-      }).catch(function () { shrinking = false; });
-    });
+    // Both frames of the head-turn challenge are sent face-sized: the photo and the one after the turn.
+    function shrinkOnChange(field, shown) {
+      if (!field) { return; }
+      field.addEventListener("change", function () {
+        var file = field.files && field.files[0];
+        if (!file || !window.createImageBitmap || file.type === "image/jpeg" && file.name === "face.jpg") { return; }
+        shrinking = true;
+        createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+          shrink(bitmap, bitmap.width, bitmap.height, function (blob) {
+            shrinking = false;
+            if (blob && setFile(field, blob) && shown) { showPreview(shown, blob); }
+          });
+        }).catch(function () { shrinking = false; });
+      });
+    }
+    shrinkOnChange(input, preview);
+    shrinkOnChange(form.querySelector("input.frs-photo-turned"), null);
 
     show(shoot, false);
     if (box && navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.DataTransfer) {

@@ -34,6 +34,14 @@ def _kept_key(token: str) -> str:
     return signing.loads(token, salt=KEPT_PHOTO_SALT)["k"]
 
 
+def _kept_keys(token: str) -> list[str]:
+    """The store keys of a kept photo and of its head-turn frame."""
+    from thr_frs.views.face import KEPT_PHOTO_SALT
+
+    data = signing.loads(token, salt=KEPT_PHOTO_SALT)
+    return [data["k"], data["t"]]
+
+
 def _upload(data: bytes):
     return SimpleUploadedFile("face.jpg", data, content_type="image/jpeg")
 
@@ -111,10 +119,11 @@ def test_missing_consent_tick_keeps_the_photo_too(meena, aww):
 @pytest.fixture
 def mismatch(family, stock, aww, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        aww.post(_enrol_url(family.sita), {"photo": _upload(photo("obama_1.jpg")), "client_uuid": str(uuid.uuid4())})
-    with django_capture_on_commit_callbacks(execute=True):
+        aww.post(_enrol_url(family.sita), {"photo": _upload(photo("biden_1.jpg")), "client_uuid": str(uuid.uuid4())})
+    with django_capture_on_commit_callbacks(execute=True):  # a live pair (the head turned) of another person
         response = aww.post(reverse("thr_frs:match", args=[family.sita.pk]),
-                            {"photo": _upload(photo("biden_1.jpg")), "client_uuid": str(uuid.uuid4()), "quantity": 4})
+                            {"photo": _upload(photo("obama_2.jpg")), "turned_photo": _upload(photo("obama_1.jpg")),
+                             "client_uuid": str(uuid.uuid4()), "quantity": 4})
     return FaceCheck.objects.get(purpose="match"), response
 
 
@@ -157,11 +166,12 @@ def test_an_error_in_the_packets_keeps_the_photo_of_the_face_check(family, stock
         aww.post(_enrol_url(family.sita), {"photo": _upload(photo("obama_1.jpg")), "client_uuid": str(uuid.uuid4())})
     match_url = reverse("thr_frs:match", args=[family.sita.pk])
     submission = str(uuid.uuid4())
-    first = aww.post(match_url, {"photo": _upload(photo("obama_2.jpg")), "client_uuid": submission, "quantity": "0"})
+    first = aww.post(match_url, {"photo": _upload(photo("obama_2.jpg")), "turned_photo": _upload(photo("obama_1.jpg")),
+                                 "client_uuid": submission, "quantity": "0"})
     assert first.status_code == 400
     kept = re.search(r'name="kept_photo" value="([^"]+)"', first.content.decode())
     assert kept and "No need to take the photo again" in first.content.decode()
-    assert photostore.waiting_keys() == [_kept_key(kept.group(1))]
+    assert sorted(photostore.waiting_keys()) == sorted(_kept_keys(kept.group(1)))  # the photo and the turned frame
 
     with django_capture_on_commit_callbacks(execute=True):
         second = aww.post(match_url, {"kept_photo": kept.group(1), "client_uuid": submission, "quantity": "4"})
@@ -183,3 +193,21 @@ def test_for_a_child_the_worker_sees_whose_consent_is_recorded(family, users, aw
                                                        "relation": "mother", "client_uuid": str(uuid.uuid4())})
     assert response.status_code == 302
     assert FaceEnrolment.objects.filter(person=family.sita).exists()
+
+
+def test_a_single_still_photo_is_refused_on_the_hand_over_page(family, stock, aww, django_capture_on_commit_callbacks):
+    """The head-turn challenge is required: one photo alone never reaches the face check, and it is kept so the
+    worker takes only the second photo."""
+    with django_capture_on_commit_callbacks(execute=True):
+        aww.post(_enrol_url(family.sita), {"photo": _upload(photo("obama_1.jpg")), "client_uuid": str(uuid.uuid4())})
+
+    with translation.override("en"):
+        response = aww.post(reverse("thr_frs:match", args=[family.sita.pk]),
+                            {"photo": _upload(photo("obama_2.jpg")), "client_uuid": str(uuid.uuid4()), "quantity": 4})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Take the second photo after the person turns the head: one photo alone is not accepted." in page
+    assert not FaceCheck.objects.filter(purpose="match").exists()
+    kept = re.search(r'name="kept_photo" value="([^"]+)"', page)
+    assert kept and photostore.waiting_keys() == [_kept_key(kept.group(1))]

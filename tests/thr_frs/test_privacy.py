@@ -49,6 +49,7 @@ def test_a_12_megapixel_match_leaves_nothing_on_disk_or_in_the_store(
     with django_capture_on_commit_callbacks(execute=True):
         response = login(users.aww).post(reverse("thr_frs:match", args=[family.sita.pk]), {
             "photo": SimpleUploadedFile("big.jpg", big, content_type="image/jpeg"), "quantity": 4,
+            "turned_photo": SimpleUploadedFile("turned.jpg", photo("obama_1.jpg"), content_type="image/jpeg"),
             "client_uuid": str(uuid.uuid4())})
 
     assert response.status_code == 302

@@ -53,8 +53,8 @@ def error_message(check: FaceCheck) -> str:
     return str(ERROR_MESSAGES.get(check.error, _("Take a new photo and try again.")))
 
 
-def _photo_bytes(request, form) -> bytes | None:
-    upload = form.cleaned_data.get("photo")
+def _photo_bytes(request, form, field: str = "photo") -> bytes | None:
+    upload = form.cleaned_data.get(field)
     return upload.read() if upload else None
 
 
@@ -113,51 +113,58 @@ class MatchView(CentreMixin, View):
         beneficiary = centre_beneficiary(request, pk)
         state_nominees = [n.person for n in beneficiary.thr_nominees.select_related("person")
                           if FaceEnrolment.objects.filter(person=n.person).exists()]
-        kept_key = kept_photo_key(request, beneficiary)
+        kept_key, kept_turned = kept_photo_key(request, beneficiary), kept_photo_key(request, beneficiary, "t")
         form = MatchForm(request.POST, request.FILES, nominees=state_nominees)
         if kept_key is not None:
             form.fields["photo"].required = False
+        if kept_turned is not None:
+            form.fields["turned_photo"].required = False
         if not ratelimit.allow(request.user, "face", ratelimit.FACE_CHECKS_PER_MINUTE):
             form.add_error(None, _("Too many photos in a minute. Wait a minute, then try again."))
             return self._render(request, beneficiary, form, TOO_MANY_REQUESTS,
                                 kept_photo=request.POST.get("kept_photo", "") if kept_key else "")
         if _refuse_large_photo(request, form):
-            if kept_key:
-                photostore.discard(kept_key)
+            for key in (kept_key, kept_turned):
+                if key:
+                    photostore.discard(key)
             return self._render(request, beneficiary, form, 400)
         valid = form.is_valid()
         photo, expired = _photo_or_kept(request, form, kept_key)
-        if expired:
+        turned, turned_expired = _photo_or_kept(request, form, kept_turned, field="turned_photo")
+        if expired or turned_expired:
             return self._render(request, beneficiary, form, 400)
         if valid:
             data = form.cleaned_data
             nominee = next((n for n in state_nominees if n.pk == data.get("nominee")), None)
             try:
-                turned = data.get("turned_photo")
                 check = services.face_match_request(actor=request.user, beneficiary=beneficiary, photo=photo,
                                                     quantity=data["quantity"], nominee=nominee,
-                                                    client_uuid=data["client_uuid"],
-                                                    turned_photo=turned.read() if turned else None)
+                                                    client_uuid=data["client_uuid"], turned_photo=turned)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 return redirect("thr_frs:check", check.pk)
-        kept = keep_photo(request, beneficiary, photo) if photo is not None and "photo" not in form.errors else ""
+        kept = keep_photo(request, beneficiary, photo, turned=turned if "turned_photo" not in form.errors else None
+                          ) if photo is not None and "photo" not in form.errors else ""
         return self._render(request, beneficiary, form, 400, kept_photo=kept)
 
 
 KEPT_PHOTO_SALT = "thr_frs.kept_photo"
 
 
-def keep_photo(request, beneficiary, photo: bytes) -> str:
-    """Keep a photo (encrypted, for minutes) while the worker corrects another field: a signed token for the
-    form, valid only for this worker and this beneficiary."""
-    key = photostore.put(photo, ttl=photostore.KEPT_PHOTO_TTL_SECONDS)
-    return signing.dumps({"k": key, "b": beneficiary.pk, "u": request.user.pk}, salt=KEPT_PHOTO_SALT)
+def keep_photo(request, beneficiary, photo: bytes, *, turned: bytes | None = None) -> str:
+    """Keep a photo (and the head-turn frame, if any) encrypted, for minutes, while the worker corrects another
+    field: a signed token for the form, valid only for this worker and this beneficiary."""
+    data = {"k": photostore.put(photo, ttl=photostore.KEPT_PHOTO_TTL_SECONDS), "b": beneficiary.pk,
+            "u": request.user.pk}
+    if turned is not None:
+        data["t"] = photostore.put(turned, ttl=photostore.KEPT_PHOTO_TTL_SECONDS)
+    return signing.dumps(data, salt=KEPT_PHOTO_SALT)
 
 
-def kept_photo_key(request, beneficiary) -> str | None:
-    """The store key of the photo kept by an earlier try of this form (None if none, or not this one's)."""
+def kept_photo_key(request, beneficiary, which: str = "k") -> str | None:
+    """The store key of the photo ("k") or head-turn frame ("t") kept by an earlier try of this form (None if
+    none, or not this one's)."""
     token = request.POST.get("kept_photo") or ""
     if not token:
         return None
@@ -167,18 +174,19 @@ def kept_photo_key(request, beneficiary) -> str | None:
         return None
     if data.get("b") != beneficiary.pk or data.get("u") != request.user.pk:
         return None
-    return data.get("k")
+    return data.get(which)
 
 
-def _photo_or_kept(request, form, kept_key: str | None) -> tuple[bytes | None, bool]:
-    """(the photo to use: a new one, else the one kept by the last try; True if the kept one has expired)."""
-    photo = _photo_bytes(request, form) if "photo" not in form.errors else None
+def _photo_or_kept(request, form, kept_key: str | None, field: str = "photo") -> tuple[bytes | None, bool]:
+    """(the photo of `field` to use: a new one, else the one kept by the last try; True if the kept one has
+    expired)."""
+    photo = _photo_bytes(request, form, field) if field not in form.errors else None
     if photo is not None and kept_key:
         photostore.discard(kept_key)  # a new photo replaces the kept one
-    elif photo is None and kept_key and "photo" not in form.errors:
+    elif photo is None and kept_key and field not in form.errors:
         photo = photostore.take(kept_key)
         if photo is None:
-            form.add_error("photo" if "photo" in form.fields else None,
+            form.add_error(field if field in form.fields else None,
                            _("The kept photo can no longer be used. Take the photo again."))
             return None, True
     return photo, False
