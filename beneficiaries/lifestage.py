@@ -3,8 +3,8 @@
 Children: 0–6 months while younger than 183 days, 6 months–3 years until the 3rd
 birthday, 3–6 years until the 6th birthday, when they leave the programme.
 Women: pregnant from the LMP until delivery (EDD = LMP + 280 days); lactating for
-the first 183 days after delivery (days 0–182). Adolescent girls: 14th to 18th
-birthday, only where the AWC is in an aspirational district or the North-East.
+the first 183 days after delivery (days 0–182). Adolescent girls: aged 14 to 18 — from the 14th birthday
+until the 19th, when they leave — only where the AWC is in an aspirational district or the North-East.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ LACTATION_DAYS = 183   # lactating on days 0..182 after delivery
 GESTATION_DAYS = 280   # EDD = LMP + 280
 MAX_LMP_AGE_DAYS = 300  # an LMP older than this cannot be a current pregnancy
 CHILD_EXIT_YEARS = 6
-ADOLESCENT_FROM, ADOLESCENT_UNTIL = 14, 18
+ADOLESCENT_FROM, ADOLESCENT_UNTIL = 14, 19  # "14–18 years": an 18-year-old is still in the scheme
 
 
 class Category(models.TextChoices):

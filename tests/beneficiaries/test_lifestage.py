@@ -33,9 +33,10 @@ def test_leap_day_birthday_falls_on_first_of_march():
 
 
 @pytest.mark.parametrize("on, expected", [
-    (date(2024, 1, 9), False), (date(2024, 1, 10), True), (date(2028, 1, 9), True), (date(2028, 1, 10), False),
+    (date(2024, 1, 9), False), (date(2024, 1, 10), True), (date(2028, 1, 10), True), (date(2029, 1, 9), True),
+    (date(2029, 1, 10), False),
 ])
-def test_adolescent_from_14th_to_18th_birthday(on, expected):
+def test_adolescent_from_14th_birthday_until_the_19th(on, expected):
     dob = date(2010, 1, 10)
     assert lifestage.is_adolescent(dob, "F", on, awc_eligible=True) is expected
 

@@ -9,7 +9,7 @@ from django.db import connection
 from beneficiaries import services
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary, Consent, Pregnancy
-from beneficiaries.selectors import categories_of
+from beneficiaries.selectors import categories_of, has_consent
 from poshan.core.models import AuditEvent
 from tests.factories import make_household, make_person, valid_aadhaar
 
@@ -176,7 +176,7 @@ def test_consent_withdrawal_erases_the_aadhaar(household, users):
     services.consent_withdraw(actor=users.aww, beneficiary=person, purposes=("aadhaar",))
     person.refresh_from_db()
     assert (person.aadhaar, person.aadhaar_index) == ("", None)
-    assert services.has_consent(person, "services") and not services.has_consent(person, "aadhaar")
+    assert has_consent(person, "services") and not has_consent(person, "aadhaar")
 
 
 def test_consent_withdrawal_erases_the_family_mobile_nobody_else_consents_to(household, users):
@@ -196,3 +196,15 @@ def test_consent_withdrawal_keeps_the_mobile_another_member_consents_to(househol
     services.consent_withdraw(actor=users.aww, beneficiary=leela, purposes=("services",))
     household.refresh_from_db()
     assert household.mobile == "9876543210"
+
+
+def test_an_adolescent_girl_of_eighteen_is_enrolled_and_one_of_nineteen_is_not(world):
+    # "14 to 18 years old", as the message says: the scheme keeps a girl until her 19th birthday.
+    world.awc2.is_aspirational = True
+    world.awc2.save()
+    home = make_household(world.awc2)
+    eighteen = make_person(home, name="Kavita", dob=date(TODAY.year - 19, TODAY.month, TODAY.day) + timedelta(days=1),
+                           enrol_as="adolescent")
+    assert categories_of(eighteen, TODAY) == [Category.ADOLESCENT]
+    with pytest.raises(ValidationError, match="14 to 18"):
+        make_person(home, name="Meena", dob=date(TODAY.year - 19, TODAY.month, TODAY.day), enrol_as="adolescent")
