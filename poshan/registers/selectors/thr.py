@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import members_on
+from beneficiaries.signals import under_treatment
 from thr_frs.entitlement import ENTITLED_CATEGORIES, packets_for
 from thr_frs.models import ThrDistribution, Verification
 from thr_frs.selectors import entitled_q
@@ -24,6 +25,7 @@ class ThrRow:
     packets: int
     verified_by: str
     entitled: bool
+    augmented: bool = False  # a child 6 months–3 years under treatment for malnutrition: the larger ration
 
 
 @dataclass
@@ -33,7 +35,9 @@ class ThrRegister:
 
 
 def build(sheet: Sheet) -> ThrRegister:
-    """Entitled people served on the sheet's day, then anyone else who received a ration here this month."""
+    """Entitled people served on the sheet's day, then anyone else who received a ration here this month; a child
+    under treatment for malnutrition (an open case on the sheet's day) is due the augmented ration, as the
+    hand-over counts it (thr_frs.entitlement.packets_for)."""
     on = sheet.on
     entitled_ids = set(members_on(awc_ids=[sheet.awc.pk], on=on)
                        .filter(beneficiary__in=Beneficiary.objects.filter(entitled_q(on)).values("pk"))
@@ -41,18 +45,20 @@ def build(sheet: Sheet) -> ThrRegister:
     given = {d.beneficiary_id: d for d in ThrDistribution.objects.filter(awc=sheet.awc, month=sheet.start)}
     people = {p.pk: p for p in served(sheet).filter(pk__in=entitled_ids)}
     others = Beneficiary.objects.filter(pk__in=set(given) - set(people))
+    treated = under_treatment(list(people), on)
     rows = []
     verification = dict(Verification.choices)
     for person in sorted([*people.values(), *others], key=lambda p: (p.name, p.pk)):
         labels = categories_of(person)
-        due = packets_for([c for c in ENTITLED_CATEGORIES if getattr(person, f"is_{c}", False)])
+        categories = [c for c in ENTITLED_CATEGORIES if getattr(person, f"is_{c}", False)]
+        due = packets_for(categories, under_treatment=person.pk in treated)
         handed = given.get(person.pk)
         rows.append(ThrRow(
             label=sheet.person(person), categories=labels, packets_due=due,
             given_on=timezone.localtime(handed.handed_over_at).strftime("%d-%m-%Y") if handed else "",
             packets=handed.quantity if handed else 0,
             verified_by=str(verification.get(handed.verified_by, "")) if handed else "",
-            entitled=person.pk in entitled_ids))
+            entitled=person.pk in entitled_ids, augmented=due > packets_for(categories)))
     how = Counter(d.verified_by for d in given.values())
     totals = {
         "thr_entitled": len(entitled_ids), "thr_distributed": len(given),
