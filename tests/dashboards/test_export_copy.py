@@ -16,6 +16,7 @@ from django.db import connection
 from django.urls import reverse
 
 from anganwadi.models import Location
+from beneficiaries.models import Beneficiary
 from growth.models import ChildStatus
 from growth.services import measurement_record
 from growth.tasks import run_nightly
@@ -68,6 +69,7 @@ def seeded(world, users):
     run_nightly("2026-11-27")
     for kid, z in zip(kids, ROUNDING, strict=False):
         ChildStatus.objects.filter(pk=kid.pk).update(waz=z, haz=-z, whz=None if z == 7.0 else z / 3)
+    Beneficiary.objects.filter(pk=kids[-1].pk).update(dob=date(2026, 12, 25))  # a birth date typed after the weighing
     for kid, (hour, minute, second) in zip(kids, [(18, 29, 59), (18, 30, 0), (18, 45, 0), (0, 0, 0), (23, 59, 59)]
                                                  * 3, strict=False):
         _handover(kid, users.aww, datetime(2026, 11, 19, hour, minute, second, tzinfo=UTC),

@@ -30,6 +30,7 @@ class SqlForm:
 
     values: Callable  # Scope -> QuerySet: the ordered values_list the Python rows come from
     columns: tuple[str, ...]
+    planner: tuple[str, ...] = ()  # planner settings for this statement only (SET LOCAL)
 
 
 def literal(text: str) -> str:
@@ -124,12 +125,20 @@ class _Sink:
             self.buffer.clear()
 
 
+def run_copy(alias: str, statement: str, planner: tuple[str, ...], sink) -> int:
+    """`statement` (a COPY … TO STDOUT) into `sink.write`, with ISO dates (Python's str(date)) and `planner`;
+    returns the number of rows."""
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        for setting in ("datestyle = 'ISO, YMD'", *planner):
+            cursor.execute(f"SET LOCAL {setting}")
+        cursor.cursor.copy_expert(statement, sink)
+        return cursor.cursor.rowcount
+
+
 def _copy(form: SqlForm, scope, write: Callable[[bytes], object], progress: Callable[[int], None]) -> int:
     alias, statement = copy_statement(form, scope)
     sink = _Sink(write, progress)
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SET LOCAL datestyle = 'ISO, YMD'")  # a date is written as Python's str(date) writes it
-        cursor.cursor.copy_expert(statement, sink)
+    run_copy(alias, statement, form.planner, sink)
     sink.flush()
     return sink.rows
 

@@ -73,11 +73,16 @@ def _class_name(expr: str) -> str:
     return "CASE " + expr + " " + " ".join(f"WHEN {k} THEN '{v}'" for k, v in CLASS_NAMES.items() if v) + " END"
 
 
+# Python's floor division of the days by 365/12; integer division (which truncates) when they are not negative.
+AGE_MONTHS = ("CASE WHEN {4} >= {3} THEN ({4} - {3}) * 12 / 365 "
+              "ELSE floor((({4} - {3}) * 12)::numeric / 365)::int END")
 CHILDREN_SQL = SqlForm(_children_values, (
-    "{0}", "{1}", neutralised("{2}"), "floor((({4} - {3}) * 12)::numeric / 365)::int", "{4}", "{5}",
+    "{0}", "{1}", neutralised("{2}"), AGE_MONTHS, "{4}", "{5}",
     "NULLIF({6}, 0)", "NULLIF({7}, 0)", two_decimals("{8}"), two_decimals("{9}"), two_decimals("{10}"),
     _class_name("{11}"), _class_name("{12}"), _class_name("{13}"), _class_name("{14}"), yes_no("{15}"),
-    yes_no("{16}")))
+    yes_no("{16}")), planner=("enable_hashjoin = off", "enable_mergejoin = off"))
+# The planner costs a probe of growth_measurement as one into every monthly partition (pruning happens only when
+# the query runs), so it would hash-join all of them; each row's probe really touches one partition's index.
 
 
 def _children_rows(scope: Scope) -> Iterator[tuple]:
