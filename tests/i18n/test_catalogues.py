@@ -17,11 +17,12 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}|%[sd]|%%")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Code a message quotes, kept as it is in every language: a “field” name, an /api/path/, a .po file kind.
 QUOTED_CODE = re.compile(r"“[^”]*”|(?:/[\w.]+)+/?|\.\w+\b")
-# Beyond the pages' allow-list: abbreviations of the programme and of health (NRC, PHC, IFA, ORS, RUTF, BMI, LMP),
-# of payments and places (UTR, LGD, SLA, DPO), file kinds (MP4, WebM, Excel), a proper name (the Sphere standards),
+# Beyond the pages' allow-list: abbreviations of the programme and of health (NRC, VHSND, ANM, ICDS, SUW, MCP, PHC,
+# IFA, ORS, RUTF, BMI, LMP: locale/GLOSSARY.md), of payments and places (UTR, LGD, SLA, DPO), file kinds (MP4, WebM, Excel), a proper name (the Sphere standards),
 # the browser's own Print menu, and the words of the one message written for API programmers (API, POST, body).
-CATALOGUE_ALLOWED = PAGE_ALLOWED | {"NRC", "PHC", "IFA", "ORS", "RUTF", "BMI", "LMP", "UTR", "LGD", "SLA", "DPO", "IP",
-                                    "MP", "WebM", "Excel", "Sphere", "Print", "API", "POST", "body"}
+CATALOGUE_ALLOWED = PAGE_ALLOWED | {
+    "NRC", "VHSND", "ANM", "ICDS", "SUW", "MCP", "PHC", "IFA", "ORS", "RUTF", "BMI", "LMP",
+    "UTR", "LGD", "SLA", "DPO", "IP", "MP", "WebM", "Excel", "Sphere", "Print", "API", "POST", "body"}
 
 
 def parse_po(path: Path) -> list[dict]:
