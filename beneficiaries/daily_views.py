@@ -3,43 +3,36 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from anganwadi.selectors import awcs_visible_to, own_awc
+from anganwadi.selectors import awcs_visible_to
 from poshan.core.audit import audit_view
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import OfflineEntryForm, service_errors
 from poshan.core.ids import parse_id
-from poshan.core.params import DayField, parse_month
-from poshan.core.scoping import RoleRequiredMixin
+from poshan.core.params import parse_month
+from poshan.core.scoping import OwnCentreMixin, RoleRequiredMixin
 
 from . import lifestage, selectors, services
 from .models import HomeVisit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class SheetMetaForm(OfflineEntryForm):
+    """The attendance sheet's day, why it is late, its client id (the ticks are read from the list)."""
 
 
-class SheetMetaForm(forms.Form):
-    date = DayField(label=gettext_lazy("Date"), widget=DATE)
-    backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
-                                      required=False)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+class HomeVisitForm(OfflineEntryForm):
+    date_label = gettext_lazy("Date of visit")
+    field_order = ("date", "purpose", "topic", "notes")  # then the late reason and the client id
 
-
-class HomeVisitForm(forms.Form):
-    date = DayField(label=gettext_lazy("Date of visit"), widget=DATE)
     purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=HomeVisit.Purpose.choices)
     topic = forms.ChoiceField(label=gettext_lazy("Counselling given"), choices=HomeVisit.Topic.choices,
                               required=False)
     notes = forms.CharField(label=gettext_lazy("Notes"), max_length=300, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
-    backdate_reason = forms.CharField(label=gettext_lazy("Why entered late (only for past days)"), max_length=200,
-                                      required=False)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 def _ids(values) -> list[int]:
@@ -56,7 +49,7 @@ def _sheet_row_about(child, day: date) -> str:
     return f"{age} · {family}" if family else age
 
 
-class AttendanceView(RoleRequiredMixin, View):
+class AttendanceView(OwnCentreMixin, RoleRequiredMixin, View):
     """One screen: tick who is present (nobody is assumed present) and who ate the hot cooked meal."""
 
     required_permissions = ("beneficiaries.add_attendance",)
@@ -74,7 +67,7 @@ class AttendanceView(RoleRequiredMixin, View):
             "present_count": len(present)}, status=status)
 
     def get(self, request):
-        awc = own_awc(request.user)
+        awc = self.own_awc
         meta = SheetMetaForm(request.GET or None)
         if request.GET.get("date") and not meta.is_valid() and "date" in meta.errors:  # a day it cannot show: say so
             return self._render(request, awc, timezone.localdate(), meta, 400)
@@ -83,13 +76,13 @@ class AttendanceView(RoleRequiredMixin, View):
         return self._render(request, awc, day, meta)
 
     def post(self, request):
-        awc = own_awc(request.user)
+        awc = self.own_awc
         meta = SheetMetaForm(request.POST)
         present, meals = _ids(request.POST.getlist("present")), _ids(request.POST.getlist("hcm"))
         if not meta.is_valid():
             return self._render(request, awc, timezone.localdate(), meta, 400, (set(present), set(meals)))
         day, reason = meta.cleaned_data["date"], meta.cleaned_data["backdate_reason"]
-        try:
+        with service_errors(meta) as call:
             if selectors.attendance_on(awc=awc, on=day):
                 result = services.attendance_correct(actor=request.user, awc=awc, day=day, present=present,
                                                      hcm=meals, backdate_reason=reason)
@@ -101,8 +94,7 @@ class AttendanceView(RoleRequiredMixin, View):
                                                     client_uuid=meta.cleaned_data["client_uuid"])
                 messages.success(request, _("Saved: %(n)s present, %(m)s ate the meal.")
                                  % {"n": result.saved + len(result.already), "m": result.meals})
-        except ValidationError as exc:
-            apply_errors(meta, exc)
+        if not call.ok:
             return self._render(request, awc, day, meta, 400, (set(present), set(meals)))
         for item in result.rejected:
             messages.warning(request, _("Child %(id)s not saved: %(reason)s.") % {"id": item["child"],
@@ -110,13 +102,13 @@ class AttendanceView(RoleRequiredMixin, View):
         return redirect(f"{request.path}?date={day.isoformat()}")
 
 
-class HomeVisitView(RoleRequiredMixin, View):
+class HomeVisitView(OwnCentreMixin, RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.add_homevisit",)
     personal_data = True
 
     def _person(self, request, pk):
         return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(
-            awc=own_awc(request.user)), pk=pk))
+            awc=self.own_awc), pk=pk))
 
     def get(self, request, pk: int):
         person = self._person(request, pk)
@@ -128,13 +120,11 @@ class HomeVisitView(RoleRequiredMixin, View):
         form = HomeVisitForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 services.home_visit_record(actor=request.user, awc=person.awc, beneficiary=person, day=d["date"],
                                            purpose=d["purpose"], topic=d["topic"], notes=d["notes"],
                                            backdate_reason=d["backdate_reason"], client_uuid=d["client_uuid"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved the home visit to %(name)s.") % {"name": person.name})
                 return redirect("beneficiaries:detail", pk=person.pk)
         return render(request, "beneficiaries/home_visit.html", {"form": form, "b": person}, status=400)

@@ -3,11 +3,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.forms_util import DateInput, client_id_field
+
 from .lifestage import Category
 from .models import Beneficiary, Consent, Household, Pregnancy, Transfer
 from .services import EnrolAs
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ENROL_CHOICES = [
     (EnrolAs.CHILD, _("Child under 6")),
     (EnrolAs.PREGNANT, _("Pregnant woman")),
@@ -31,7 +32,7 @@ class ConsentFields(forms.Form):
 class PersonFields(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     sex = forms.ChoiceField(label=_("Sex"), choices=Beneficiary.Sex.choices, widget=forms.RadioSelect)
-    dob = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    dob = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     age_years = forms.IntegerField(label=_("Age in years (if the date of birth is not known)"), required=False,
                                    min_value=0, max_value=120)
     relation_to_head = forms.ChoiceField(label=_("Relation to head"), choices=Beneficiary.Relation.choices,
@@ -56,9 +57,9 @@ class RegisterForm(PersonFields, ConsentFields):
     mobile = forms.CharField(label=_("Family mobile number"), max_length=16, required=False,
                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     enrol_as = forms.ChoiceField(label=_("Enrol as"), choices=ENROL_CHOICES, initial=EnrolAs.MEMBER)
-    lmp = forms.DateField(label=_("Last menstrual period (pregnant women)"), required=False, widget=DATE)
-    delivery_date = forms.DateField(label=_("Date of delivery (mothers)"), required=False, widget=DATE)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    lmp = forms.DateField(label=_("Last menstrual period (pregnant women)"), required=False, widget=DateInput)
+    delivery_date = forms.DateField(label=_("Date of delivery (mothers)"), required=False, widget=DateInput)
+    client_uuid = client_id_field()
     # Shown only with the service's warning of a likely duplicate; otherwise a hidden "no".
     confirm_duplicate = forms.BooleanField(label=_("Yes, this is a different person"), required=False)
 
@@ -84,12 +85,12 @@ class EditForm(PersonFields, ConsentFields):
 
 
 class PregnancyForm(forms.Form):
-    lmp = forms.DateField(label=_("Last menstrual period (LMP)"), widget=DATE)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    lmp = forms.DateField(label=_("Last menstrual period (LMP)"), widget=DateInput)
+    client_uuid = client_id_field()
 
 
 class DeliveryForm(forms.Form):
-    delivery_date = forms.DateField(label=_("Date of delivery"), widget=DATE)
+    delivery_date = forms.DateField(label=_("Date of delivery"), widget=DateInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[c for c in Pregnancy.Outcome.choices if c[0]],
                                 initial=Pregnancy.Outcome.LIVE_BIRTH)
     child_name = forms.CharField(label=_("Baby's name"), max_length=120, required=False,
@@ -109,14 +110,14 @@ class DeliveryForm(forms.Form):
 class TransferForm(forms.Form):
     to_awc_code = forms.IntegerField(label=_("Code of the receiving Anganwadi centre"), min_value=1)
     kind = forms.ChoiceField(label=_("Kind of move"), choices=Transfer.Kind.choices, widget=forms.RadioSelect)
-    expected_return = forms.DateField(label=_("Expected return (temporary moves)"), required=False, widget=DATE)
+    expected_return = forms.DateField(label=_("Expected return (temporary moves)"), required=False, widget=DateInput)
 
 
 class PullForm(forms.Form):
     aadhaar = forms.CharField(label=_("Aadhaar number of the person who moved here"), max_length=14,
                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     kind = forms.ChoiceField(label=_("Kind of move"), choices=Transfer.Kind.choices, widget=forms.RadioSelect)
-    expected_return = forms.DateField(label=_("Expected return (temporary moves)"), required=False, widget=DATE)
+    expected_return = forms.DateField(label=_("Expected return (temporary moves)"), required=False, widget=DateInput)
 
 
 class ExitForm(forms.Form):
@@ -143,3 +144,10 @@ class RegisterFilterForm(forms.Form):
     show = forms.ChoiceField(label=_("Show"), required=False, choices=[
         ("current", _("In the programme now")), ("all", _("Everyone registered")), ("left", _("Left the programme")),
     ])
+
+
+class LifeStageUndoForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this change being reversed?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("For example: the delivery date was entered wrongly and has been corrected."),
+                             error_messages={"required": _("Write why the change is being reversed.")})

@@ -4,15 +4,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from anganwadi.models import AwcDay
 from anganwadi.selectors import awcs_visible_to, scope_queryset
+from poshan.core.dates import first_of_month, last_of_month
 
 from . import lifestage
 from .lifestage import Category
-from .models import Attendance, AwcMembership, Beneficiary, HomeVisit, Household, Pregnancy, Transfer
+from .models import (
+    Attendance,
+    AwcMembership,
+    Beneficiary,
+    HomeVisit,
+    Household,
+    LifeStageChange,
+    Pregnancy,
+    Transfer,
+)
 from .numbers import mobile_index
 
 PAGE_SIZE = 25
@@ -218,7 +228,7 @@ class ServiceSummary:
 
 def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSummary]:
     """Monthly figures per AWC in five queries, whatever the number of AWCs or children."""
-    start, end = month.replace(day=1), _month_end(month)
+    start, end = first_of_month(month), last_of_month(month)
     summary = {pk: ServiceSummary(awc_id=pk) for pk in awc_ids}
     in_month = {"awc_id__in": awc_ids, "date__gte": start, "date__lte": end}
     for row in AwcDay.objects.filter(opened=True, **in_month).values("awc_id").annotate(n=Count("id")):
@@ -244,13 +254,9 @@ def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSumm
     return summary
 
 
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def home_visits(*, user, month: date) -> QuerySet[HomeVisit]:
-    start = month.replace(day=1)
-    return (scope_queryset(HomeVisit.objects.all(), user).filter(date__gte=start, date__lte=_month_end(month))
+    return (scope_queryset(HomeVisit.objects.all(), user)
+            .filter(date__gte=first_of_month(month), date__lte=last_of_month(month))
             .select_related("beneficiary").order_by("-date", "-pk"))
 
 
@@ -311,8 +317,6 @@ TONIGHT_DAYS = 1  # the nightly task runs late in the evening: "last night" is t
 
 def life_stage_changes_tonight(user, *, today: date | None = None) -> list:
     """What the nightly life-stage task changed in the user's area since yesterday (one query, scoped)."""
-    from .models import LifeStageChange
-
     today = today or timezone.localdate()
     return list(scope_queryset(LifeStageChange.objects.all(), user)
                 .filter(run_on__gte=today - timedelta(days=TONIGHT_DAYS), run_on__lte=today)
@@ -366,3 +370,14 @@ def due_list(*, user, on: date | None = None) -> WorkerDueList:
     return WorkerDueList(today=[DueRow(by_id[d.person_id], d) for d in found.today],
                          week=[DueRow(by_id[d.person_id], d) for d in sorted(found.week, key=lambda d: d.due_on)],
                          missed=found.missed)
+
+
+LIFE_STAGE_REVIEW_DAYS = 60  # the supervisor's page lists the nights of the last two months
+
+
+def life_stage_changes(user, *, today: date | None = None) -> QuerySet:
+    """The nightly task's changes in the user's area over the review window, newest night first (scoped)."""
+    today = today or timezone.localdate()
+    return (scope_queryset(LifeStageChange.objects.all(), user)
+            .filter(run_on__gte=today - timedelta(days=LIFE_STAGE_REVIEW_DAYS), run_on__lte=today)
+            .select_related("beneficiary", "awc", "undone_by").order_by("-run_on", "awc__name", "kind", "id"))

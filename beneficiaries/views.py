@@ -1,6 +1,6 @@
 """Pages for the centre's register. Thin: a form validates shape, a service decides, audit on every view."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,14 +9,24 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import awc_by_code, user_awc
-from poshan.core.forms_util import apply_errors
-from poshan.core.scoping import RoleRequiredMixin
+from poshan.core.forms_util import service_errors, service_errors_as_message
+from poshan.core.scoping import OwnCentreMixin, RoleRequiredMixin
 from poshan.core.search import SEARCH_PARAM, search_redirect, search_text
 
 from . import selectors, services
-from .forms import DeliveryForm, EditForm, ExitForm, ExitUndoForm, PregnancyForm, PullForm, RegisterFilterForm, RegisterForm, TransferForm
+from .forms import (
+    DeliveryForm,
+    EditForm,
+    ExitForm,
+    ExitUndoForm,
+    PregnancyForm,
+    PullForm,
+    RegisterFilterForm,
+    RegisterForm,
+    TransferForm,
+)
 from .lifestage import Category
-from .models import Beneficiary, Household, Pregnancy, Transfer
+from .models import Beneficiary, Pregnancy
 
 VIEW = ("beneficiaries.view_beneficiary",)
 WRITE = ("beneficiaries.add_beneficiary",)
@@ -27,13 +37,6 @@ def _consent(data) -> services.ConsentInput | None:
         return None
     return services.ConsentInput(given_by=data.get("consent_given_by") or "", relation=data.get("consent_relation")
                                  or "self", purposes=tuple(data["consent_purposes"]))
-
-
-def _own_awc(request):
-    awc = user_awc(request.user)
-    if awc is None:
-        raise PermissionDenied
-    return awc
 
 
 class RegisterListView(RoleRequiredMixin, View):
@@ -80,7 +83,7 @@ class DueView(RoleRequiredMixin, View):
         return render(request, "beneficiaries/due.html", {"weighing": weighing, "visits": visits, "due": due})
 
 
-class RegisterView(RoleRequiredMixin, View):
+class RegisterView(OwnCentreMixin, RoleRequiredMixin, View):
     required_permissions = WRITE
     personal_data = True  # the centre's families to choose from
 
@@ -90,10 +93,10 @@ class RegisterView(RoleRequiredMixin, View):
         return RegisterForm(request.POST or None, households=households, initial=initial)
 
     def get(self, request):
-        return render(request, "beneficiaries/register_form.html", {"form": self._form(request, _own_awc(request))})
+        return render(request, "beneficiaries/register_form.html", {"form": self._form(request, self.own_awc)})
 
     def post(self, request):
-        awc = _own_awc(request)
+        awc = self.own_awc
         form = self._form(request, awc)
         if form.is_valid():
             data = form.cleaned_data
@@ -104,7 +107,7 @@ class RegisterView(RoleRequiredMixin, View):
                 is_resident=data["is_resident"], aadhaar=data["aadhaar"], enrol_as=data["enrol_as"],
                 lmp=data["lmp"], delivery_date=data["delivery_date"],
             )
-            try:
+            with service_errors(form) as call:
                 if data["household"]:
                     beneficiary = services.beneficiary_register(
                         actor=request.user, household=data["household"], person=person, consent=consent,
@@ -117,9 +120,7 @@ class RegisterView(RoleRequiredMixin, View):
                             head_name=data["head_name"], hamlet=data["hamlet"], address=data["address"],
                             social_category=data["social_category"], is_minority=data["is_minority"],
                             mobile=data["mobile"]))
-            except ValidationError as exc:
-                apply_errors(form, exc, field_map={"consent_given_by": "consent_given_by"})
-            else:
+            if call.ok:
                 messages.success(request, _("Saved: %(name)s is registered.") % {"name": beneficiary.name})
                 return redirect("beneficiaries:detail", pk=beneficiary.pk)
         return render(request, "beneficiaries/register_form.html", {"form": form}, status=400)
@@ -156,15 +157,15 @@ class DetailView(RoleRequiredMixin, View):
         return render(request, "beneficiaries/detail.html", _detail_context(request, beneficiary))
 
 
-class _OwnBeneficiaryMixin(RoleRequiredMixin):
+class _OwnBeneficiaryMixin(OwnCentreMixin, RoleRequiredMixin):
     """Writes happen at the person's own centre, by its worker."""
 
     required_permissions = WRITE
     personal_data = True  # each of these pages names the person
 
     def beneficiary(self, request, pk) -> Beneficiary:
-        awc = _own_awc(request)
-        return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=awc), pk=pk))
+        return self.reading(get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=self.own_awc),
+                                              pk=pk))
 
 
 class EditView(_OwnBeneficiaryMixin, View):
@@ -179,12 +180,10 @@ class EditView(_OwnBeneficiaryMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             changes = {f: data[f] for f in services.EDITABLE if f != "dob" or data["dob"]}
-            try:
+            with service_errors(form) as call:
                 services.beneficiary_update(actor=request.user, beneficiary=b, changes=changes,
                                             aadhaar=data["aadhaar"] or None, consent=_consent(data))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved the changes."))
                 return redirect("beneficiaries:detail", pk=b.pk)
         return render(request, "beneficiaries/edit_form.html", {"form": form, "b": b}, status=400)
@@ -199,12 +198,10 @@ class PregnancyView(_OwnBeneficiaryMixin, View):
         b = self.beneficiary(request, pk)
         form = PregnancyForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 services.pregnancy_register(actor=request.user, woman=b, lmp=form.cleaned_data["lmp"],
                                             client_uuid=form.cleaned_data["client_uuid"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved the pregnancy."))
                 return redirect("beneficiaries:detail", pk=b.pk)
         return render(request, "beneficiaries/simple_form.html",
@@ -213,7 +210,7 @@ class PregnancyView(_OwnBeneficiaryMixin, View):
 
 class DeliveryView(_OwnBeneficiaryMixin, View):
     def _pregnancy(self, request, pk) -> Pregnancy:
-        awc = _own_awc(request)
+        awc = self.own_awc
         pregnancy = get_object_or_404(Pregnancy.objects.select_related("woman").filter(woman__awc=awc), pk=pk)
         self.reading(pregnancy, awc_id=awc.pk)
         return pregnancy
@@ -230,12 +227,10 @@ class DeliveryView(_OwnBeneficiaryMixin, View):
             data = form.cleaned_data
             babies = [services.NewbornInput(name=data["child_name"], sex=data["child_sex"],
                                             birth_weight_kg=data["birth_weight_kg"])] if data["child_name"] else []
-            try:
+            with service_errors(form) as call:
                 services.delivery_record(actor=request.user, pregnancy=pregnancy, delivery_date=data["delivery_date"],
                                          outcome=data["outcome"], newborns=babies)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved the delivery."))
                 return redirect("beneficiaries:detail", pk=pregnancy.woman_id)
         return render(request, "beneficiaries/simple_form.html",
@@ -255,11 +250,9 @@ class ExitView(_OwnBeneficiaryMixin, View):
         b = self.beneficiary(request, pk)
         form = ExitForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors(form, field_map={"exit_reason": "reason"}) as call:
                 services.beneficiary_exit(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                apply_errors(form, exc, field_map={"exit_reason": "reason"})
-            else:
+            if call.ok:
                 messages.success(request, _("Recorded that %(name)s left the programme.") % {"name": b.name})
                 return redirect("beneficiaries:detail", pk=b.pk)
         return render(request, "beneficiaries/exit_form.html", {"form": form, "b": b}, status=400)
@@ -276,15 +269,13 @@ class ExitUndoView(RoleRequiredMixin, View):
                               pk=pk)
         form = ExitUndoForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 services.beneficiary_exit_undo(actor=request.user, beneficiary=b, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                if not hasattr(exc, "error_dict"):  # nothing to undo here: say so on the person's page
-                    messages.error(request, " ".join(exc.messages))
-                    return redirect("beneficiaries:detail", pk=b.pk)
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("%(name)s is back in the programme.") % {"name": b.name})
+                return redirect("beneficiaries:detail", pk=b.pk)
+            if not hasattr(call.error, "error_dict"):  # nothing to undo here: say so on the person's page
+                messages.error(request, " ".join(call.error.messages))
                 return redirect("beneficiaries:detail", pk=b.pk)
         self.reading(b)
         return render(request, "beneficiaries/detail.html", _detail_context(request, b, undo_form=form), status=400)
@@ -306,19 +297,17 @@ class TransferCreateView(_OwnBeneficiaryMixin, View):
             if to_awc is None:
                 form.add_error("to_awc_code", _("No active Anganwadi centre has this code."))
             else:
-                try:
+                with service_errors(form, field_map={"to_awc": "to_awc_code"}) as call:
                     services.transfer_request(actor=request.user, beneficiary=b, to_awc=to_awc, kind=data["kind"],
                                               expected_return=data["expected_return"])
-                except ValidationError as exc:
-                    apply_errors(form, exc, field_map={"to_awc": "to_awc_code"})
-                else:
+                if call.ok:
                     messages.success(request, _("Sent: the receiving centre will confirm the move."))
                     return redirect("beneficiaries:transfers")
         return render(request, "beneficiaries/simple_form.html",
                       {"form": form, "b": b, "title": _("Move to another centre")}, status=400)
 
 
-class TransferListView(RoleRequiredMixin, View):
+class TransferListView(OwnCentreMixin, RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.view_transfer",)
     personal_data = True
 
@@ -339,22 +328,19 @@ class TransferListView(RoleRequiredMixin, View):
         """The receiving centre asks for a person who moved here (found by Aadhaar)."""
         if not request.user.has_perms(("beneficiaries.add_transfer",)):
             raise PermissionDenied
-        awc = _own_awc(request)
         form = PullForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.transfer_pull(actor=request.user, to_awc=awc, aadhaar=data["aadhaar"], kind=data["kind"],
-                                       expected_return=data["expected_return"])
-            except ValidationError as exc:
-                apply_errors(form, exc, field_map={"to_awc": "aadhaar"})
-            else:
+            with service_errors(form, field_map={"to_awc": "aadhaar"}) as call:
+                services.transfer_pull(actor=request.user, to_awc=self.own_awc, aadhaar=data["aadhaar"],
+                                       kind=data["kind"], expected_return=data["expected_return"])
+            if call.ok:
                 messages.success(request, _("Sent: the person's present centre will confirm the move."))
                 return redirect("beneficiaries:transfers")
         return self.get(request, form=form, status=400)
 
 
-class TransferActionView(RoleRequiredMixin, View):
+class TransferActionView(OwnCentreMixin, RoleRequiredMixin, View):
     required_permissions = ("beneficiaries.change_transfer",)
 
     ACTIONS = ("accept", "reject", "return")
@@ -362,9 +348,9 @@ class TransferActionView(RoleRequiredMixin, View):
     def post(self, request, pk: int, action: str):
         if action not in self.ACTIONS:
             raise Http404
-        awc = _own_awc(request)
+        awc = self.own_awc
         transfer = get_object_or_404(selectors.transfers_for(user=request.user), pk=pk)
-        try:
+        with service_errors_as_message(request):
             if action == "return":
                 services.transfer_return(actor=request.user, transfer=transfer, returning_to=awc)
                 messages.success(request, _("Recorded the return."))
@@ -372,8 +358,6 @@ class TransferActionView(RoleRequiredMixin, View):
                 services.transfer_decide(actor=request.user, transfer=transfer, accept=action == "accept",
                                          deciding_awc=awc)
                 messages.success(request, _("Move accepted.") if action == "accept" else _("Move refused."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
         return redirect("beneficiaries:transfers")
 
 

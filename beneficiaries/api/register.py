@@ -8,9 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from anganwadi.selectors import awc_by_code, scope_queryset, user_awc
+from anganwadi.selectors import awc_by_code, own_awc, scope_queryset
 from poshan.core.api import ScopedAPIMixin
 from poshan.core.audit import personal_read_note
+from poshan.core.scoping import OwnCentreMixin
 from poshan.core.search import looks_like_number, refusal_logged_without_address
 
 from .. import selectors, services
@@ -30,14 +31,7 @@ def _consent(data) -> services.ConsentInput | None:
                                  purposes=tuple(consent["purposes"]))
 
 
-def _own_awc(request):
-    awc = user_awc(request.user)
-    if awc is None:
-        raise PermissionDenied
-    return awc
-
-
-class HouseholdViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class HouseholdViewSet(OwnCentreMixin, ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Household.objects.order_by("head_name", "pk")
     serializer_class = s.HouseholdSerializer
     required_permissions = {"GET": VIEW, "POST": WRITE}
@@ -48,7 +42,7 @@ class HouseholdViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     @extend_schema(request=s.HouseholdCreateSerializer, responses={201: s.HouseholdSerializer})
     def create(self, request, *args, **kwargs):
-        awc = _own_awc(request)
+        awc = self.own_awc
         data = s.HouseholdCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -61,7 +55,7 @@ class HouseholdViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
         return Response(s.HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
 
 
-class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class BeneficiaryViewSet(OwnCentreMixin, ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                          viewsets.ReadOnlyModelViewSet):
     queryset = Beneficiary.objects.select_related("awc", "household").prefetch_related("pregnancies").order_by(
         "name", "pk")
@@ -110,7 +104,7 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
 
     @extend_schema(request=s.BeneficiaryUpdateSerializer, responses=s.BeneficiarySerializer)
     def partial_update(self, request, *args, **kwargs):
-        awc = _own_awc(request)
+        awc = self.own_awc
         beneficiary = get_object_or_404(self.filter_queryset(self.get_queryset()).filter(awc=awc), pk=kwargs["pk"])
         data = s.BeneficiaryUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -121,9 +115,7 @@ class BeneficiaryViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.UpdateM
 
 
 def _register(user, body, client_uuid=None) -> Beneficiary:
-    awc = user_awc(user)
-    if awc is None:
-        raise PermissionDenied
+    awc = own_awc(user)
     data = s.BeneficiaryCreateSerializer(data=body)
     data.is_valid(raise_exception=True)
     v = data.validated_data
@@ -147,7 +139,7 @@ def register_person(user, payload: dict, client_uuid=None) -> dict:
     return dict(s.BeneficiarySerializer(_register(user, payload, client_uuid)).data)
 
 
-class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PregnancyViewSet(OwnCentreMixin, ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Pregnancy.objects.select_related("woman").order_by("-pk")
     serializer_class = s.PregnancySerializer
     required_permissions = {"GET": VIEW, "POST": WRITE}
@@ -158,7 +150,7 @@ class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     @extend_schema(request=s.PregnancyCreateSerializer, responses={201: s.PregnancySerializer})
     def create(self, request, *args, **kwargs):
-        awc = _own_awc(request)
+        awc = self.own_awc
         data = s.PregnancyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         woman = get_object_or_404(selectors.scoped_beneficiaries(request.user).filter(awc=awc),
@@ -170,7 +162,7 @@ class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     @extend_schema(request=s.DeliverySerializer, responses={201: s.BeneficiarySerializer(many=True)})
     @action(detail=True, methods=["post"])
     def delivery(self, request, pk=None):
-        awc = _own_awc(request)
+        awc = self.own_awc
         pregnancy = get_object_or_404(self.filter_queryset(self.get_queryset()).filter(woman__awc=awc), pk=pk)
         data = s.DeliverySerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -183,7 +175,7 @@ class PregnancyViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnl
         return Response(s.BeneficiarySerializer(children, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TransferViewSet(OwnCentreMixin, ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Transfer.objects.order_by("-requested_at")
     serializer_class = s.TransferSerializer
     required_permissions = {"GET": ["beneficiaries.view_transfer"], "POST": ["beneficiaries.add_transfer"]}
@@ -204,7 +196,7 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     @extend_schema(request=s.TransferCreateSerializer, responses={201: s.TransferSerializer})
     def create(self, request, *args, **kwargs):
-        awc = _own_awc(request)
+        awc = self.own_awc
         data = s.TransferCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -220,7 +212,7 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=s.TransferPullSerializer, responses={201: s.TransferSerializer})
     @action(detail=False, methods=["post"])
     def pull(self, request):
-        awc = _own_awc(request)
+        awc = self.own_awc
         data = s.TransferPullSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -229,7 +221,7 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(s.TransferSerializer(self._out([transfer])[0]).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, request, pk, *, accept: bool):
-        awc = _own_awc(request)
+        awc = self.own_awc
         transfer = self.get_object()
         decided = services.transfer_decide(actor=request.user, transfer=transfer, accept=accept, deciding_awc=awc)
         return Response(s.TransferSerializer(self._out([decided])[0]).data)
@@ -247,6 +239,6 @@ class TransferViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=None, responses=s.TransferSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_home(self, request, pk=None):
-        awc = _own_awc(request)
+        awc = self.own_awc
         transfer = services.transfer_return(actor=request.user, transfer=self.get_object(), returning_to=awc)
         return Response(s.TransferSerializer(self._out([transfer])[0]).data)

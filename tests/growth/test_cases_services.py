@@ -220,7 +220,7 @@ def test_the_case_travels_with_the_child_to_another_state(measure, child, users,
 def test_take_home_ration_grows_while_a_case_is_open(measure, make_child, world, users):
     from beneficiaries.signals import under_treatment
     from thr_frs.entitlement import PACKETS_CHILD_6M_3Y, PACKETS_UNDER_TREATMENT
-    from thr_frs.services.distribution import entitled_packets
+    from thr_frs.selectors import entitled_packets
 
     child = make_child(world.awc1, age_days=400)
     assert entitled_packets(child, TODAY) == PACKETS_CHILD_6M_3Y

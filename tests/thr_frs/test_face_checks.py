@@ -105,7 +105,8 @@ def test_enrolment_needs_consent_for_the_face_check(family, users):
 
 
 def test_consent_given_at_enrolment_is_recorded(family, users, enrol, on_commit):
-    from beneficiaries.services import ConsentInput, consent_withdraw, has_consent
+    from beneficiaries.selectors import has_consent
+    from beneficiaries.services import ConsentInput, consent_withdraw
 
     consent_withdraw(actor=users.aww, beneficiary=family.sita, purposes=("face",))
     on_commit(face_enrol_request, actor=users.aww, beneficiary=family.sita, photo=photo("obama_1.jpg"),
