@@ -18,8 +18,9 @@ LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Code a message quotes, kept as it is in every language: a “field” name, an /api/path/, a .po file kind.
 QUOTED_CODE = re.compile(r"“[^”]*”|(?:/[\w.]+)+/?|\.\w+\b")
 # Beyond the pages' allow-list: abbreviations of the programme and of health (NRC, VHSND, ANM, ICDS, SUW, MCP, PHC,
-# IFA, ORS, RUTF, BMI, LMP: locale/GLOSSARY.md), of payments and places (UTR, LGD, SLA, DPO), file kinds (MP4, WebM, Excel), a proper name (the Sphere standards),
-# the browser's own Print menu, and the words of the one message written for API programmers (API, POST, body).
+# IFA, ORS, RUTF, BMI, LMP: locale/GLOSSARY.md), of payments and places (UTR, LGD, SLA, DPO), file kinds (MP4,
+# WebM, Excel), a proper name (the Sphere standards), the browser's own Print menu, and the words of the one message
+# written for API programmers (API, POST, body).
 CATALOGUE_ALLOWED = PAGE_ALLOWED | {
     "NRC", "VHSND", "ANM", "ICDS", "SUW", "MCP", "PHC", "IFA", "ORS", "RUTF", "BMI", "LMP",
     "UTR", "LGD", "SLA", "DPO", "IP", "MP", "WebM", "Excel", "Sphere", "Print", "API", "POST", "body"}
