@@ -4,10 +4,10 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from poshan.core.admin_audit import AuditedAdminMixin
+from poshan.core.forms_util import service_errors
 from poshan.core.models import User
 from poshan.core.names import check_names
 from poshan.core.roles import group_name
@@ -64,10 +64,8 @@ class UserAddForm(UserCreationForm):
         cleaned = super().clean()
         role = cleaned.get("role")
         if role and "location" in cleaned:
-            try:
+            with service_errors(self):
                 StaffAssignment(user=User(role=role), location=cleaned["location"]).clean()
-            except ValidationError as exc:
-                self.add_error(None, exc)
         return cleaned
 
 
@@ -76,10 +74,8 @@ class UserNamesForm(UserChangeForm):
 
     def clean(self):
         cleaned = super().clean()
-        try:
+        with service_errors(self):
             check_names(first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
-        except ValidationError as exc:
-            self.add_error(None, exc)
         return cleaned
 
 

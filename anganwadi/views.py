@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
-from poshan.core.scoping import RoleRequiredMixin
+from poshan.core.forms_util import service_errors
+from poshan.core.scoping import OwnCentreMixin, RoleRequiredMixin
 
 from . import forms, selectors, services
 from .models import EcceActivity
@@ -51,7 +50,7 @@ class StaffInAreaView(RoleRequiredMixin, View):
         return render(request, "anganwadi/staff_list.html", {"page": page, "role": role})
 
 
-class TodayView(RoleRequiredMixin, View):
+class TodayView(OwnCentreMixin, RoleRequiredMixin, View):
     """The worker's first page of the day: open (or why not), close, and the ECCE activity."""
 
     required_permissions = ("anganwadi.add_awcday",)
@@ -74,21 +73,18 @@ class TodayView(RoleRequiredMixin, View):
         return context
 
     def get(self, request):
-        awc = selectors.own_awc(request.user)
-        return render(request, "anganwadi/today.html", self._context(request, awc))
+        return render(request, "anganwadi/today.html", self._context(request, self.own_awc))
 
     def post(self, request):
-        awc = selectors.own_awc(request.user)
+        awc = self.own_awc
         kind = request.POST.get("kind")
         if kind not in self.FORMS:
             return redirect("anganwadi:today")
         form = self.FORMS[kind](request.POST, prefix=kind)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 message = self._save(request, awc, kind, form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, message)
                 return redirect("anganwadi:today")
         return render(request, "anganwadi/today.html", self._context(request, awc, bound=form), status=400)

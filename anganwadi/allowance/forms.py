@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.forms_util import ClientIdForm, DateInput
+
 from . import rules
 from .models import period_label
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHOWN_QUARTERS = 8
 
 
@@ -16,10 +17,9 @@ def quarter_choices(count: int) -> list[tuple[str, str]]:
             rules.previous_quarters(timezone.localdate(), count)]
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(ClientIdForm):
     period_start = forms.TypedChoiceField(label=_("Quarter"), coerce=date.fromisoformat, choices=())
     amount = forms.IntegerField(label=_("Amount spent on internet data (₹)"), min_value=1)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +27,7 @@ class ClaimForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
     reference = forms.CharField(label=_("Bank reference (UTR)"), max_length=40, required=False)
 
 

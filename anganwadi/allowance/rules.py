@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from poshan.core.dates import add_months, last_of_month
+
 ELIGIBLE_ROLES: tuple[str, ...] = ("aww", "supervisor", "cdpo")
 MONTHS_PER_PERIOD = 3
 QUARTER_STARTS = (4, 7, 10, 1)  # Q1..Q4 of the financial year
@@ -44,9 +46,7 @@ def is_quarter_start(day: date) -> bool:
 
 
 def quarter_end(start: date) -> date:
-    month = start.month + 2
-    next_first = date(start.year + (month == 12), month % 12 + 1, 1)
-    return date.fromordinal(next_first.toordinal() - 1)
+    return last_of_month(add_months(start, 2))
 
 
 def financial_year(start: date) -> str:
@@ -73,6 +73,5 @@ def previous_quarters(today: date, count: int) -> list[date]:
     starts, current = [], quarter_start(today)
     for _ in range(count):
         starts.append(current)
-        month = current.month - 3
-        current = date(current.year - (month < 1), (month - 1) % 12 + 1, 1)
+        current = add_months(current, -3)
     return starts

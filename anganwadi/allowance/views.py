@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.params import require_id
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -36,11 +35,9 @@ class MyAllowanceView(RoleRequiredMixin, View):
     def post(self, request):
         form = ClaimForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 claim, created = services.allowance_claim_submit(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 text = _("Claim sent: ₹%(amount)s for %(period)s.") if created else _(
                     "This claim was already sent: ₹%(amount)s for %(period)s.")
                 messages.success(request, text % {"amount": claim.amount, "period": claim.period})
@@ -75,14 +72,12 @@ class ApprovalView(RoleRequiredMixin, View):
         paying = request.POST.get("action") == "pay"
         form = (PayForm if paying else RejectForm)(request.POST, prefix=f"{'pay' if paying else 'reject'}{claim.pk}")
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 if paying:
                     services.allowance_pay(actor=request.user, claim=claim, **form.cleaned_data)
                 else:
                     services.allowance_reject(actor=request.user, claim=claim, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, (_("Paid: ₹%(amount)s to %(name)s for %(period)s.") if paying else
                                            _("Rejected: the claim of %(name)s for %(period)s.")) % {
                     "amount": claim.amount, "name": claim.claimant.get_full_name() or claim.claimant.username,

@@ -2,12 +2,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.forms_util import DateInput, client_id_field
 from poshan.core.roles import CENTRE_ROLES
 
 from .imei import IMEI_LENGTH
 from .models import Condition, DeviceKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UNKNOWN_KIND = _("Unknown device type “%(value)s”.")
 
 
@@ -19,11 +19,11 @@ class DeviceForm(forms.Form):
     imei = forms.CharField(label=_("IMEI (15 digits; dial *#06#)"), max_length=IMEI_LENGTH + 6, required=False,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                            help_text=_("Leave empty to keep the one recorded."))
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput)
     issued_to = forms.ModelChoiceField(label=_("Issued to"), queryset=get_user_model().objects.none(),
                                        required=False)
     note = forms.CharField(label=_("What happened (if broken, lost or repaired)"), max_length=300, required=False)
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    client_uuid = client_id_field()
 
     def __init__(self, *args, awc=None, kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +41,3 @@ class InfrastructureForm(forms.Form):
     electricity = forms.BooleanField(label=_("Electricity"), required=False)
     kitchen = forms.BooleanField(label=_("Kitchen"), required=False)
 
-
-class FindCentreForm(forms.Form):
-    code = forms.IntegerField(label=_("AWC code"), required=False, min_value=1)

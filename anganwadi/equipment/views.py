@@ -3,18 +3,19 @@ by its worker and her supervisor."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.scoping import RoleRequiredMixin
 
+from ..forms import FindCentreForm
 from ..selectors import awcs_visible_to, user_awc
 from . import selectors, services
-from .forms import DeviceForm, FindCentreForm, InfrastructureForm
+from .forms import DeviceForm, InfrastructureForm
 from .models import DeviceKind
 
 PAGE_SIZE = 25
@@ -31,9 +32,7 @@ class EquipmentListView(RoleRequiredMixin, View):
         if own is not None:
             return redirect("anganwadi:equipment_centre", pk=own.pk)
         form = FindCentreForm(request.GET or None)
-        awcs = selectors.equipment_awcs(request.user)
-        if form.is_valid() and form.cleaned_data["code"]:
-            awcs = awcs.filter(code=form.cleaned_data["code"])
+        awcs = form.narrow(selectors.equipment_awcs(request.user))
         page = Paginator(awcs, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = selectors.centre_rows(list(page.object_list))
         return render(request, "equipment/list.html", {"form": form, "page": page, "rows": rows,
@@ -94,11 +93,9 @@ class CentreEquipmentView(RoleRequiredMixin, View):
                 form.is_valid()
                 form.add_error(None, _("Unknown device type “%(kind)s”.") % {"kind": which})
             elif form.is_valid():
-                try:
+                with service_errors(form) as call:
                     result = services.device_record(actor=request.user, awc=awc, **form.cleaned_data)
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
+                if call.ok:
                     self._tell(request, result)
                     return redirect("anganwadi:equipment_centre", pk=awc.pk)
         return render(request, "equipment/centre.html", self._context(request, awc, bound=form), status=400)

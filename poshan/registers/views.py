@@ -4,19 +4,17 @@ Every page view and PDF download lands in the audit log.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from anganwadi.forms import FindCentreForm
 from anganwadi.selectors import awcs_visible_to, user_awc
 from poshan.core.audit import audit_record
+from poshan.core.dates import add_months, first_of_month
 from poshan.core.models import AuditEvent
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -25,10 +23,6 @@ from .selectors import REGISTERS, month_of, sheet_for
 
 PAGE_SIZE = 25
 REQUIRED = ("registers.view_registers",)
-
-
-class FindForm(forms.Form):
-    code = forms.IntegerField(label=_("AWC code"), required=False, min_value=1)
 
 
 def _month(year: int, month: int):
@@ -48,10 +42,8 @@ class IndexView(RoleRequiredMixin, View):
         own = user_awc(request.user)
         if own is not None:
             return redirect("registers:centre", pk=own.pk, year=today.year, month=today.month)
-        form = FindForm(request.GET or None)
-        awcs = awcs_visible_to(request.user).order_by("name", "pk")
-        if form.is_valid() and form.cleaned_data["code"]:
-            awcs = awcs.filter(code=form.cleaned_data["code"])
+        form = FindCentreForm(request.GET or None)
+        awcs = form.narrow(awcs_visible_to(request.user).order_by("name", "pk"))
         page = Paginator(awcs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "registers/index.html", {"form": form, "page": page, "today": today})
 
@@ -65,10 +57,7 @@ class CentreView(RoleRequiredMixin, View):
         awc = get_object_or_404(awcs_visible_to(request.user), pk=pk)
         chosen = _month(year, month)
         today = timezone.localdate()
-        months, current = [], today.replace(day=1)
-        for _i in range(12):
-            months.append(current)
-            current = (current - timedelta(days=1)).replace(day=1)
+        months = [add_months(first_of_month(today), -back) for back in range(12)]
         return render(request, "registers/centre.html", {"awc": awc, "month": chosen, "months": months,
                                                          "registers": REGISTERS.values()})
 

@@ -19,11 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anganwadi.allowance.forms import PeriodForm
-from anganwadi.equipment.forms import FindCentreForm
+from anganwadi.forms import FindCentreForm
 from beneficiaries.forms import RegisterFilterForm
 from grievances.forms import GrievanceFilterForm, MonthForm
 from poshan.core.forms import AuditFilterForm
-from poshan.registers.views import FindForm
 from tests.factories import make_household, make_person
 from training.forms import CountsForm, LibraryFilterForm
 
@@ -43,7 +42,7 @@ PAGES = [
 READ_BY_VIEWS = ["awc", "band", "category", "child", "date", "household", "indicator", "level", "location", "month",
                  "nominee", "page", "parent", "q", "reason", "role", "sex", "show", "status", "period", "limit",
                  "offset", "code"]
-FILTER_FORMS = [PeriodForm, FindCentreForm, RegisterFilterForm, GrievanceFilterForm, AuditFilterForm, FindForm,
+FILTER_FORMS = [PeriodForm, FindCentreForm, RegisterFilterForm, GrievanceFilterForm, AuditFilterForm,
                 LibraryFilterForm, CountsForm]
 
 
