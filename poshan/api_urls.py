@@ -12,6 +12,7 @@ from anganwadi.allowance.api import ClaimViewSet as AllowanceClaimViewSet
 from anganwadi.equipment.api import DeviceViewSet, InfrastructureViewSet
 from growth.api import ChildGrowthViewSet, MeasurementViewSet
 from growth.cases.api import CaseViewSet
+from poshan.supervision.api import AlertsView, VhsndViewSet, VisitViewSet
 from thr_frs.api import (DistributionViewSet, FaceCheckViewSet, FiguresView, OtpViewSet, OverrideViewSet,
                          StockEntryViewSet)
 
@@ -39,10 +40,13 @@ router.register("home-visits", HomeVisitViewSet, basename="home-visit")
 router.register("equipment/devices", DeviceViewSet, basename="equipment-device")
 router.register("equipment/infrastructure", InfrastructureViewSet, basename="equipment-infrastructure")
 router.register("allowance/claims", AllowanceClaimViewSet, basename="allowance-claim")
+router.register("supervision/visits", VisitViewSet, basename="supervision-visit")
+router.register("supervision/vhsnd", VhsndViewSet, basename="supervision-vhsnd")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("submissions/batch/", SubmissionBatchView.as_view(), name="api-submission-batch"),
     path("thr/figures/", FiguresView.as_view(), name="api-thr-figures"),
+    path("supervision/alerts/", AlertsView.as_view(), name="api-supervision-alerts"),
     path("", include(router.urls)),
 ]

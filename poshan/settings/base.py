@@ -259,6 +259,12 @@ SPECTACULAR_SETTINGS = {
         "MalnutritionCategoryEnum": "growth.cases.models.Case.Category",
         "PregnancyOutcomeEnum": "beneficiaries.models.Pregnancy.Outcome",  # two "outcome" sets: name each
         "CaseOutcomeEnum": "growth.cases.models.Case.Outcome",
+        # the supervisor's visits, actions, VHSNDs and alerts (poshan/supervision)
+        "SupervisionCheckItemEnum": "poshan.supervision.models.ChecklistItem",
+        "SupervisionActionOwnerEnum": "poshan.supervision.models.Owner",
+        "SupervisionActionStatusEnum": "poshan.supervision.models.ActionItem.Status",
+        "VhsndServiceEnum": "poshan.supervision.models.VhsndService",
+        "SupervisionAlertConditionEnum": "poshan.supervision.models.Condition",
     },
 }
 
