@@ -1,8 +1,13 @@
 """Shared set-up for the benches: a fresh PostgreSQL database and Django pointed at it."""
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +39,27 @@ def django_setup(database_url: str, settings: str = "poshan.settings.local", mig
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, *, port: int, workers: int, ready_path: str) -> Iterator[subprocess.Popen]:
+    """gunicorn (sync workers, bench_settings) on 127.0.0.1:`port` against `database_url`, from the moment it answers
+    `ready_path` (20 s at most) until the block ends."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench_settings",
+           "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "poshan.wsgi:application", "-b", f"127.0.0.1:{port}",
+                               "-w", str(workers), "-k", "sync", "--log-level", "warning"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", ready_path)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def percentile(values: list[float], p: float) -> float:

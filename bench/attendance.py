@@ -1,4 +1,4 @@
-"""Issue 4 bench: attendance for 40 children through gunicorn + PostgreSQL, against a bare floor.
+"""Attendance bench: attendance for 40 children through gunicorn + PostgreSQL, against a bare floor.
 
 Run: .venv/bin/python bench/attendance.py [--awcs 600] [--seconds 20] [--connections 16] [--workers 2]
 Reports queries per submission (5 vs 40 children), median/p95 latency and submissions/s of the real
@@ -11,14 +11,13 @@ import http.client
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from _setup import ROOT, django_setup, fresh_database, percentile
+from _setup import ROOT, django_setup, fresh_database, gunicorn, percentile
 
 CHILDREN = 40
 PORT = 8765
@@ -150,17 +149,7 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench_settings",
-           "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "poshan.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-                               "-w", str(args.workers), "-k", "sync", "--log-level", "warning"], env=env, cwd=ROOT)
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(url, port=PORT, workers=args.workers, ready_path="/accounts/login/"):
         jobs = [(a.pk, today - timedelta(days=d)) for d in range(4) for a in awcs[:-1]]
 
         def real_body(i):
@@ -179,9 +168,6 @@ def main() -> None:
         bare = load("/bench/bare-attendance/", bare_body, lambda i: {}, args.seconds, args.connections)
         real = load("/api/v1/attendance/", real_body, lambda i: {"Authorization": f"Token {tokens[jobs[i][0]]}"},
                     args.seconds, args.connections)
-    finally:
-        server.terminate()
-        server.wait()
     print(f"machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers; {args.connections} connections; "
           f"{args.awcs} AWCs x {CHILDREN} children")
     print(f"queries per submission: 5 children -> {counts[5]}, {CHILDREN} children -> {counts[CHILDREN]}")

@@ -1,4 +1,4 @@
-"""Issue 7 bench: dashboards under concurrent load, rollup refresh time, and a large CSV export.
+"""Dashboards bench: dashboards under concurrent load, rollup refresh time, and a large CSV export.
 
 Run: .venv/bin/python bench/dashboard.py [--awcs 2000] [--children-per-awc 200] [--women-per-awc 50]
         [--seconds 20] [--connections 8] [--workers 2] [--skip-seed]
@@ -9,14 +9,13 @@ served by the same gunicorn (whitenoise), so the dashboard latencies can be read
 import argparse
 import http.client
 import os
-import subprocess
 import sys
 import threading
 import time
 import tracemalloc
 from pathlib import Path
 
-from _setup import ROOT, django_setup, fresh_database, percentile, rss_mib
+from _setup import django_setup, fresh_database, gunicorn, percentile, rss_mib
 
 PORT = 8766
 DB = "poshan_bench_dashboard"
@@ -182,24 +181,11 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # the baseline file, served by whitenoise
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench_settings",
-           "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "poshan.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-                               "-w", str(args.workers), "-k", "sync", "--log-level", "warning"], env=env, cwd=ROOT)
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/static/css/app.css")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(url, port=PORT, workers=args.workers, ready_path="/static/css/app.css"):
         base, _, base_wall = load([("static", "/static/css/app.css", "")], args.seconds / 2, args.connections)
         pages = [("national", "/dashboard/", cookies["b_ministry"]), ("district", "/dashboard/", cookies["b_dpo"]),
                  ("sector", "/dashboard/", cookies["b_supervisor"])]
         latencies, errors, wall = load(pages, args.seconds, args.connections)
-    finally:
-        server.terminate()
-        server.wait()
     print(f"gunicorn {args.workers} sync workers, {args.connections} connections, {args.seconds:.0f} s")
     print(f"baseline static file: {len(base['static']) / base_wall:,.0f} req/s, "
           f"p50 {percentile(base['static'], 50) * 1000:.1f} ms, p95 {percentile(base['static'], 95) * 1000:.1f} ms")
