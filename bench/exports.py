@@ -1,11 +1,13 @@
 """CSV exports on PostgreSQL: the COPY path against a bare `COPY … TO STDOUT CSV` floor, in one run.
 
-Run: .venv/bin/python bench/exports.py [--awcs 500] [--skip-seed] [--db poshan_bench_exports]
+Run: .venv/bin/python bench/exports.py [--awcs 500] [--skip-seed] [--db poshan_bench_exports] [--xlsx]
+        [--kinds thr,children] [--repeat 3]
 World: `seed_demo --scale --awcs N` (12 months of THR hand-overs and measurements), then the nightly flagging
 job (each child's latest status). For each export (THR, children; the ministry's whole area, 12 months):
   - floor: the same rows' columns, unformatted, `COPY (SELECT …) TO STDOUT CSV` into /dev/null;
   - copy: the export as the job writes it (kinds.py + copycsv.py: scoped queryset, formatting in SQL);
   - python: the row-by-row Python writer (the SQLite path), for the ratio before;
+  - xlsx (with --xlsx): openpyxl's write-only workbook, the XLSX path on every database;
 time in one pass, memory (tracemalloc peak and RSS) in a second pass, so tracing does not slow the timed one.
 """
 import argparse
@@ -63,11 +65,12 @@ def floor(kind, scope, sink) -> int:
 
 def paths(kind, scope):
     from poshan.dashboards.exports.copycsv import copy_csv
-    from poshan.dashboards.exports.writer import write_csv
+    from poshan.dashboards.exports.writer import write_csv, write_xlsx
 
     return {"floor": lambda sink: floor(kind, scope, sink),
             "copy": lambda sink: copy_csv(sink, kind.headers, kind.sql, scope),
-            "python": lambda sink: write_csv(sink, kind.headers, kind.rows(scope))}
+            "python": lambda sink: write_csv(sink, kind.headers, kind.rows(scope)),
+            "xlsx": lambda sink: write_xlsx(sink, kind.headers, kind.rows(scope))}
 
 
 def timed(run) -> tuple[int, float]:
@@ -88,7 +91,7 @@ def traced(run) -> tuple[float, float, float]:
     return peak / 2**20, rss_before, rss_mib()[0]
 
 
-def bench(name: str, kind, scope, repeat: int) -> None:
+def bench(name: str, kind, scope, repeat: int, xlsx: bool) -> None:
     runs = paths(kind, scope)
     best: dict[str, tuple[int, float]] = {}
     for _ in range(repeat):  # floor and copy alternate, so load on the shared machine hits both alike
@@ -97,6 +100,8 @@ def bench(name: str, kind, scope, repeat: int) -> None:
             if path not in best or seconds < best[path][1]:
                 best[path] = (rows, seconds)
     best["python"] = timed(runs["python"])
+    if xlsx:  # openpyxl's write-only mode (the XLSX path on every database)
+        best["xlsx"] = timed(runs["xlsx"])
     rate = {path: rows / seconds for path, (rows, seconds) in best.items()}
     for path, (rows, seconds) in best.items():
         print(f"{name} {path:<6}: {rows:,} rows in {seconds:.2f} s = {rate[path]:,.0f} rows/s "
@@ -113,6 +118,7 @@ def main() -> None:
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--db", default=DB)
     parser.add_argument("--kinds", default="thr,children", help="comma-separated export kinds")
+    parser.add_argument("--xlsx", action="store_true", help="also time the XLSX writer (slow)")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per path (the best is kept)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
@@ -129,7 +135,7 @@ def main() -> None:
     scope = ministry_scope()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for key in args.kinds.split(","):
-        bench(key, KINDS[key], scope, args.repeat)
+        bench(key, KINDS[key], scope, args.repeat, args.xlsx)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -141,6 +141,7 @@ def test_a_job_writes_the_file_with_copy_in_chunks(seeded, users, login, monkeyp
                                                     django_capture_on_commit_callbacks):
     monkeypatch.setattr(service, "STREAM_LIMIT", 0)
     monkeypatch.setattr(copycsv, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(copycsv, "PROGRESS_EVERY", 2)  # progress while COPY holds its connection: written beside it
     client = login(users.ministry)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("dashboards:export"), {"kind": "thr", "file_format": "csv", "month_from": "2026-11",

@@ -5,11 +5,14 @@ Below both the service that starts a job (service.py) and the task that runs it,
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +51,25 @@ def scope_for(*, user, location: Location | None, month_from: date, month_to: da
     return Scope(awc_ids=awcs.values("pk"), month_from=month_from, month_to=month_to)
 
 
+@contextmanager
+def progress_beside(job_pk: int) -> Iterator[Callable[[int], None]]:
+    """Progress written through a second connection: COPY keeps its own busy (and inside its transaction) until
+    the last row, so an update there would fail, or stay invisible until the end."""
+    beside = connections.create_connection(DEFAULT_DB_ALIAS)
+    quote = beside.ops.quote_name
+    sql = (f"UPDATE {quote(ExportJob._meta.db_table)} SET {quote(ExportJob._meta.get_field('rows_done').column)}"
+           f" = %s WHERE {quote(ExportJob._meta.pk.column)} = %s")
+
+    def progress(n: int) -> None:
+        with beside.cursor() as cursor:
+            cursor.execute(sql, [n, job_pk])
+
+    try:
+        yield progress
+    finally:
+        beside.close()
+
+
 def export_job_run(job_id: int) -> ExportJob:
     """Write the file, recording progress on the job row; a failure is recorded, not lost."""
     job = ExportJob.objects.select_related("user", "location").get(pk=job_id)
@@ -67,7 +89,7 @@ def export_job_run(job_id: int) -> ExportJob:
     try:
         with path.open("wb") as target:
             if postgres_writes(kind, job.file_format, scope):
-                with replica_reads():
+                with progress_beside(job.pk) as progress, replica_reads():
                     rows = copy_csv(target, kind.headers, kind.sql, scope, progress)
             else:
                 writer = write_xlsx if job.file_format == "xlsx" else write_csv
