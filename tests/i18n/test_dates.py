@@ -37,6 +37,16 @@ def test_dates_in_other_languages_are_day_month_year(language, expected):
         assert date_format(date(2026, 11, 9)) == expected
 
 
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_language_writes_the_day_then_its_own_month_name(language):
+    """A language added to settings.LANGUAGES gets day-month-year and its own month names (poshan/formats/<code>/)."""
+    with translation.override(language):
+        day, month, year = date_format(date(2026, 11, 9)).split(" ")
+        assert (day, year) == ("09", "2026")
+        assert month.strip(".") not in ("Nov", "November") and not month.isascii()
+        assert date_format(date(2026, 11, 9), "F") != "November"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_typed_date_is_read_day_first(language):
     """Where a browser shows a plain text box for a date, 05/10/1998 is 5 October, not 10 May."""
