@@ -106,3 +106,15 @@ def test_the_checklist_and_the_models_agree():
     assert set(Condition.values) == set(rules.CONDITIONS)
     assert tuple(Owner.values) == rules.ACTION_OWNERS
     assert tuple(VhsndService.values) == rules.VHSND_SERVICES
+
+
+def test_the_rules_module_is_pure():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module}
+    assert imported <= {"__future__", "calendar", "dataclasses", "datetime"}
