@@ -6,6 +6,7 @@ import http.client
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,17 @@ def gunicorn(database_url: str, *, port: int, workers: int, ready_path: str) -> 
     finally:
         server.terminate()
         server.wait()
+
+
+def in_threads(work, count: int) -> float:
+    """Run ``work`` in ``count`` threads at once; the wall time in seconds until the last one ends."""
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
 
 
 def percentile(values: list[float], p: float) -> float:

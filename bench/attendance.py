@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from _setup import ROOT, django_setup, fresh_database, gunicorn, percentile
+from _setup import ROOT, django_setup, fresh_database, gunicorn, in_threads, percentile
 
 CHILDREN = 40
 PORT = 8765
@@ -117,14 +117,7 @@ def load(path: str, make_body, headers_for, seconds: float, connections: int):
             with lock:
                 (latencies.append(elapsed) if status in (200, 201) else errors.append(status))
 
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - started
-    return latencies, errors, wall
+    return latencies, errors, in_threads(worker, connections)
 
 
 def report(name, latencies, errors, wall):

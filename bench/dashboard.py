@@ -15,7 +15,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from _setup import django_setup, fresh_database, gunicorn, percentile, rss_mib
+from _setup import (
+    django_setup,
+    fresh_database,
+    gunicorn,
+    in_threads,
+    percentile,
+    rss_mib,
+)
 
 PORT = 8766
 DB = "poshan_bench_dashboard"
@@ -108,13 +115,7 @@ def load(pages: list[tuple[str, str, str]], seconds: float, connections: int):
             with lock:
                 (latencies[label].append(time.perf_counter() - started) if ok else errors.append(label))
 
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors, time.monotonic() - started
+    return latencies, errors, in_threads(worker, connections)
 
 
 def export_bench() -> None:

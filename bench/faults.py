@@ -716,7 +716,7 @@ def main() -> None:
     say(f"(whole run {time.monotonic() - started:.0f} s; worker and server logs in {LOG_DIR})")
     if args.record:
         text = RESULTS.read_text()
-        heading = "## Reliability under faults — `bench/faults.py` (issue 9)"
+        heading = "## Reliability under faults — `bench/faults.py`"
         block = "\n".join(line for line in REPORT)
         with RESULTS.open("a") as out:
             out.write(("\n" if text.endswith("\n") else "\n\n") + (heading + "\n" if heading not in text else "")

@@ -1,4 +1,4 @@
-"""Issue 11 load test: a working day against gunicorn + PostgreSQL + Redis + a Celery worker per queue.
+"""Load test: a working day against gunicorn + PostgreSQL + Redis + a Celery worker per queue.
 
 Run (the world first: `seed_demo --scale` into its own database, see bench/RESULTS.md):
 

@@ -1,4 +1,4 @@
-"""Issue 3 bench: register 10,000 beneficiaries through the service layer; the register page's query count.
+"""Registration bench: register 10,000 beneficiaries through the service layer; the register page's query count.
 
 Run: .venv/bin/python bench/register.py [--people 10000]
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database poshan_bench_register.
