@@ -172,3 +172,20 @@ def test_weighing_under_the_norm_fires_and_clears_once_the_children_are_weighed(
     alert.refresh_from_db()
     assert alert.state == Alert.State.CLEARED
     assert len(alerts(rules.WEIGHING_LOW, world.awc1)) == 1
+
+
+def test_a_districts_evaluation_costs_the_same_for_few_or_many_centres(facts, world, users,
+                                                                        django_assert_max_num_queries):
+    from poshan.supervision.alerts import alerts_evaluate_district
+    from tests.factories import LocationFactory
+
+    now = datetime(2026, 11, 20, 10, tzinfo=IST)
+    with django_assert_max_num_queries(30) as few:
+        alerts_evaluate_district(district_id=world.district1.pk, now=now)
+    baseline = len(few.captured_queries)
+    for i in range(40):
+        awc = LocationFactory(level="awc", parent=world.sector1 if i % 2 else world.sector3)
+        submit(awc, date(2026, 11, 1), users)
+    with django_assert_max_num_queries(baseline):
+        result = alerts_evaluate_district(district_id=world.district1.pk, now=now + timedelta(hours=2))
+    assert result["opened"] >= 40  # each new centre: nothing for 19 days, no VHSND
