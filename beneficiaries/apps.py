@@ -50,4 +50,6 @@ class BeneficiariesConfig(AppConfig):
          "permission": "beneficiaries.view_beneficiary"},
         {"url": "beneficiaries:transfers", "label": _("Moves"), "hint": _("People moving in and out"),
          "permission": "beneficiaries.view_transfer"},
+        {"url": "beneficiaries:life_stages", "label": _("Life-stage changes"),
+         "hint": _("Review and reverse the nightly changes"), "permission": "beneficiaries.add_exitundo"},
     )

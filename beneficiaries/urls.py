@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import daily_views, views
+from . import daily_views, lifestage_views, views
 
 app_name = "beneficiaries"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("pregnancies/<int:pk>/delivery/", views.DeliveryView.as_view(), name="delivery"),
     path("households/<int:pk>/", views.HouseholdView.as_view(), name="household"),
     path("moves/", views.TransferListView.as_view(), name="transfers"),
+    path("life-stages/", lifestage_views.LifeStageChangesView.as_view(), name="life_stages"),
+    path("life-stages/<int:pk>/undo/", lifestage_views.LifeStageChangesView.as_view(), name="life_stage_undo"),
     path("attendance/", daily_views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/visit/", daily_views.HomeVisitView.as_view(), name="home_visit"),
     path("summary/", daily_views.SummaryView.as_view(), name="summary"),
