@@ -7,6 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.conf.locale import LANG_INFO
+
+from .languages import EXTRA_LANG_INFO, LANGUAGES_BIDI  # noqa: F401  (LANGUAGES_BIDI is a setting)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -174,6 +177,8 @@ LANGUAGE_CODE = "en"
 # (locale/GLOSSARY.md: the programme's words each catalogue follows; tests/i18n check every language listed here).
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages Django does not describe (names in their own script; Kashmiri and Sindhi right to left like Urdu).
+LANG_INFO.update(EXTRA_LANG_INFO)
 # Dates day first in every language ("09 Nov 2026", 09/11/2026 where space is short): poshan/formats/<code>/.
 FORMAT_MODULE_PATH = ["poshan.formats"]
 TIME_ZONE = "Asia/Kolkata"
