@@ -128,6 +128,10 @@ class OverrideDecideForm(forms.Form):
     note = forms.CharField(label=_("Note for the worker"), max_length=300, required=False)
 
 
+class NearMissConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I know this was the enrolled person"))
+
+
 class NomineeForm(forms.Form):
     person = forms.TypedChoiceField(label=_("Nominee (an adult of the family)"), coerce=int)
 

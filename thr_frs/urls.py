@@ -22,6 +22,7 @@ urlpatterns = [
     path("checks/<int:pk>/status/", views.CheckStatusView.as_view(), name="check_status"),
     path("supervision/", views.SupervisionView.as_view(), name="supervision"),
     path("overrides/<int:pk>/decide/", views.OverrideDecideView.as_view(), name="override_decide"),
+    path("checks/<int:pk>/confirm/", views.NearMissConfirmView.as_view(), name="near_miss_confirm"),
     path("report/", views.ReportView.as_view(), name="report"),
     path("report/<int:pk>/", views.ReportView.as_view(), name="report_area"),
     path("frs/", views.FrsView.as_view(), name="frs"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from anganwadi.selectors import awcs_visible_to, scope_queryset
 
@@ -65,4 +65,14 @@ def mismatches(*, user, month: date) -> QuerySet[FaceCheck]:
     """The month's face checks that did not match, with the figure (distance and tolerance) the worker is not shown."""
     checks = scope_queryset(FaceCheck.objects.filter(purpose=FaceCheck.Purpose.MATCH, status=FaceCheck.Status.DONE,
                                                      matched=False, month=month), user)
-    return checks.select_related("beneficiary", "person", "awc").order_by("-created_at", "-pk")[:MISMATCHES_SHOWN]
+    return checks.select_related("beneficiary", "person", "awc").annotate(
+        has_candidate=ExpressionWrapper(Q(candidate__isnull=False), output_field=BooleanField()),
+    ).order_by("-created_at", "-pk")[:MISMATCHES_SHOWN]
+
+
+def near_misses(*, user) -> QuerySet[FaceCheck]:
+    """Near misses whose encoding is still kept (this month's, not a nominee's), in the user's area: the
+    supervisor may confirm the person, and the encoding joins the gallery."""
+    checks = FaceCheck.objects.filter(purpose=FaceCheck.Purpose.MATCH, status=FaceCheck.Status.DONE, matched=False,
+                                      via_nominee=False, candidate__isnull=False)
+    return scope_queryset(checks, user)

@@ -9,11 +9,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beneficiaries.lifestage import birthday
+from poshan.core.audit import audit_record
+from poshan.core.models import AuditEvent
 
-from ..models import FaceEnrolment
+from ..models import FaceCheck, FaceEnrolment
 
 ENCODING_DTYPE = "<f8"
 ENCODING_SIZE = 128
@@ -27,8 +32,8 @@ MAX_PHOTOS = 5
 REFRESH_EVERY_DAYS = 365
 REFRESH_NOTICE_DAYS = 30
 ADULT_YEARS = 18
-# A match that missed the tolerance by at most this much is a near miss: if a one-time code then confirms the
-# person, its encoding joins the gallery.
+# A match that missed the tolerance by at most this much is a near miss: if a one-time code or the supervisor then
+# confirms the person, its encoding joins the gallery.
 NEAR_MISS = 0.10
 
 
@@ -127,6 +132,27 @@ def near_miss_confirm(*, actor, beneficiary, month: date) -> FaceEnrolment | Non
         audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment, awc_id=check.awc_id,
                      fields=["encoding", "photos", "near_miss_confirmed_by_otp"])
     kept.update(candidate=None)
+    return enrolment
+
+
+@transaction.atomic
+def near_miss_supervisor_confirm(*, actor, check) -> FaceEnrolment:
+    """The supervisor confirms that a near miss (kept this month, not a nominee's) was the enrolled person: its
+    encoding joins the gallery (the oldest template goes past MAX_PHOTOS), audited, and the month's other kept
+    near misses of the beneficiary are dropped. The caller fetched `check` from the supervisor's scope; an
+    override's approval never calls this."""
+    check = FaceCheck.objects.select_for_update().filter(pk=check.pk, candidate__isnull=False,
+                                                         via_nominee=False, matched=False).first()
+    enrolment = check and FaceEnrolment.objects.select_for_update().filter(person_id=check.person_id).first()
+    if enrolment is None:
+        raise ValidationError(_("This face check can no longer add a photo to the face."))
+    enrolment.save(update_fields=gallery_append(enrolment, gallery_from_bytes(bytes(check.candidate))[0],
+                                                keep_first=0))
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=enrolment, awc_id=check.awc_id,
+                 fields=["encoding", "photos", "near_miss_confirmed_by_supervisor"])
+    FaceCheck.objects.filter(beneficiary_id=check.beneficiary_id, month=check.month,
+                             candidate__isnull=False).update(candidate=None)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=check, awc_id=check.awc_id, fields=["candidate"])
     return enrolment
 
 

@@ -2,11 +2,11 @@
 from .centre import DistributionRegisterView, StockView, ThrHomeView
 from .face import CheckStatusView, CheckView, EnrolView, FaceEraseView, HandoverView, MatchView
 from .fallbacks import (NomineeView, OtpSendView, OtpVerifyView, OverrideHandoverView, OverrideRequestView)
-from .supervision import FrsView, OverrideDecideView, ReportView, SupervisionView
+from .supervision import FrsView, NearMissConfirmView, OverrideDecideView, ReportView, SupervisionView
 
 __all__ = [
     "CheckStatusView", "CheckView", "DistributionRegisterView", "EnrolView", "FaceEraseView", "FrsView",
-    "HandoverView",
+    "HandoverView", "NearMissConfirmView",
     "MatchView", "NomineeView", "OtpSendView", "OtpVerifyView", "OverrideDecideView", "OverrideHandoverView",
     "OverrideRequestView", "ReportView", "StockView", "SupervisionView", "ThrHomeView",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,7 +14,8 @@ from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin
 
 from .. import selectors, services
-from ..forms import OverrideDecideForm
+from ..forms import NearMissConfirmForm, OverrideDecideForm
+from ..services.gallery import near_miss_supervisor_confirm
 from .common import DECIDE, REPORT
 
 RECENT_DECISIONS = 20
@@ -59,6 +61,29 @@ class OverrideDecideView(RoleRequiredMixin, View):
                 messages.success(request, _("Answer saved for %(name)s.") % {"name": override.beneficiary.name})
                 return redirect("thr_frs:supervision")
         return SupervisionView(request=request)._render(request, forms={override.pk: form}, status=400)
+
+
+class NearMissConfirmView(RoleRequiredMixin, View):
+    """The supervisor confirms that a near miss was the enrolled person: the photo's encoding joins the face's
+    gallery (thr_frs/services/gallery.py; audited; an override's approval never does this)."""
+
+    required_permissions = DECIDE
+
+    def post(self, request, pk: int):
+        check = get_object_or_404(selectors.near_misses(user=request.user).select_related("beneficiary"), pk=pk)
+        form = NearMissConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Tick the box to confirm that it was the enrolled person."))
+        else:
+            try:
+                near_miss_supervisor_confirm(actor=request.user, check=check)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The photo now helps to recognise the face of %(name)s.")
+                                 % {"name": check.beneficiary.name})
+        month = f"?month={check.month:%Y-%m}" if check.month else ""
+        return redirect(f"{reverse('thr_frs:supervision')}{month}")
 
 
 class ReportView(RoleRequiredMixin, View):
