@@ -18,7 +18,7 @@ model. It raises the cost of the commonest attack, a printed or on-screen photo 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dlib
 import numpy as np
@@ -44,6 +44,8 @@ class Verdict:
     distance: float
     nose_shift: float
     flat_correlation: float
+    # The first frame's encoding (faces.encode_face's): the match that follows uses it instead of reading again.
+    encoding: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def _nose_position(landmarks: np.ndarray) -> float:
@@ -97,7 +99,11 @@ def planar_fit(template: np.ndarray, image: np.ndarray) -> float:
         jacobian = np.stack([gx * xs / depth, gx * ys / depth, gx / depth, gy * xs / depth, gy * ys / depth,
                              gy / depth, -(gx * u + gy * v) * xs / depth, -(gx * u + gy * v) * ys / depth],
                             axis=-1)[inner]
-        step = np.linalg.lstsq(jacobian, (template - warped)[inner], rcond=None)[0]
+        # Gauss-Newton step from the 8x8 normal equations: the same least-squares step as lstsq on the
+        # 6,400x8 Jacobian, without its SVD (which, with BLAS threads in a forked worker, took seconds).
+        normal = jacobian.T @ jacobian
+        step = np.linalg.solve(normal + 1e-9 * np.trace(normal) * np.eye(8),
+                               jacobian.T @ (template - warped)[inner])
         h = h + np.array([[step[0], step[1], step[2]], [step[3], step[4], step[5]], [step[6], step[7], 0.0]])
         if np.abs(step).max() < LK_STEP_DONE:
             break
@@ -122,4 +128,5 @@ def head_turn(before: bytes, after: bytes, *, tolerance: float) -> Verdict:
         reason = "no_turn"
     else:
         reason = ""
-    return Verdict(live=not reason, reason=reason, distance=distance, nose_shift=shift, flat_correlation=flat)
+    return Verdict(live=not reason, reason=reason, distance=distance, nose_shift=shift, flat_correlation=flat,
+                   encoding=first.encoding)

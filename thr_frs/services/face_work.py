@@ -97,7 +97,9 @@ def face_check_process(*, check_id: int, photo_key: str, turned_key: str | None 
             if not verdict.live:
                 _finish_failed(check, FaceCheck.Error.NOT_TURNED)
                 return
-        encoding = faces.encode_face(photo)
+            encoding = verdict.encoding  # the first frame, already read by the head-turn check
+        else:
+            encoding = faces.encode_face(photo)
     except faces.FaceError as exc:
         _finish_failed(check, _error_code(exc))
         return
