@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from poshan.core.admin import ReadOnlyAdmin
+from poshan.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from poshan.core.admin_audit import AuditedAdminMixin
 
 from .models import Grievance, GrievanceEvent, RoutingRule
@@ -17,14 +17,9 @@ class RoutingRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return False
 
 
-class GrievanceEventInline(admin.TabularInline):
+class GrievanceEventInline(ReadOnlyInline):
     model = GrievanceEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("at", "actor", "kind", "status", "desk_role", "note")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Grievance)

@@ -10,12 +10,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from poshan.core.audit import audit_view
+from poshan.core.forms_util import service_errors, service_errors_as_message
 from poshan.core.roles import CENTRE_ROLES, Role
-from poshan.core.forms_util import apply_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from . import selectors, services
-from .forms import AssignForm, GrievanceFilterForm, HelplineForm, LodgeForm, MonthForm, NoteForm, OnBehalfForm
+from .forms import (
+    AssignForm,
+    GrievanceFilterForm,
+    HelplineForm,
+    LodgeForm,
+    MonthForm,
+    NoteForm,
+    OnBehalfForm,
+)
 from .validators import SCREENSHOT_FORMATS
 
 PAGE_SIZE = 30
@@ -59,16 +67,14 @@ class LodgeView(RoleRequiredMixin, View):
                 form.add_error("awc_code", _("No Anganwadi centre has this code."))
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form, field_map={"submission_id": "__all__"}) as call:  # a hidden field: on top
                 grievance = services.grievance_lodge(
                     actor=request.user, category=data["category"], description=data["description"],
                     screenshot=data.get("screenshot"), worker=data.get("worker"), awc=awc,
                     caller_name=data.get("caller_name", ""), caller_language=data.get("caller_language", ""),
                     submission_id=data.get("submission_id"),
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc, field_map={"submission_id": "__all__"})  # a hidden field: shown on top
-            else:
+            if call.ok:
                 messages.success(request, _("Grievance %(ref)s lodged. Keep this reference number.")
                                  % {"ref": grievance.reference})
                 return redirect("grievances:detail", grievance.pk)
@@ -120,7 +126,7 @@ class GrievanceActionView(ScopedObjectMixin, View):
     def post(self, request, pk: int, action: str):
         grievance = self.get_object()
         note = request.POST.get("note", "")
-        try:
+        with service_errors_as_message(request) as call:
             if action == "start":
                 services.grievance_start(actor=request.user, grievance=grievance)
             elif action == "resolve":
@@ -139,9 +145,7 @@ class GrievanceActionView(ScopedObjectMixin, View):
                 services.grievance_assign(actor=request.user, grievance=grievance, officer=form.cleaned_data["officer"])
             else:
                 raise Http404
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Saved."))
         return redirect("grievances:detail", grievance.pk)
 

@@ -1,7 +1,7 @@
 """Read-only admin views: measurements are written by the service, statuses and runs by the job."""
 from django.contrib import admin
 
-from poshan.core.admin import ReadOnlyAdmin
+from poshan.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import FlaggingChunk, FlaggingRun, FollowUp, Measurement
 
@@ -23,15 +23,10 @@ class FollowUpAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
-class FlaggingChunkInline(admin.TabularInline):
+class FlaggingChunkInline(ReadOnlyInline):
     model = FlaggingChunk
-    extra = 0
-    can_delete = False
     readonly_fields = ("district", "first_child_id", "last_child_id", "done_at", "children", "measured",
                        "statuses_changed", "followups_created", "seconds")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FlaggingRun)

@@ -1,5 +1,4 @@
 """API: measurements (list, read, idempotent create) and each child's status and history."""
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from anganwadi.selectors import scope_queryset, user_awc
+from anganwadi.selectors import own_awc, scope_queryset
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.api import ScopedAPIMixin
@@ -83,8 +82,7 @@ class ChildGrowthViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 def record_measurement(user, payload: dict, client_uuid=None) -> dict:
     """The offline queue's `measurement` item: the same checks and service as the endpoint above."""
-    if user_awc(user) is None or not user.has_perm("growth.add_measurement"):
-        raise PermissionDenied
+    own_awc(user, ["growth.add_measurement"])  # a centre's worker, allowed to weigh (else 403)
     today = timezone.localdate()
     children = scoped_beneficiaries(user).filter(present_q(today), children_q(today)).select_related("awc")
     serializer = MeasurementSerializer(data={**payload, "client_uuid": str(client_uuid) if client_uuid else None},

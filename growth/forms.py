@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.lifestage import SIX_MONTHS_DAYS
+from poshan.core.forms_util import DateInput
 from poshan.core.params import DayField
 
 from .models import Measurement
@@ -17,7 +18,7 @@ HEIGHT_FROM_DAYS = 731  # from 2 years children are measured standing
 
 class MeasurementForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date measured"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date measured"), widget=DateInput)
     weight_kg = forms.DecimalField(
         label=_("Weight (kg)"), max_digits=5, decimal_places=2, help_text=_("As the scale shows, e.g. 9.35"),
         widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "inputmode": "decimal"}),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
 from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.ids import parse_id
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
@@ -116,15 +115,13 @@ class MeasureView(ScopedObjectMixin, View):
         form = MeasurementForm(request.POST, child=child, today=timezone.localdate())
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 measurement, _created = services.measurement_record(
                     actor=request.user, child=child, date=data["date"], weight_kg=data["weight_kg"],
                     lenhei_cm=data["lenhei_cm"], measure=data["measure"], muac_cm=data["muac_cm"],
                     oedema=data["oedema"], client_uuid=data["client_uuid"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 return redirect("growth:measurement", pk=measurement.pk)
         return self._render(request, child, form, status=400)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.forms_util import DateInput
+
 from .models import VIDEO_LANGUAGES, Curriculum, Topic, VideoKind
 
 
@@ -30,7 +32,7 @@ class QuizForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     place = forms.CharField(label=_("Place"), max_length=200)
     location = forms.ModelChoiceField(label=_("Held in (area)"), queryset=None)
     trainer = forms.ModelChoiceField(label=_("Master trainer"), queryset=None)

@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from poshan.core.forms_util import service_errors_as_message
 from poshan.wording import catalogue, services
 from poshan.wording.models import WordingCorrection
 
@@ -40,15 +41,13 @@ def suggest(request):
     query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:200]
     status = 200
     if request.method == "POST":
-        try:
+        with service_errors_as_message(request) as call:
             services.propose(actor=request.user, language=language, msgid=request.POST.get("msgid", ""),
                              proposed=request.POST.get("proposed", "")[:2000])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            status = 400
-        else:
+        if call.ok:
             messages.success(request, _("Thank you: your wording waits for an administrator's decision."))
             return redirect(f"{request.path}?language={language}&q={query}")
+        status = 400
     results = []
     if query:
         needle = query.casefold()
@@ -69,11 +68,9 @@ def review(request):
     _role(request, services.DECIDERS)
     if request.method == "POST":
         correction = get_object_or_404(WordingCorrection, pk=request.POST.get("correction") or 0)
-        try:
+        with service_errors_as_message(request) as call:
             services.decide(actor=request.user, correction=correction, approve=request.POST.get("decision") == "approve")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Decision saved."))
         return redirect("wording:review")
     waiting = WordingCorrection.objects.filter(status=WordingCorrection.Status.PROPOSED).select_related("proposed_by")

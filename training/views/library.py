@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from poshan.core.forms_util import service_errors
 from poshan.core.scoping import RoleRequiredMixin
 
 from .. import selectors, services
@@ -108,11 +108,9 @@ class QuizView(RoleRequiredMixin, View):
         video = published_video(pk)
         form = QuizForm(request.POST, questions=video.questions.all())
         if form.is_valid():
-            try:
+            with service_errors(form) as call:  # its refusals concern the whole quiz: shown on top
                 progress = services.quiz_submit(actor=request.user, video=video, answers=form.answers())
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
+            if call.ok:
                 if progress.completed_at:
                     messages.success(request, _("You scored %(score)s%%. Module completed!") % {"score": progress.quiz_score})
                 else:

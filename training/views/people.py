@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import user_area
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from .. import selectors, services
@@ -65,11 +64,9 @@ class SessionCreateView(RoleRequiredMixin, View):
     def post(self, request):
         form = self.make_form(request.POST)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 session = services.session_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Session recorded. Now mark who attended."))
                 return redirect("training:session", session.pk)
         return render(request, "training/session_form.html", {"form": form}, status=400)
@@ -103,12 +100,10 @@ class SessionDetailView(ScopedObjectMixin, View):
         if form is None:
             return redirect("training:session", session.pk)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 added, removed = services.attendance_set(actor=request.user, session=session,
                                                          workers=form.cleaned_data["workers"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Attendance saved: %(added)s added, %(removed)s removed.")
                                  % {"added": added, "removed": removed})
                 return redirect("training:session", session.pk)
