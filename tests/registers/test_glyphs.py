@@ -85,3 +85,25 @@ def test_a_character_no_font_has_is_found():
     drawn, tofu = drawn_text_and_tofu(body)
     assert [text for _font, text in tofu] == ["\U0010fffd"]
     assert set("தமிழ்") <= set(drawn)
+
+
+# A line in each script the portal is to speak: the language's own name and a few programme words (Anganwadi,
+# nutrition) as its state writes them, so the faces the stylesheet names are proved on the machine that prints.
+SCRIPT_SAMPLES = {
+    "as": "অসমীয়া অংগনবাড়ী পুষ্টি", "brx": "बर' आंगनवाडी", "doi": "डोगरी आंगनवाड़ी", "gu": "ગુજરાતી આંગણવાડી પોષણ",
+    "kn": "ಕನ್ನಡ ಅಂಗನವಾಡಿ ಪೋಷಣ", "ks": "کٲشُر آنگن واڑی", "kok": "कोंकणी अंगणवाडी", "mai": "मैथिली आंगनबाड़ी",
+    "ml": "മലയാളം അങ്കണവാടി പോഷൺ", "mni": "ꯃꯩꯇꯩꯂꯣꯟ ꯑꯉꯒꯟꯋꯥꯗꯤ", "ne": "नेपाली आँगनवाडी", "or": "ଓଡ଼ିଆ ଅଙ୍ଗନୱାଡ଼ି ପୋଷଣ",
+    "pa": "ਪੰਜਾਬੀ ਆਂਗਣਵਾੜੀ ਪੋਸ਼ਣ", "sa": "संस्कृतम् आङ्गनवाटी", "sat": "ᱥᱟᱱᱛᱟᱲᱤ ᱟᱝᱜᱚᱱᱣᱟᱰᱤ", "sd": "سنڌي آنگڻواڙي",
+    "te": "తెలుగు అంగన్‌వాడీ పోషణ", "ta": "தமிழ் அங்கன்வாடி போஷன்", "hi": "हिन्दी आंगनवाड़ी पोषण",
+    "mr": "मराठी अंगणवाडी पोषण", "bn": "বাংলা অঙ্গনওয়াড়ি পুষ্টি", "ur": "اردو آنگن واڑی غذائیت",
+}
+
+
+def test_every_scheduled_script_prints_without_tofu():
+    from poshan.registers.pdf import render_pdf
+
+    rows = "".join(f'<tr><td lang="{code}">{text}</td></tr>' for code, text in SCRIPT_SAMPLES.items())
+    drawn, tofu = drawn_text_and_tofu(render_pdf(f'<html><body class="register"><table>{rows}</table></body></html>'))
+    assert tofu == []
+    for code, text in SCRIPT_SAMPLES.items():
+        assert set(text.replace(" ", "")) & set(drawn), code
