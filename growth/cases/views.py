@@ -105,13 +105,30 @@ class CaseView(ScopedObjectMixin, View):
         [(case, state)] = selectors.with_states([case], today=today)
         events = list(case.events.all())
         timeline = [{"e": e, "text": _event_text(e)} for e in reversed(events)]
-        weights = [(e.date, e.payload.get("weight_kg")) for e in events if e.payload.get("weight_kg")]
+        weights = weight_line([(e.date, e.payload["weight_kg"]) for e in events if e.payload.get("weight_kg")])
         return render(request, "growth/cases/case.html", {
             "case": case, "child": case.child, "state": state, "due": _due_rows(state, today),
             "refer": why_text(state.refer_because), "timeline": timeline, "weights": weights,
             "age": age_text(case.child.dob, today), "can_manage": request.user.has_perm("growth.manage_case"),
             "steps": [(slug, title) for slug, title in _titles().items()],
         })
+
+
+def weight_line(weighings: list[tuple]) -> list[dict]:
+    """Each weighing with the gain since the one before, in g per kg per day (rules.gain_g_kg_day; none or less
+    at two follow-ups in a row is a referral), and its point on a small line of the weights (x, y in 0..100)."""
+    if not weighings:
+        return []
+    first, last = weighings[0][0], weighings[-1][0]
+    low, high = min(kg for _on, kg in weighings), max(kg for _on, kg in weighings)
+    days, spread = max((last - first).days, 1), (high - low) or 1
+    rows = []
+    for n, (on, kg) in enumerate(weighings):
+        before = weighings[n - 1] if n else None
+        gain = rules.gain_g_kg_day(before[1], before[0], kg, on) if before else None
+        rows.append({"on": on, "kg": kg, "gain": gain, "x": round(100 * (on - first).days / days, 1),
+                     "y": round(100 - 100 * (kg - low) / spread, 1)})
+    return rows
 
 
 def _event_text(event) -> str:

@@ -133,3 +133,39 @@ def test_indicators_page_and_the_pseudonymous_export(world, make_child, measure,
     assert AuditEvent.objects.filter(actor=users.dpo, action=AuditEvent.Action.EXPORT).count() == 1
     assert login(users.cdpo).get(reverse("growth:case_export")).status_code == 403
     assert login(users.dpo).get(reverse("growth:case_indicators") + "?from=2026-13").status_code == 400
+
+
+def test_the_supervisors_own_list_carries_the_ten_day_sam_alert(world, make_child, measure, users, login):
+    from growth.cases import services
+
+    child = make_child(world.awc1, age_days=730, name="Raju Alertchild")
+    measure(child, on=days_ago(12), weight=8.0, muac=11.0)
+    case = Case.objects.get()
+    services.appetite_test_record(actor=users.aww, case=case, on=days_ago(12), result=rules.PASSED)
+    services.complications_record(actor=users.aww, case=case, on=days_ago(12), signs=[])
+    page = login(users.supervisor).get(reverse("growth:cases")).content.decode()  # her landing list
+    assert "1 SAM child has had no follow-up for 10 days." in page
+    assert reverse("growth:cases") + "?show=alerts" in page
+    quiet = make_child(world.awc3, age_days=730)
+    measure(quiet, on=TODAY, weight=8.0, muac=11.0)
+    other_sector = login(users.cdpo).get(reverse("growth:cases")).content.decode()
+    assert "1 SAM child has had no follow-up for 10 days." in other_sector  # the CDPO's project holds both
+
+
+def test_case_page_draws_the_weight_line_with_the_gain_between_weighings(world, make_child, measure, users,
+                                                                         login):
+    from decimal import Decimal
+
+    from growth.cases import services
+
+    child = make_child(world.awc1, age_days=730, name="Munni Samchild")
+    measure(child, on=days_ago(14), weight=8.0, muac=11.0)
+    case = Case.objects.get()
+    services.followup_record(actor=users.aww, case=case, on=days_ago(7), weight_kg=Decimal("8.40"),
+                             muac_cm=Decimal("11.2"), appetite=rules.PASSED)
+    services.followup_record(actor=users.aww, case=case, on=TODAY, weight_kg=Decimal("8.40"),
+                             muac_cm=Decimal("11.3"), appetite=rules.PASSED)
+    page = login(users.aww).get(reverse("growth:case", args=[case.pk])).content.decode()
+    assert "<polyline" in page and page.count("<circle") == 3
+    assert '<span class="badge ok">7.1 g/kg/day</span>' in page  # 400 g / 8.0 kg / 7 days
+    assert '<span class="badge bad">0.0 g/kg/day</span>' in page  # no gain in the last week
