@@ -1,12 +1,13 @@
 """The dashboard page's body, rendered once per rollup version and kept in the cache.
 
-The body (figures, charts, ranking, the table one level down) depends only on the rollup rows it reads, so it is
+The body (figures, charts, ranking, the table one level down) depends on the rollup rows it reads, so it is
 kept under a key naming everything that changes what it shows: the user's own area (the breadcrumb and every
 link are cut to it, so two areas never share an entry), the place shown, the month and filters, the language
-and time zone, what the user's role may see on it (the refresh link, the follow-up lists) and the version of the
-place's rollup rows over the page's twelve months. A refresh replaces those rows (new ids, new time of
-counting), so the next request renders the page again; nothing has to be deleted. The page around it (menu,
-messages, CSRF token) is rendered per request and never cached.
+and time zone, what the user's role may see on it (the refresh link, the follow-up lists), the version of the
+place's rollup rows over the page's twelve months, and the ten minutes the section on malnutrition cases was
+counted in (it reads the cases live: poshan/dashboards/cases.py). A refresh replaces those rows (new ids, new
+time of counting), so the next request renders the page again; nothing has to be deleted. The page around it
+(menu, messages, CSRF token) is rendered per request and never cached.
 """
 from __future__ import annotations
 
