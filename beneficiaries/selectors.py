@@ -216,6 +216,7 @@ class ServiceSummary:
     days_with_attendance: int = 0
     attendance_total: int = 0
     children_hcm_21: int = 0
+    children_pse_21: int = 0  # children at the pre-school (on the sheet) 21 days or more in the month
     home_visits: int = 0
     visits_due: int = 0
     visits_done: int = 0
@@ -237,10 +238,11 @@ def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSumm
                 .annotate(days=Count("date", distinct=True), total=Count("id"))):
         summary[row["awc_id"]].days_with_attendance = row["days"]
         summary[row["awc_id"]].attendance_total = row["total"]
-    fed = (Attendance.objects.filter(hcm=True, **in_month).values("awc_id", "child_id")
-           .annotate(days=Count("id")).filter(days__gte=HCM_FULL_MONTH_DAYS))
-    for row in fed:
-        summary[row["awc_id"]].children_hcm_21 += 1
+    full_month = Q(days__gte=HCM_FULL_MONTH_DAYS) | Q(fed__gte=HCM_FULL_MONTH_DAYS)
+    for row in (Attendance.objects.filter(**in_month).values("awc_id", "child_id")
+                .annotate(days=Count("id"), fed=Count("id", filter=Q(hcm=True))).filter(full_month)):
+        summary[row["awc_id"]].children_hcm_21 += row["fed"] >= HCM_FULL_MONTH_DAYS
+        summary[row["awc_id"]].children_pse_21 += row["days"] >= HCM_FULL_MONTH_DAYS
     visited = set()
     for awc_id, beneficiary_id in HomeVisit.objects.filter(**in_month).values_list("awc_id", "beneficiary_id"):
         summary[awc_id].home_visits += 1
@@ -282,6 +284,9 @@ def _served_on(awc_ids, on: date, also=None) -> QuerySet[AwcMembership]:
     return members_on(awc_ids=awc_ids, on=on, also=also).filter(_prefixed(present_q(on), "beneficiary__"))
 
 
+UNDERAGE_MOTHER_YEARS = 18
+
+
 def registration_counts(*, awc_ids, on: date, also=None) -> dict[int, dict[str, int]]:
     """Per AWC on `on`: people in each category, in any category, and of those how many are Aadhaar-seeded."""
     pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
@@ -297,6 +302,9 @@ def registration_counts(*, awc_ids, on: date, also=None) -> dict[int, dict[str, 
     aggregates = {name: Count("pk", filter=test) for name, test in tests.items()}
     aggregates["beneficiaries"] = Count("pk", filter=anyone)
     aggregates["aadhaar_seeded"] = Count("pk", filter=anyone & seeded)
+    # Mothers under 18 (ICDS-CAS's "underage mothers"): pregnant or lactating girls not yet 18 on the day.
+    under_18 = Q(beneficiary__dob__gt=lifestage.years_before(on, UNDERAGE_MOTHER_YEARS))
+    aggregates["underage_mothers"] = Count("pk", filter=(Q(is_pregnant=True) | Q(is_lactating=True)) & under_18)
     rows = served.values("awc_id").annotate(**aggregates).order_by()
     return {row.pop("awc_id"): row for row in rows}
 
@@ -342,8 +350,9 @@ DUE_VISITS_LOOKBACK_DAYS = 320  # a pregnancy's windows and the newborn care fit
 def due_list(*, user, on: date | None = None) -> WorkerDueList:
     """One list for the worker's centre(s), today and this week, from schedules.py (three queries, any size).
 
-    Heights and THR come from the growth and THR apps; this list leaves them to their own pages."""
-    from . import schedules
+    Heights and THR come from the growth and THR apps; this list leaves them to their own pages, except a young
+    face's new photo, asked ahead through signals.face_refreshes_due (one more query, answered by thr_frs)."""
+    from . import schedules, signals
 
     on = on or timezone.localdate()
     people = list(scoped_beneficiaries(user).filter(present_q(on)).exclude(
@@ -367,6 +376,8 @@ def due_list(*, user, on: date | None = None) -> WorkerDueList:
         lmp=ongoing.get(p.pk), last_delivery=delivered.get(p.pk), visits=tuple(visits.get(p.pk, ())),
         weighings=(p.last_weighed_on,) if p.last_weighed_on else (), heights=None, thr_this_month=None,
         registered_on=timezone.localtime(p.created_at).date()) for p in people), on)
+    for pk, due_on in signals.face_refreshes_due(ids, on).items():  # told ahead (answered by thr_frs)
+        found.today.append(schedules.Due(pk, schedules.FACE_REFRESH, due_on, due_on))
     return WorkerDueList(today=[DueRow(by_id[d.person_id], d) for d in found.today],
                          week=[DueRow(by_id[d.person_id], d) for d in sorted(found.week, key=lambda d: d.due_on)],
                          missed=found.missed)

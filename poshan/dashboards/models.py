@@ -22,6 +22,7 @@ class RollupLevel(models.TextChoices):
 
 AREA_COUNTS = (
     "awcs", "awcs_open_today", "days_open", "attendance_total", "attendance_days", "preschool", "hcm_21",
+    "pse_21", "underage_mothers",
     "pregnant", "lactating", "child_0_6m", "child_6m_3y", "child_3_6y", "adolescent", "beneficiaries",
     "aadhaar_seeded", "visits_due", "visits_done", "home_visits", "thr_entitled", "thr_distributed", "thr_face",
     "thr_otp", "thr_nominee", "thr_override", "thr_failures", "face_enrolled", "grievances_open",
@@ -49,6 +50,8 @@ class AreaMonth(models.Model):
     attendance_days = models.PositiveIntegerField(default=0)
     preschool = models.PositiveIntegerField(default=0)
     hcm_21 = models.PositiveIntegerField(default=0)
+    pse_21 = models.PositiveIntegerField(default=0)  # children 3–6 at the pre-school 21 days or more
+    underage_mothers = models.PositiveIntegerField(default=0)  # pregnant or lactating girls under 18
     pregnant = models.PositiveIntegerField(default=0)
     lactating = models.PositiveIntegerField(default=0)
     child_0_6m = models.PositiveIntegerField(default=0)

@@ -57,13 +57,14 @@ def area_figures(awc_ids: list[int], month: date, today: date,
     for pk, s in people.service_summary(awc_ids=awc_ids, month=month).items():
         rows[pk].update(days_open=s.days_open, attendance_total=s.attendance_total,
                         attendance_days=max(s.days_open, s.days_with_attendance), hcm_21=s.children_hcm_21,
+                        pse_21=s.children_pse_21,
                         visits_due=s.visits_due, visits_done=s.visits_done, home_visits=s.home_visits)
     for pk, counts in people.registration_counts(awc_ids=awc_ids, on=on, also=also).items():
         rows[pk].update(pregnant=counts["pregnant"], lactating=counts["lactating"],
                         child_0_6m=counts["child_0_6m"], child_6m_3y=counts["child_6m_3y"],
                         child_3_6y=counts["child_3_6y"], adolescent=counts["adolescent"],
                         beneficiaries=counts["beneficiaries"], aadhaar_seeded=counts["aadhaar_seeded"],
-                        preschool=counts["child_3_6y"])
+                        preschool=counts["child_3_6y"], underage_mothers=counts["underage_mothers"])
     if month.replace(day=1) == today.replace(day=1):
         for pk in AwcDay.objects.filter(awc_id__in=awc_ids, date=today, opened=True).values_list("awc_id", flat=True):
             rows[pk]["awcs_open_today"] = 1
