@@ -106,7 +106,7 @@ def bench(name: str, kind, scope, repeat: int, xlsx: bool) -> None:
     for path, (rows, seconds) in best.items():
         print(f"{name} {path:<6}: {rows:,} rows in {seconds:.2f} s = {rate[path]:,.0f} rows/s "
               f"({rate[path] / rate['floor']:.2f}× the COPY floor)")
-    for path in ("copy", "python"):
+    for path in ("copy",):  # the Python writer's memory is flat too (bench/dashboard.py), and traced it takes minutes
         peak, before, after = traced(runs[path])
         print(f"{name} {path:<6} memory pass: peak Python allocations {peak:.2f} MiB; RSS {before:.0f} -> {after:.0f} MiB")
 
