@@ -40,6 +40,7 @@ THR_CATEGORIES = (lifestage.Category.PREGNANT, lifestage.Category.LACTATING, lif
 
 PREGNANCY_VISIT, NEWBORN_VISIT, WEIGHING, HEIGHT, THR, IMMUNISATION = (
     "pregnancy_visit", "newborn_visit", "weighing", "height", "thr", "immunisation")
+FACE_REFRESH = "face_refresh"  # a new photo of an enrolled young face (asked through signals.face_refreshes_due)
 
 
 @dataclass(frozen=True)

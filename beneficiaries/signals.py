@@ -8,6 +8,11 @@ with the child (growth/apps.py connects growth.cases.services.child_moved).
 answers with the ids of those who are under treatment for acute malnutrition or severe underweight that day
 (an open SAM/MAM/SUW case). Growth answers (growth.cases.selectors.children_under_treatment); the take-home
 ration asks through this function, so growth and thr_frs never import each other.
+
+``face_refresh_asked`` is sent by :func:`face_refreshes_due` with ``beneficiary_ids`` and ``on``; a listener
+answers with {id: due date} for those whose enrolled face needs a new photo soon (a young face: at the third
+birthday and yearly). The take-home ration answers (thr_frs.selectors.refresh.face_refreshes_due); the due
+list asks, so beneficiaries never imports thr_frs.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from django.dispatch import Signal
 
 people_moved = Signal()
 under_treatment_asked = Signal()
+face_refresh_asked = Signal()
 
 
 def under_treatment(beneficiary_ids: Iterable[int], on: date) -> set[int]:
@@ -28,4 +34,15 @@ def under_treatment(beneficiary_ids: Iterable[int], on: date) -> set[int]:
     found: set[int] = set()
     for _receiver, answer in under_treatment_asked.send(sender=None, beneficiary_ids=ids, on=on):
         found.update(answer or ())
+    return found
+
+
+def face_refreshes_due(beneficiary_ids: Iterable[int], on: date) -> dict[int, date]:
+    """{id: due date} among ``beneficiary_ids`` of people whose enrolled face needs a new photo soon."""
+    ids = list(beneficiary_ids)
+    if not ids:
+        return {}
+    found: dict[int, date] = {}
+    for _receiver, answer in face_refresh_asked.send(sender=None, beneficiary_ids=ids, on=on):
+        found.update(answer or {})
     return found

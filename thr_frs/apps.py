@@ -30,3 +30,11 @@ class ThrFrsConfig(AppConfig):
         {"url": "thr_frs:report", "label": _("THR figures"), "hint": _("Distributed, verified by face, fallbacks"),
          "permission": "thr_frs.view_thr_report"},
     )
+
+    def ready(self):
+        # The due list asks whose young face needs a new photo soon (beneficiaries never imports thr_frs).
+        from beneficiaries.signals import face_refresh_asked
+
+        from .selectors.refresh import face_refreshes_due
+
+        face_refresh_asked.connect(face_refreshes_due, dispatch_uid="thr_frs.face_refreshes_due")

@@ -16,6 +16,7 @@ def _kinds() -> dict:
         schedules.HEIGHT: _("Height (every 3 months)"),
         schedules.THR: _("Take-home ration this month"),
         schedules.IMMUNISATION: _("Vaccination due: remind the family"),
+        schedules.FACE_REFRESH: _("New photo of the face for the ration (a young face changes)"),
     }
 
 
