@@ -54,7 +54,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_events(self, case) -> list[dict]:
         if not self.context.get("with_events"):
             return []
-        return CaseEventSerializer(case.events.all(), many=True).data
+        return CaseEventSerializer(sorted(case.events.all(), key=lambda e: (e.date, e.id)), many=True).data
 
 
 class StepSerializer(serializers.Serializer):
@@ -112,8 +112,17 @@ class CaseViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     def scope_queryset(self, queryset, user):
         return queryset.filter(selectors.cases_q(user))
 
+    def paginate_queryset(self, queryset):
+        """The page's cases, each with its state derived for today: their events read in one query for the
+        page, not one per case."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.states = {case.pk: state for case, state in selectors.with_states(page, today=timezone.localdate())}
+        return page
+
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "with_events": self.action == "retrieve"}
+        return {**super().get_serializer_context(), "with_events": self.action == "retrieve",
+                "states": getattr(self, "states", {})}
 
     @extend_schema(request=StepSerializer, responses={201: CaseEventSerializer})
     @action(detail=True, methods=["post"], url_path="steps")

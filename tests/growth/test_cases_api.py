@@ -89,3 +89,23 @@ def test_the_phone_keeps_and_queues_the_follow_up_form(cases):
     import re
 
     assert re.match(form["pattern"], reverse("growth:case_followup", args=[cases[0].pk]))
+
+
+def test_the_list_takes_the_same_number_of_queries_for_2_or_12_cases(cases, users, login, world, make_child,
+                                                                      measure):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users.aww)
+    client.get(CASES)  # the session and the user's area read once
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            data = client.get(CASES).json()
+        return len(captured), len(data["results"])
+
+    few, shown = queries()
+    for n in range(10):
+        measure(make_child(world.awc1, age_days=700 + n), on=TODAY, weight=8.0, muac=11.0)
+    many, shown_many = queries()
+    assert (shown, shown_many) == (1, 11) and many == few
