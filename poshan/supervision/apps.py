@@ -18,11 +18,3 @@ class SupervisionConfig(AppConfig):
          "hint": _("Visits due and done this month, VHSNDs"), "permission": "supervision.view_visit"},
     )
 
-    def home_panels(self, user) -> list[dict]:
-        """The alerts that concern this officer, worked out from today's facts (not only the last run's)."""
-        from .selectors import alerts_for
-
-        if not user.has_perm("supervision.view_alert"):
-            return []
-        board = alerts_for(user)
-        return [{"template": "supervision/_alerts.html", "board": board}] if board.lines else []
