@@ -223,6 +223,11 @@ PAGES: dict[str, Rule] = {
     "registers:centre": Rule(NOT_HELPLINE, register_kwargs(None)),
     "registers:register": Rule(NOT_HELPLINE, register_kwargs("survey")),
     "registers:pdf": Rule(NOT_HELPLINE, register_kwargs("survey"), personal=True),
+    # the supervisor's month: her sector's visits and VHSNDs (she records them); the CDPO reads her project's
+    "supervision:sector": Rule(frozenset({"supervisor", "cdpo"})),
+    "supervision:centre": Rule(frozenset({"supervisor", "cdpo"}), pk("awc1", "awc6")),
+    "supervision:visit_new": Rule(frozenset({"supervisor"}), pk("awc1", "awc6")),
+    "supervision:vhsnd_new": Rule(frozenset({"supervisor"}), pk("awc1", "awc6")),
     # Translation corrections: a state official (or an admin) proposes, an admin decides and exports the .po.
     "wording:suggest": Rule(frozenset({"state", "admin"})),
     "wording:review": Rule(frozenset({"admin"})),
@@ -294,6 +299,10 @@ API: dict[tuple[str, str], Op] = {
     ("/api/v1/pregnancies/{id}/", "get"): Op(NAMES, api_pk("pregnancy1", "pregnancy6"), personal=True),
     ("/api/v1/pregnancies/{id}/delivery/", "post"): Op(AWW, api_pk("pregnancy1", "pregnancy6")),
     ("/api/v1/submissions/batch/", "post"): Op(ALL),  # each item is checked by its own handler
+    ("/api/v1/supervision/alerts/", "get"): Op(frozenset({"supervisor", "cdpo"})),
+    ("/api/v1/supervision/vhsnd/", "post"): Op(frozenset({"supervisor"})),
+    ("/api/v1/supervision/visits/", "get"): Op(frozenset({"supervisor", "cdpo"})),
+    ("/api/v1/supervision/visits/", "post"): Op(frozenset({"supervisor"})),
     ("/api/v1/thr/distributions/", "get"): Op(NAMES, personal=True),
     ("/api/v1/thr/distributions/{id}/", "get"): Op(NAMES, api_pk("distribution1", "distribution6"), personal=True),
     ("/api/v1/thr/face-checks/", "post"): Op(CENTRE),
