@@ -61,9 +61,11 @@ class AnganwadiConfig(AppConfig):
         def tree_changed(sender, **kwargs):
             usercache.forget_everyone()  # a kept area holds its location (name, parents, active)
 
+        # weak=False: the receivers are local functions, which a weak reference would let the collector drop.
         for signal in (post_save, post_delete):
-            signal.connect(assignment_changed, sender=StaffAssignment, dispatch_uid=f"anganwadi.assignment.{id(signal)}")
+            signal.connect(assignment_changed, sender=StaffAssignment, weak=False,
+                           dispatch_uid=f"anganwadi.assignment.{id(signal)}")
             # a place held on additional charge (a guardian permission given or taken, also outside the services)
-            signal.connect(assignment_changed, sender=LocationUserObjectPermission,
+            signal.connect(assignment_changed, sender=LocationUserObjectPermission, weak=False,
                            dispatch_uid=f"anganwadi.charge_perm.{id(signal)}")
-            signal.connect(tree_changed, sender=Location, dispatch_uid=f"anganwadi.location.{id(signal)}")
+            signal.connect(tree_changed, sender=Location, weak=False, dispatch_uid=f"anganwadi.location.{id(signal)}")

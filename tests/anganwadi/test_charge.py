@@ -8,8 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from anganwadi.charge.models import HOLD_CHARGE_PERM, AdditionalCharge
-from anganwadi.charge.services import centre_choose, charge_grant, charge_revoke, charges_expire
-from anganwadi.selectors import awcs_visible_to, locations_visible_to, own_awc, scope_q, user_awc, working_centres
+from anganwadi.charge.services import (
+    centre_choose,
+    charge_grant,
+    charge_revoke,
+    charges_expire,
+)
+from anganwadi.selectors import (
+    awcs_visible_to,
+    locations_visible_to,
+    own_awc,
+    scope_q,
+    user_awc,
+    working_centres,
+)
 from anganwadi.tasks import charges_expire_nightly
 from beneficiaries.models import Beneficiary
 from poshan.core.models import AuditEvent

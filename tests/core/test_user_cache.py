@@ -6,8 +6,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import remove_perm
 
-from anganwadi.models import StaffAssignment
+from anganwadi.charge.models import HOLD_CHARGE_PERM
+from anganwadi.charge.services import charge_grant
+from anganwadi.models import AdditionalCharge, StaffAssignment
 from anganwadi.services import staff_assign
 from poshan.core.roles import group_name
 from poshan.core.tokens import api_token_issue
@@ -82,3 +86,21 @@ def test_an_api_token_sees_a_new_place_on_the_next_call(users, world):
     assert "anganwadi_staffassignment" not in _tables(ctx) and "auth_permission" not in _tables(ctx)
     staff_assign(actor=users.admin, user=users.supervisor, role="supervisor", location=world.sector2)
     assert world.awc3.pk in codes() and world.awc1.pk not in codes()
+
+
+def test_additional_charge_given_and_taken_shows_on_the_next_request_then_is_kept_again(users, login, world):
+    """The worker's kept area holds the places she holds on additional charge: a grant or its end (or a guardian
+    permission given or taken outside the service) forgets it, and the request after reads nothing again."""
+    holder = staff_assign(actor=users.admin, user=users.aww, role="aww", location=world.awc2).user
+    client = login(holder)
+    place = reverse("dashboards:place", args=[world.awc1.pk])
+    assert client.get(place).status_code == 404
+    charge_grant(actor=users.cdpo, holder=holder, location=world.awc1, start=timezone.localdate(), end=timezone.localdate(),
+                 reason="Vacant")
+    assert client.get(place).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(place).status_code == 200
+    assert "anganwadi_additionalcharge" not in _tables(ctx) and "anganwadi_staffassignment" not in _tables(ctx)
+    remove_perm(HOLD_CHARGE_PERM, holder, world.awc1)  # by hand: the grant's row alone opens nothing
+    assert AdditionalCharge.objects.filter(holder=holder).exists()
+    assert client.get(place).status_code == 404

@@ -47,7 +47,7 @@ def reads(world, person) -> dict[str, str]:
 
 def test_the_holder_sees_both_centres_to_the_last_minute_and_nothing_of_the_held_one_after(
         held, world, login, clock):
-    holder, theirs, hers = held
+    holder, theirs, _hers = held
     clock.move_to(LAST_MINUTE)
     client = login(holder)
     urls = reads(world, theirs)
