@@ -12,6 +12,7 @@ from celery import Task, chord, group, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from growth.cases import services as case_services
 from growth.flagging import jobs
 
 CHUNK_MAX_RETRIES = 3
@@ -62,9 +63,7 @@ def finish_run(*, run_id: int) -> dict:
              autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=CHUNK_MAX_RETRIES)
 def cases_nightly(run_date: str) -> dict:
     """Malnutrition cases after a flagging run: missed cases opened, the calendar moved on (safe to run twice)."""
-    from growth.cases.services import cases_nightly as run
-
-    return run(run_date=date.fromisoformat(run_date))
+    return case_services.cases_nightly(run_date=date.fromisoformat(run_date))
 
 
 def after_flagging(*, run_date, **_signal) -> None:
