@@ -26,7 +26,9 @@ from tests.security.world import build_world
 # recognition system), and the brand.
 ALLOWED = {"kg", "cm", "MB", "MUAC", "OTP", "PDF", "CSV", "XLSX", "SVG", "JPEG", "PNG", "WEBP", "Poshan", "ID", "IMEI",
            "SMS", "ECCE", "THR", "AWC", "AWW", "CDPO", "GRV", "SD", "WHO", "SAM", "MAM", "FRS",
-           "NRC", "PLI"}  # the Nutrition Rehabilitation Centre (locale/GLOSSARY.md); the incentive rules' version code
+           "NRC", "LMP", "PLI", "Print"}
+# NRC (the Nutrition Rehabilitation Centre) is kept by the glossary, LMP by the Marathi and Bengali catalogues as on
+# the MCP card; PLI is the incentive rules' version code; "Print" names the browser's menu item (Bengali).
 MASK = re.compile(r"X+")  # the hidden digits of an Aadhaar, mobile or IMEI number ("XXXX XXXX 4242")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]  # every other language
