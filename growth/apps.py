@@ -6,6 +6,7 @@ _NAMES = ["growth.view_measurement", "growth.view_childstatus", "growth.view_fol
           "growth.view_case"]
 _FIGURES = ["growth.view_growth_figures"]
 _RUNS = ["growth.view_flaggingrun"]
+CASE_ALERT_ROLES = ("supervisor", "cdpo", "dpo")  # told on their home page of SAM children without follow-up
 
 
 class GrowthConfig(AppConfig):
@@ -30,11 +31,22 @@ class GrowthConfig(AppConfig):
          "hint": _("Stunting, wasting, SAM, faltering, not weighed"), "permission": "growth.view_growth_figures"},
         {"url": "growth:cases", "order": 13, "label": _("Children under treatment"),
          "hint": _("SAM and MAM children: what is due today"), "permission": "growth.view_growth_figures"},
+        {"url": "growth:tracker", "label": _("Child growth tracker"),
+         "hint": _("Three months of pre-school, meals and growth per child"), "permission": "growth.view_measurement"},
         {"url": "growth:rising", "label": _("Rising cases"), "hint": _("Where malnutrition rose this month"),
          "permission": "growth.view_growth_figures"},
         {"url": "growth:runs", "label": _("Nightly flagging"), "hint": _("Last runs, counts and duration"),
          "permission": "growth.view_flaggingrun"},
     )
+
+    def home_panels(self, user) -> list[dict]:
+        """The supervisor, the CDPO and the DPO: SAM children of their area without a follow-up for 10 days."""
+        from .cases.selectors import sam_alert_count
+
+        if user.role not in CASE_ALERT_ROLES or not user.has_perm("growth.view_growth_figures"):
+            return []
+        n = sam_alert_count(user=user)
+        return [{"template": "growth/cases/_home_alert.html", "n": n}] if n else []
 
     def ready(self):
         # A malnourished child's case travels with the child, and the take-home ration asks who is under

@@ -12,6 +12,7 @@ urlpatterns = [
     path("follow-up/", views.FollowUpListView.as_view(), name="followups"),
     path("follow-up/<int:pk>/done/", views.FollowUpResolveView.as_view(), name="followup_resolve"),
     path("rising/", views.RisingCasesView.as_view(), name="rising"),
+    path("tracker/", views.GrowthTrackerView.as_view(), name="tracker"),
     path("runs/", views.FlaggingRunsView.as_view(), name="runs"),
     path("cases/", case_views.CasesView.as_view(), name="cases"),
     path("cases/indicators/", case_views.CaseIndicatorsView.as_view(), name="case_indicators"),

@@ -12,8 +12,10 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
 from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
+from poshan.core.dates import last_of_month
 from poshan.core.forms_util import service_errors
 from poshan.core.ids import parse_id
+from poshan.core.params import parse_month
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 from poshan.core.search import search_redirect, search_text
@@ -22,9 +24,11 @@ from . import charts, selectors, services
 from .forms import FollowUpDoneForm, MeasurementForm, RisingFilterForm
 from .models import FollowUp
 from .results import describe
+from .tracker import growth_tracker, tracker_months
 from .zscores import SEX_FEMALE, SEX_MALE
 
 PAGE_SIZE = 25
+TRACKER_PAGE_SIZE = 25
 SEX_CODES = {"M": SEX_MALE, "F": SEX_FEMALE}
 
 
@@ -241,3 +245,21 @@ class FlaggingRunsView(RoleRequiredMixin, View):
         runs = selectors.recent_runs()
         running = any(run.status == run.Status.RUNNING for run in runs)
         return render(request, "growth/runs.html", {"runs": runs, "running": running})
+
+
+class GrowthTrackerView(RoleRequiredMixin, View):
+    """ICDS-CAS's child growth tracker: each child's last three months of pre-school days, meals and status."""
+
+    required_permissions = ("growth.view_measurement",)
+    personal_data = True
+
+    def get(self, request):
+        month = parse_month(request.GET.get("month"), default=timezone.localdate().replace(day=1))
+        on = min(last_of_month(month), timezone.localdate())
+        page = Paginator(selectors.growth_children(user=request.user, on=on), TRACKER_PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        self.reading(object_type="beneficiaries.beneficiary", object_id=f"growth:tracker:page{page.number}")
+        return render(request, "growth/tracker.html", {
+            "page": page, "rows": growth_tracker(list(page.object_list), month), "month": month,
+            "months": tracker_months(month), "query": f"month={month:%Y-%m}",
+        })
