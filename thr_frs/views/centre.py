@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.scoping import RoleRequiredMixin
 
 from .. import selectors, services
@@ -68,12 +68,10 @@ class StockView(RoleRequiredMixin, View):
         form = StockForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 services.stock_receive(actor=request.user, awc=awc, received_on=data["received_on"],
                                        packets=data["packets"], note=data["note"], client_uuid=data["client_uuid"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("%(n)s packets recorded.") % {"n": data["packets"]})
                 return redirect("thr_frs:stock")
         return self._render(request, form, status=400)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.params import require_id
 
 from .. import ratelimit, selectors, services
@@ -45,11 +45,9 @@ class NomineeView(CentreMixin, View):
         form = self._form(beneficiary, request.POST)
         if form.is_valid():
             person = centre_beneficiary(request, form.cleaned_data["person"])
-            try:
+            with service_errors(form) as call:
                 services.nominee_add(actor=request.user, beneficiary=beneficiary, person=person)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("%(name)s is a nominee. Enrol her or his face before the hand-over.")
                                  % {"name": person.name})
                 return redirect("thr_frs:nominees", beneficiary.pk)
@@ -85,12 +83,10 @@ class OtpVerifyView(CentreMixin, View):
             form.add_error(None, _("Send a code first."))
         elif form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 services.otp_verify(actor=request.user, challenge=challenge, code=data["code"],
                                     quantity=data["quantity"], client_uuid=data["client_uuid"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Code correct: %(n)s packets handed over to %(name)s.")
                                  % {"n": data["quantity"], "name": beneficiary.name})
                 return redirect("thr_frs:handover", beneficiary.pk)
@@ -114,12 +110,10 @@ class OverrideRequestView(CentreMixin, View):
         form = OverrideRequestForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 services.override_request(actor=request.user, beneficiary=beneficiary, reason=data["reason"],
                                           quantity=data["quantity"], client_uuid=data["client_uuid"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("The supervisor is asked to approve. Come back to this page for the "
                                             "answer."))
                 return redirect("thr_frs:handover", beneficiary.pk)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors, service_errors_as_message
 from poshan.core.scoping import RoleRequiredMixin
 
 from .. import selectors, services
@@ -52,12 +51,10 @@ class OverrideDecideView(RoleRequiredMixin, View):
         override = get_object_or_404(selectors.overrides_for(user=request.user), pk=pk)
         form = OverrideDecideForm(request.POST, prefix=f"o{override.pk}")
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 services.override_decide(actor=request.user, override=override, approve=form.cleaned_data["approve"],
                                          note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Answer saved for %(name)s.") % {"name": override.beneficiary.name})
                 return redirect("thr_frs:supervision")
         return SupervisionView(request=request)._render(request, forms={override.pk: form}, status=400)
@@ -75,11 +72,9 @@ class NearMissConfirmView(RoleRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Tick the box to confirm that it was the enrolled person."))
         else:
-            try:
+            with service_errors_as_message(request) as call:
                 near_miss_supervisor_confirm(actor=request.user, check=check)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
+            if call.ok:
                 messages.success(request, _("The photo now helps to recognise the face of %(name)s.")
                                  % {"name": check.beneficiary.name})
         month = f"?month={check.month:%Y-%m}" if check.month else ""
