@@ -17,6 +17,7 @@ from poshan.core.models import AuditEvent
 
 from .. import lifestage
 from ..models import AwcMembership, Beneficiary, ExitUndo
+from ..selectors import scoped_beneficiaries
 from .transfers import _lapse_pending_moves
 
 
@@ -74,8 +75,6 @@ def exit_undoable(beneficiary: Beneficiary) -> bool:
 
 
 def can_undo_exit(user, beneficiary: Beneficiary) -> bool:
-    from ..selectors import scoped_beneficiaries
-
     return (exit_undoable(beneficiary) and user.has_perm(UNDO_PERMISSION)
             and scoped_beneficiaries(user).filter(pk=beneficiary.pk).exists())
 

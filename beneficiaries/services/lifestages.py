@@ -22,6 +22,7 @@ from poshan.core.models import AuditEvent
 from .. import lifestage
 from .. import lifestage_rules as rules
 from ..models import Beneficiary, LifeStageChange, Pregnancy
+from ..selectors import scoped_beneficiaries
 from .exits import UNDO_PERMISSION, UNDO_REASON_MAX, beneficiaries_exit_aged_out, beneficiary_exit_undo
 
 LACTATION_WINDOW_DAYS = lifestage.LACTATION_DAYS + rules.CATCH_UP_DAYS + 1
@@ -101,8 +102,6 @@ def life_stage_district(*, district_id: int | None, on: date) -> dict[str, int]:
 
 
 def can_undo_life_stage_change(user, change: LifeStageChange) -> bool:
-    from ..selectors import scoped_beneficiaries
-
     return (change.kind != LifeStageChange.Kind.AGED_OUT and change.undone_at is None
             and user.has_perm(UNDO_PERMISSION)
             and scoped_beneficiaries(user).filter(pk=change.beneficiary_id).exists())
