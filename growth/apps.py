@@ -57,6 +57,12 @@ class GrowthConfig(AppConfig):
         from .cases.services import child_moved
 
         people_moved.connect(child_moved, dispatch_uid="growth.cases.child_moved")
+        # The due list asks when each child's length/height was last measured (the next is due 3 months on).
+        from beneficiaries.signals import heights_asked
+
+        from .due import last_heights
+
+        heights_asked.connect(last_heights, dispatch_uid="growth.last_heights")
         # After each nightly flagging run: missed cases opened, overdue steps marked (growth/tasks.py).
         from .signals import flagging_finished
         from .tasks import after_flagging

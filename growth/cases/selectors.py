@@ -89,6 +89,11 @@ def overview(*, user) -> dict:
     return counts
 
 
+def sam_alert_count(*, user) -> int:
+    """SAM children of the user's area without a follow-up for 10 days (the stored alert; one query)."""
+    return scoped_cases(user).filter(is_open=True, sam_no_followup_alert=True).count()
+
+
 def attention_cases(*, user, show: str):
     """Open cases needing the supervisor: overdue, referrals without an outcome, or the 10-day SAM alert."""
     filters = {"overdue": ~Q(overdue_steps=""), "referrals": Q(referral_open_since__isnull=False),

@@ -169,3 +169,19 @@ def test_case_page_draws_the_weight_line_with_the_gain_between_weighings(world, 
     assert "<polyline" in page and page.count("<circle") == 3
     assert '<span class="badge ok">7.1 g/kg/day</span>' in page  # 400 g / 8.0 kg / 7 days
     assert '<span class="badge bad">0.0 g/kg/day</span>' in page  # no gain in the last week
+
+
+def test_the_home_page_tells_the_supervisor_of_sam_children_without_follow_up(world, make_child, measure, users,
+                                                                             login, make_user):
+    from growth.cases import services
+
+    child = make_child(world.awc1, age_days=730, name="Raju Alertchild")
+    measure(child, on=days_ago(12), weight=8.0, muac=11.0)
+    case = Case.objects.get()
+    services.appetite_test_record(actor=users.aww, case=case, on=days_ago(12), result=rules.PASSED)
+    services.complications_record(actor=users.aww, case=case, on=days_ago(12), signs=[])
+    told = "1 SAM child has had no follow-up for 10 days."
+    for user in (users.supervisor, users.cdpo, users.dpo):
+        assert told in login(user).get(reverse("home")).content.decode(), user.role
+    assert told not in login(make_user("supervisor", world.sector2)).get(reverse("home")).content.decode()
+    assert told not in login(users.aww).get(reverse("home")).content.decode()  # her list says what is due
