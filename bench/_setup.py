@@ -16,6 +16,11 @@ sys.path.insert(0, str(ROOT))
 PG_ADMIN_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
+def database_url(name: str) -> str:
+    """The DATABASE_URL of the bench database `name` on the BENCH_PG server (made or not)."""
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
 def fresh_database(name: str) -> str:
     """Drop and create `name`; return its DATABASE_URL."""
     import psycopg2
@@ -26,7 +31,7 @@ def fresh_database(name: str) -> str:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    return database_url(name)
 
 
 def django_setup(database_url: str, settings: str = "poshan.settings.local", migrate: bool = True) -> None:

@@ -16,6 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from _setup import (
+    database_url,
     django_setup,
     fresh_database,
     gunicorn,
@@ -159,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
     if args.skip_seed:
-        url = f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432/postgres').rsplit('/', 1)[0]}/{args.db}"
+        url = database_url(args.db)
         django_setup(url, settings="bench_settings", migrate=False)
     else:
         url = fresh_database(DB)
