@@ -2,6 +2,7 @@
 and a small form to switch; for a supervisor holding a sector, a link to its dashboard. Nothing for anybody else;
 no query: her area is already kept for the request."""
 from django import template
+from django.utils import timezone
 
 from poshan.core.roles import Level
 
@@ -17,10 +18,19 @@ def centre_switch(context):
     if user is None or not user.is_authenticated:
         return {"centres": []}
     area = user_area(user)
-    if area is not None and area.level == Level.SECTOR:
-        return {"centres": [], "held": area.charged()}
+    if area is None:
+        return {"centres": []}
+    until = _last_days(area)
+    if area.level == Level.SECTOR:
+        return {"centres": [], "held": [(place, until[place.pk]) for place in area.charged()]}
     centres = working_centres(user)
     if len(centres) < 2:
         return {"centres": []}
-    return {"centres": centres, "working": user_awc(user), "next": request.get_full_path(),
-            "csrf_token": context.get("csrf_token")}
+    return {"centres": [(centre, until.get(centre.pk)) for centre in centres], "working": user_awc(user),
+            "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+
+
+def _last_days(area) -> dict:
+    """Each place held today → the last day of its grant."""
+    today = timezone.localdate()
+    return {c.location.pk: c.end for c in area.charges if c.start <= today <= c.end}

@@ -162,7 +162,8 @@ def test_the_worker_chooses_which_centre_she_works(users, world, neighbour, logi
     assert user_awc(holder) == world.awc2
     client = login(neighbour)
     page = client.get(reverse("anganwadi:today")).content.decode()
-    assert 'name="awc"' in page and world.awc1.name in page  # the switch
+    assert 'name="awc"' in page and world.awc1.name in page  # the switch, with the grant's last day
+    assert "additional charge until 6 Dec" in page
     client.post(reverse("anganwadi:centre_switch"), {"awc": world.awc1.pk, "next": reverse("anganwadi:today")})
     assert client.get(reverse("anganwadi:today")).wsgi_request.user.working_awc_id == world.awc1.pk
     assert own_awc(client.get(reverse("anganwadi:today")).wsgi_request.user) == world.awc1
@@ -201,5 +202,5 @@ def test_a_supervisor_holding_a_sector_finds_its_dashboard_from_every_page(users
     supervisor2 = make_user("supervisor", world.sector2)
     grant(users, supervisor2, world.sector1)
     page = login(supervisor2).get(reverse("home")).content.decode()
-    assert reverse("dashboards:place", args=[world.sector1.pk]) in page
+    assert reverse("dashboards:place", args=[world.sector1.pk]) in page and "until 6 Dec" in page
     assert login(supervisor2).get(reverse("dashboards:place", args=[world.sector1.pk])).status_code == 200
