@@ -1,8 +1,9 @@
 """The shared view and form helpers: a service's refusal on the form, the worker's own centre, offline fields."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django import forms
+from django.contrib.admin.sites import AdminSite
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,10 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django.views import View
 
+from anganwadi.forms import FindCentreForm
+from anganwadi.models import Location
+from grievances.admin import GrievanceEventInline
+from grievances.models import Grievance
 from poshan.core.forms_util import (
     DateInput,
     OfflineEntryForm,
@@ -74,7 +79,7 @@ def test_a_refusal_as_a_message_joins_its_messages():
 
 
 def test_the_date_widget_is_the_phones_picker_in_iso_form():
-    html = NoteForm(initial={"day": timezone.localdate().replace(year=2026, month=1, day=5)})["day"].as_widget()
+    html = NoteForm(initial={"day": date(2026, 1, 5)})["day"].as_widget()
     assert 'type="date"' in html and 'value="2026-01-05"' in html
 
 
@@ -125,3 +130,18 @@ def test_the_403_page_and_the_api_say_why(make_user, world, login):
     answer = login(unplaced).post("/api/v1/pregnancies/", {"woman": 1, "lmp": "2026-10-01"},
                                      content_type="application/json")
     assert answer.status_code == 403 and answer.json()["detail"] == str(NO_OWN_CENTRE)
+
+
+def test_a_read_only_inline_adds_and_deletes_nothing(rf, users):
+    inline = GrievanceEventInline(Grievance, AdminSite())
+    request = rf.get("/admin/")
+    request.user = users.admin
+    assert inline.has_add_permission(request, None) is False
+    assert inline.can_delete is False and inline.extra == 0
+
+
+def test_the_centre_finder_narrows_to_a_code_and_ignores_a_bad_one(world):
+    awcs = Location.objects.filter(level="awc")
+    assert list(FindCentreForm({"code": world.awc1.code}).narrow(awcs)) == [world.awc1]
+    assert FindCentreForm({"code": "x"}).narrow(awcs).count() == awcs.count()  # the form says what is wrong
+    assert FindCentreForm(None).narrow(awcs).count() == awcs.count()
