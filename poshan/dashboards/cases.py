@@ -44,7 +44,8 @@ class CasesSection:
 
     @property
     def categories(self) -> list[tuple[str, int]]:
-        return [(str(Case.Category(c).label), n) for c, n in self.figures.admissions_by_category.items()]
+        """Admissions by category, those with any."""
+        return [(str(Case.Category(c).label), n) for c, n in self.figures.admissions_by_category.items() if n]
 
     @property
     def exits(self) -> list[tuple[str, int]]:

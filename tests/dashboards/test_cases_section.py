@@ -45,7 +45,9 @@ def test_each_level_counts_only_its_own_cases(world, users, login, make_user):
     sam_child(world.awc1, users.aww)
     sam_child(world.awc3, make_user("aww", world.awc3))
     sam_child(world.awc6, make_user("aww", world.awc6))
-    assert card(page(login(users.supervisor)), "admissions") == "1"  # sector1: awc1 only
+    sector = page(login(users.supervisor))
+    assert card(sector, "admissions") == "1"  # sector1: awc1 only
+    assert '<div class="ind-sub">Severe acute malnutrition (SAM): 1</div>' in sector  # by category, those with any
     assert card(page(login(users.cdpo)), "admissions") == "2"  # project1: awc1 and awc3
     assert card(page(login(users.cdpo), world.sector2), "admissions") == "1"
     assert card(page(login(users.state)), "admissions") == "2"  # state1, not awc6 of state2
