@@ -15,7 +15,7 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -188,10 +188,13 @@ class FaceReading:
     # The 5-point model's order: right eye outer and inner corner, left eye outer and inner corner, nose base.
     landmarks: npt.NDArray[np.float64]
     size: tuple[int, int]  # width, height of the decoded photo
+    # The face aligned on its eyes and nose (dlib's chip, RGB), when asked for (liveness.py): cut from the same
+    # detection, so the photo is not decoded and searched a second time.
+    chip: npt.NDArray[np.uint8] | None = field(default=None, repr=False, compare=False)
 
 
-def read_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceReading:
-    """Find the single face of a photo and encode it.
+def read_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE, chip_size: int | None = None) -> FaceReading:
+    """Find the single face of a photo and encode it (and, with `chip_size`, cut its aligned chip).
 
     Raises ``UnreadableImage``, ``NoFaceFound`` or ``MultipleFacesFound``.
     """
@@ -209,11 +212,13 @@ def read_face(image_bytes: bytes, *, max_side: int = DEFAULT_MAX_SIDE) -> FaceRe
             pixels, landmarks, NUM_JITTERS
         )
     points = np.array([(point.x, point.y) for point in landmarks.parts()], dtype=np.float64)
+    chip = dlib.get_face_chip(pixels, landmarks, size=chip_size, padding=0.0) if chip_size else None
     return FaceReading(
         encoding=np.array(descriptor, dtype=np.float64),
         box=(box.left(), box.top(), box.right(), box.bottom()),
         landmarks=points,
         size=(pixels.shape[1], pixels.shape[0]),
+        chip=chip,
     )
 
 

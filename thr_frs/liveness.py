@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import dlib
 import numpy as np
 from PIL import Image, ImageFilter
 
@@ -56,17 +55,10 @@ def _nose_position(landmarks: np.ndarray) -> float:
     return float(np.dot(landmarks[4] - first_eye, axis) / np.dot(axis, axis))
 
 
-def _face_chip(image_bytes: bytes) -> np.ndarray:
-    """The face aligned on its eyes and nose (dlib's chip), grey and slightly blurred, CHIP_SIZE square."""
-    pixels = faces.prepare_image(image_bytes)
-    with faces._dlib_lock:
-        models = faces._loaded_models()
-        detections = models.detector(pixels, faces.HOG_UPSAMPLE)
-        if len(detections) != 1:
-            raise faces.NoFaceFound() if len(detections) == 0 else faces.MultipleFacesFound()
-        shape = models.shape_predictor(pixels, detections[0])
-    chip = dlib.get_face_chip(pixels, shape, size=CHIP_SIZE, padding=0.0)
-    grey = Image.fromarray(chip).convert("L").filter(ImageFilter.GaussianBlur(CHIP_BLUR))
+def _face_chip(reading: faces.FaceReading) -> np.ndarray:
+    """The face aligned on its eyes and nose (dlib's chip, cut by faces.read_face), grey and slightly blurred,
+    CHIP_SIZE square."""
+    grey = Image.fromarray(reading.chip).convert("L").filter(ImageFilter.GaussianBlur(CHIP_BLUR))
     return np.asarray(grey, dtype=np.float64)
 
 
@@ -115,10 +107,10 @@ def planar_fit(template: np.ndarray, image: np.ndarray) -> float:
 
 def head_turn(before: bytes, after: bytes, *, tolerance: float) -> Verdict:
     """Judge the two frames of the challenge. Raises faces.FaceError if a frame has no single usable face."""
-    first, second = faces.read_face(before), faces.read_face(after)
+    first, second = faces.read_face(before, chip_size=CHIP_SIZE), faces.read_face(after, chip_size=CHIP_SIZE)
     distance = faces.face_distance(first.encoding, second.encoding)
     shift = abs(_nose_position(second.landmarks) - _nose_position(first.landmarks))
-    first_chip, second_chip = _face_chip(before), _face_chip(after)
+    first_chip, second_chip = _face_chip(first), _face_chip(second)
     flat = max(planar_fit(first_chip, second_chip), planar_fit(first_chip, np.ascontiguousarray(second_chip[:, ::-1])))
     if not faces.is_match(distance, tolerance):
         reason = "not_same_person"
