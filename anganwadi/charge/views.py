@@ -3,13 +3,12 @@ switches the one she works."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors, service_errors_as_message
 from poshan.core.params import require_id
 from poshan.core.scoping import RoleRequiredMixin
 
@@ -33,11 +32,9 @@ class ChargesView(RoleRequiredMixin, View):
     def post(self, request):
         form = GrantForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 charge = services.charge_grant(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("%(name)s holds %(place)s from %(start)s to %(end)s.") % {
                     "name": charge.holder.get_full_name() or charge.holder.username, "place": charge.location.name,
                     "start": charge.start.strftime("%d-%m-%Y"), "end": charge.end.strftime("%d-%m-%Y")})
@@ -53,11 +50,9 @@ class ChargeRevokeView(RoleRequiredMixin, View):
 
     def post(self, request, pk: int):
         charge = get_object_or_404(selectors.charges_visible_to(request.user), pk=pk)
-        try:
+        with service_errors_as_message(request) as call:
             services.charge_revoke(actor=request.user, charge=charge)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if call.ok:
             messages.success(request, _("The charge has ended."))
         return redirect("anganwadi:charges")
 
@@ -70,11 +65,9 @@ class CentreSwitchView(RoleRequiredMixin, View):
 
     def post(self, request):
         awc_id = require_id(request.POST.get("awc"), name="awc")
-        try:
+        with service_errors_as_message(request) as call:
             centre = services.centre_choose(actor=request.user, awc_id=awc_id)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if call.ok:
             request.session[SESSION_KEY] = centre.pk
             messages.success(request, _("You are working %(place)s.") % {"place": centre.name})
         target = request.POST.get("next", "")
