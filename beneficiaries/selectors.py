@@ -350,8 +350,8 @@ DUE_VISITS_LOOKBACK_DAYS = 320  # a pregnancy's windows and the newborn care fit
 def due_list(*, user, on: date | None = None) -> WorkerDueList:
     """One list for the worker's centre(s), today and this week, from schedules.py (three queries, any size).
 
-    Heights and THR come from the growth and THR apps; this list leaves them to their own pages, except a young
-    face's new photo, asked ahead through signals.face_refreshes_due (one more query, answered by thr_frs)."""
+    Heights, the month's THR and a young face's new photo are asked of the growth and THR apps through signals
+    (signals.last_heights, thr_received, face_refreshes_due: one query each, answered by growth and thr_frs)."""
     from . import schedules, signals
 
     on = on or timezone.localdate()
@@ -371,10 +371,13 @@ def due_list(*, user, on: date | None = None) -> WorkerDueList:
             "beneficiary_id", "date"):
         visits.setdefault(pk, []).append(day)
     by_id = {p.pk: p for p in people}
+    heights, given = signals.last_heights(ids, on), signals.thr_received(ids, on)
     found = schedules.due_lists((schedules.PersonDates(
         id=p.pk, dob=p.dob, sex=p.sex, awc_eligible=p.awc.is_aspirational or p.awc.is_north_east,
         lmp=ongoing.get(p.pk), last_delivery=delivered.get(p.pk), visits=tuple(visits.get(p.pk, ())),
-        weighings=(p.last_weighed_on,) if p.last_weighed_on else (), heights=None, thr_this_month=None,
+        weighings=(p.last_weighed_on,) if p.last_weighed_on else (),
+        heights=None if heights is None else tuple(d for d in (heights.get(p.pk),) if d),
+        thr_this_month=None if given is None else p.pk in given,
         registered_on=timezone.localtime(p.created_at).date()) for p in people), on)
     for pk, due_on in signals.face_refreshes_due(ids, on).items():  # told ahead (answered by thr_frs)
         found.today.append(schedules.Due(pk, schedules.FACE_REFRESH, due_on, due_on))

@@ -13,6 +13,11 @@ ration asks through this function, so growth and thr_frs never import each other
 answers with {id: due date} for those whose enrolled face needs a new photo soon (a young face: at the third
 birthday and yearly). The take-home ration answers (thr_frs.selectors.refresh.face_refreshes_due); the due
 list asks, so beneficiaries never imports thr_frs.
+
+``heights_asked`` (growth answers: {id: date of the last length/height}) and ``thr_received_asked`` (the
+take-home ration answers: the ids handed their ration in the month of ``on``) let the due list add "measure the
+height" and "hand over this month's THR". With no listener the answer is None: the list then leaves those items
+to the apps' own pages instead of calling everyone due.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from django.dispatch import Signal
 people_moved = Signal()
 under_treatment_asked = Signal()
 face_refresh_asked = Signal()
+heights_asked = Signal()
+thr_received_asked = Signal()
 
 
 def under_treatment(beneficiary_ids: Iterable[int], on: date) -> set[int]:
@@ -45,4 +52,25 @@ def face_refreshes_due(beneficiary_ids: Iterable[int], on: date) -> dict[int, da
     found: dict[int, date] = {}
     for _receiver, answer in face_refresh_asked.send(sender=None, beneficiary_ids=ids, on=on):
         found.update(answer or {})
+    return found
+
+
+def last_heights(beneficiary_ids: Iterable[int], on: date) -> dict[int, date] | None:
+    """{id: day of the last length/height on or before ``on``}; None when no app answers."""
+    if not heights_asked.has_listeners():
+        return None
+    found: dict[int, date] = {}
+    for _receiver, answer in heights_asked.send(sender=None, beneficiary_ids=list(beneficiary_ids), on=on):
+        found.update(answer or {})
+    return found
+
+
+def thr_received(beneficiary_ids: Iterable[int], on: date) -> set[int] | None:
+    """The ids among ``beneficiary_ids`` handed their take-home ration in the month of ``on``; None when no app
+    answers."""
+    if not thr_received_asked.has_listeners():
+        return None
+    found: set[int] = set()
+    for _receiver, answer in thr_received_asked.send(sender=None, beneficiary_ids=list(beneficiary_ids), on=on):
+        found.update(answer or ())
     return found

@@ -33,8 +33,9 @@ class ThrFrsConfig(AppConfig):
 
     def ready(self):
         # The due list asks whose young face needs a new photo soon (beneficiaries never imports thr_frs).
-        from beneficiaries.signals import face_refresh_asked
+        from beneficiaries.signals import face_refresh_asked, thr_received_asked
 
-        from .selectors.refresh import face_refreshes_due
+        from .selectors.refresh import face_refreshes_due, thr_received
 
         face_refresh_asked.connect(face_refreshes_due, dispatch_uid="thr_frs.face_refreshes_due")
+        thr_received_asked.connect(thr_received, dispatch_uid="thr_frs.thr_received")  # the month's ration

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import FaceEnrolment
+from ..models import FaceEnrolment, ThrDistribution
 from ..services.gallery import refresh_due
 
 
@@ -21,3 +21,9 @@ def face_refreshes_due(*, beneficiary_ids, on: date, **_signal) -> dict[int, dat
         if due is not None:
             found[enrolment.person_id] = due
     return found
+
+
+def thr_received(*, beneficiary_ids, on: date, **_signal) -> set[int]:
+    """Answers beneficiaries.signals.thr_received_asked: who among the ids had this month's ration (one query)."""
+    return set(ThrDistribution.objects.filter(beneficiary_id__in=list(beneficiary_ids),
+                                              month=on.replace(day=1)).values_list("beneficiary_id", flat=True))
