@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from anganwadi.models import Location
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.params import REQUIRED, BadParameter, parse_month
 from poshan.core.scoping import RoleRequiredMixin
 from poshan.db_router import read_on_replica, replica_reads
@@ -79,11 +79,10 @@ class ExportView(RoleRequiredMixin, View):
         if not form.is_valid():
             return render(request, "dashboards/export.html", {"form": form, "jobs": jobs}, status=400)
         data = form.cleaned_data
-        try:
+        with service_errors(form, field_map={"location": "location_code"}) as call:
             scope = service.scope_for(user=request.user, location=data["location"], month_from=data["month_from"],
                                       month_to=data["month_to"])
-        except ValidationError as exc:
-            apply_errors(form, exc, field_map={"location": "location_code"})
+        if not call.ok:
             return render(request, "dashboards/export.html", {"form": form, "jobs": jobs}, status=400)
         kind = KINDS[data["kind"]]
         with replica_reads():  # export reads may come from a read replica (poshan/db_router.py)
