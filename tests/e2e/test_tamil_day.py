@@ -1,6 +1,6 @@
 """An Anganwadi worker of Tamil Nadu on a 360-px phone, in Tamil: the sign-in page opened from the state's link
-shows தமிழ் first; home, the centre opened, the attendance sheet ticked and saved — every page in Tamil, set in
-Noto Sans Tamil, nothing wider than the screen, every tap target at least 44 px."""
+shows தமிழ் first; home, the centre opened, the attendance sheet ticked and saved, then the rest of her daily pages —
+every page in Tamil, set in Noto Sans Tamil, nothing wider than the screen, every tap target at least 44 px."""
 from __future__ import annotations
 
 import pytest
@@ -81,4 +81,17 @@ def test_worker_day_in_tamil_on_a_phone(live_server, page, shots, users, centre,
 
     saved = dict(Attendance.objects.filter(date=today).values_list("child_id", "hcm"))
     assert saved == {kids[0].pk: True, kids[1].pk: True, kids[2].pk: False}
+
+    # The rest of her day's pages, where Tamil's long words could push a button past the screen's edge.
+    child = kids[0]
+    for name, path in {"due": reverse("beneficiaries:due"), "register": reverse("beneficiaries:register"),
+                       "home visit": reverse("beneficiaries:home_visit", args=[child.pk]),
+                       "measure": reverse("growth:measure", args=[child.pk]),
+                       "growth list": reverse("growth:children"), "growth chart": reverse("growth:child", args=[child.pk]),
+                       "follow-ups": reverse("growth:followups"), "THR": reverse("thr_frs:handover", args=[child.pk]),
+                       "profile": reverse("profile")}.items():
+        if not page.goto(base + path).ok:
+            problems[name] = ["not shown"]
+        check_phone_page(page, name, problems)
+    shots("last-page")
     assert problems == {}
