@@ -149,3 +149,18 @@ def test_the_page_costs_the_same_queries_for_one_centre_or_many(month_of_records
 
 def test_the_helper_has_no_such_page(users, login):
     assert login(users.awh).get(reverse("dashboards:incentive")).status_code == 403
+
+
+def test_the_district_exports_every_worker_of_its_area_as_on_the_page(month_of_records, world, users, login):
+    response = login(users.dpo).post(reverse("dashboards:export"), {
+        "kind": "incentive", "file_format": "csv", "month_from": "2026-11", "month_to": "2026-11"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    header = lines[0].split(",")
+    rows = {line.split(",")[1]: dict(zip(header, line.split(","), strict=True)) for line in lines[1:]}
+    awc1 = rows[str(world.awc1.code)]
+    assert (awc1["home_visits_done"], awc1["home_visits_due"], awc1["weighing_done"], awc1["weighing_due"]) == (
+        "1", "2", "2", "3")
+    assert (awc1["eligible"], awc1["below_minimum"]) == ("no", "home_visits")
+    assert str(world.awc6.code) not in rows  # another district
+    assert len(rows) == selectors.centres(users.dpo).count()

@@ -16,12 +16,15 @@ from beneficiaries.lifestage import Category, trimester
 from beneficiaries.models import Beneficiary, Pregnancy
 from beneficiaries.selectors import category_q, present_q
 from growth.models import ChildStatus
+from poshan.core.dates import add_months
 from poshan.core.masking import mask_aadhaar
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 from poshan.db_router import replica_reads
 from thr_frs.models import ThrDistribution
 
+from ..incentive import rules as incentive_rules
+from ..incentive import selectors as incentive
 from ..models import AreaMonth
 from ..rollups.collect import month_end
 from .copycsv import SqlForm, local_date, neutralised, two_decimals, usable, yes_no
@@ -173,6 +176,30 @@ def _equipment_rows(scope: Scope) -> Iterator[tuple]:
     yield from equipment.export_rows(scope.awc_ids, min(month_end(scope.month_to), timezone.localdate()))
 
 
+def _months(scope: Scope) -> Iterator[date]:
+    month = scope.month_from.replace(day=1)
+    while month <= scope.month_to:
+        yield month
+        month = add_months(month, 1)
+
+
+INCENTIVE_HEADERS = ("month", "awc_code", "awc_name", "worker", "eligible",
+                     *(f"{m}_{part}" for m in incentive_rules.MEASURES for part in ("done", "due")), "below_minimum")
+
+
+def _incentive_rows(scope: Scope) -> Iterator[tuple]:
+    """Each AWC's worker and month, as on her report page: what the district pays the incentive from."""
+    awcs = Location.objects.filter(pk__in=scope.awc_ids).only("pk", "code", "name").order_by("code")
+    for month in _months(scope):
+        for start in range(0, awcs.count(), CHUNK):
+            for row in incentive.worker_months(list(awcs[start:start + CHUNK]), month):
+                counts = [value for m in incentive_rules.MEASURES
+                          for value in (row.counts[m].done, row.counts[m].due)]
+                yield (month.strftime("%Y-%m"), row.awc.code, row.awc.name, row.worker_name,
+                       ("yes" if row.assessment.eligible else "no") if row.counted_at else "", *counts,
+                       " ".join(line.key for line in row.assessment.missed))
+
+
 KINDS: dict[str, ExportKind] = {k.key: k for k in (
     ExportKind("children", _("Children with latest z-scores and status"),
                ("child_id", "awc_code", "sex", "age_months", "measured_on", "weight_kg", "lenhei_cm", "muac_cm",
@@ -191,6 +218,8 @@ KINDS: dict[str, ExportKind] = {k.key: k for k in (
                lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _activity_rows),
     ExportKind("equipment", _("Equipment per AWC"), equipment.EXPORT_HEADERS,
                lambda s: Location.objects.filter(pk__in=s.awc_ids).count(), _equipment_rows),
+    ExportKind("incentive", _("Workers' performance and incentive"), INCENTIVE_HEADERS,
+               lambda s: Location.objects.filter(pk__in=s.awc_ids).count() * len(list(_months(s))), _incentive_rows),
 )}
 
 
