@@ -97,8 +97,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A new PostgreSQL connection costs ~5 ms of server CPU (shared/PERFORMANCE.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # No JIT: the portal's queries are short (a page, a chunk of 1,000 AWCs) and compiling them cost more than
-    # it saved — a month's rollup chunk spent 1.5 s of its 2 s compiling (bench/RESULTS.md, rollups without JIT).
+    # No JIT: compiling the portal's short queries cost more than it saved (bench/RESULTS.md, rollups without JIT).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
 else:
@@ -106,7 +105,7 @@ else:
 # Read replica: the dashboards' rollups and the exports read from it (poshan/db_router.py).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    if "options" in DATABASES["default"].get("OPTIONS", {}):  # the replica's queries are the same: no JIT either
+    if "options" in DATABASES["default"].get("OPTIONS", {}):  # the same queries on the replica: no JIT either
         DATABASES["replica"].setdefault("OPTIONS", {})["options"] = DATABASES["default"]["OPTIONS"]["options"]
     DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0), CONN_HEALTH_CHECKS=True,
                                 TEST={"MIRROR": "default"})
