@@ -44,5 +44,5 @@ class AlertRunAdmin(admin.ModelAdmin):
 
 @admin.register(AlertContact)
 class AlertContactAdmin(admin.ModelAdmin):
-    list_display = ("user", "sms")
+    list_display = ("user", "mobile_masked", "sms")
     raw_id_fields = ("user",)

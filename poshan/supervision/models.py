@@ -3,12 +3,15 @@ Health Sanitation and Nutrition Days, and the alerts that nudge (one row per con
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anganwadi.models import Location
+from poshan.core.fields import EncryptedTextField
+from poshan.core.masking import mask_mobile
 
 from . import rules
 
@@ -174,8 +177,14 @@ class AlertSms(models.Model):
 
 
 class AlertContact(models.Model):
-    """The official mobile an officer's alerts go to by SMS (none: alerts on her home page only)."""
+    """The official mobile an officer's alerts go to by SMS (none: alerts on her home page only); encrypted at rest
+    like every mobile number, shown masked."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_contact")
-    mobile = models.CharField(_("mobile for alerts"), max_length=15)
+    mobile = EncryptedTextField(_("mobile for alerts"), validators=[
+        RegexValidator(r"^[6-9]\d{9}$", _("A mobile number has 10 digits and starts with 6, 7, 8 or 9."))])
     sms = models.BooleanField(_("send alerts by SMS"), default=True)
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)
