@@ -27,6 +27,7 @@ from tests.factories import LocationFactory, UserFactory, valid_aadhaar
 SEEDED = SimpleNamespace(
     aadhaar1=valid_aadhaar(424242), aadhaar6=valid_aadhaar(616161),
     mobile1="9812398123", mobile6="9745697456", imei1="490154203237518", imei6="356938035643809",
+    mobile_officer1="9870012399",  # the sector1 supervisor's mobile for alerts (poshan.supervision.AlertContact)
     woman1="Sunita Seededname", woman6="Kavita Farawayname", child1="Golu Seededchild", child6="Chhotu Farchild",
 )
 HOMES = {Role.AWW: "awc1", Role.AWH: "awc1", Role.SUPERVISOR: "sector1", Role.CDPO: "project1",
@@ -132,6 +133,9 @@ def build_world(media_root) -> SimpleNamespace:
     w["state6"] = UserFactory(role=Role.STATE, location=w["state2"])
     _centre(w, "1", w["awc1"], w["aww"], w["supervisor"])
     _centre(w, "6", w["awc6"], w["aww6"], w["supervisor6"])
+    from poshan.supervision.models import AlertContact
+
+    w["alert_contact"] = AlertContact.objects.create(user=w["supervisor"], mobile=SEEDED.mobile_officer1)
 
     shot = lambda: SimpleUploadedFile("shot.png", png_bytes(), content_type="image/png")  # noqa: E731
     lodge = dict(category="app", description="The app closes when I save a weight.")
