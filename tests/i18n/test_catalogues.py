@@ -37,8 +37,10 @@ def parse_po(path: Path) -> list[dict]:
             entry, key = None, None
             continue
         if entry is None:
-            entry = {"flags": set(), "msgid": "", "msgid_plural": None, "msgstr": {}}
-        if line.startswith("#,"):
+            entry = {"flags": set(), "refs": [], "msgid": "", "msgid_plural": None, "msgstr": {}}
+        if line.startswith("#:"):
+            entry["refs"] += line[2:].split()
+        elif line.startswith("#,"):
             entry["flags"].update(f.strip() for f in line[2:].split(","))
         elif line.startswith("#"):
             continue
@@ -65,6 +67,22 @@ def test_every_entry_is_translated_and_not_fuzzy(language):
     untranslated = [e["msgid"] for e in entries if not all(e["msgstr"].values())]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert untranslated == [] and fuzzy == []
+
+
+REFERENCE = "hi"  # the first complete catalogue: every other language has each of its entries
+
+
+def _portal_entries(language: str) -> set[tuple]:
+    """(context, msgid) of the entries the portal's own code uses (not Django's strings a catalogue corrects)."""
+    return {(e.get("msgctxt"), e["msgid"]) for e in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+            if not (e["refs"] and all(ref.startswith("django/") for ref in e["refs"]))}
+
+
+@pytest.mark.parametrize("language", [code for code in COMPLETE if code != REFERENCE])
+def test_every_language_has_every_entry_of_the_portal(language):
+    """A string added to the portal is translated in every language offered, not only in Hindi."""
+    have = {(e.get("msgctxt"), e["msgid"]) for e in parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")}
+    assert sorted(_portal_entries(REFERENCE) - have, key=str) == []
 
 
 @pytest.mark.parametrize("language", COMPLETE)
