@@ -1,20 +1,28 @@
 """Pages of malnutrition management (thin: scoped reads from growth.cases.selectors, one service per form)."""
 from __future__ import annotations
 
+import csv
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from beneficiaries.lifestage import age_text
+from poshan.core.audit import audit_record
 from poshan.core.forms_util import apply_errors
+from poshan.core.models import AuditEvent
+from poshan.core.params import parse_month
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
 
 from . import forms, rules, selectors, services
+from .indicators import EXPORT_COLUMNS, SPHERE, export_rows, indicators
+from .models import Case
 from .words import DANGER_SIGN_TEXT, MEDICINE_TEXT, step_text, why_text
 
 PAGE_SIZE = 25
@@ -85,8 +93,6 @@ class CasesView(RoleRequiredMixin, View):
 
 
 def rules_label(status: str) -> str:
-    from .models import Case
-
     return str(Case.Status(status).label)
 
 
@@ -167,8 +173,6 @@ def _event_text(event) -> str:
     if kind == rules.COUNSELLED:
         return p.get("topic", "")
     if kind == rules.EXIT:
-        from .models import Case
-
         return str(Case.Outcome(p["outcome"]).label) if p.get("outcome") in Case.Outcome.values else ""
     return ""
 
@@ -216,10 +220,6 @@ class CaseStepView(ScopedObjectMixin, View):
 
 def _period(request) -> tuple:
     """`from` and `to` months (YYYY-MM) of the query; by default the last six months up to this one."""
-    from datetime import timedelta
-
-    from poshan.core.params import parse_month
-
     this_month = timezone.localdate().replace(day=1)
     six_ago = (this_month - timedelta(days=5 * 31)).replace(day=1)
     start = parse_month(request.GET.get("from"), name="from", default=six_ago)
@@ -234,12 +234,8 @@ class CaseIndicatorsView(RoleRequiredMixin, View):
     required_permissions = ("growth.view_growth_figures",)
 
     def get(self, request):
-        from .indicators import SPHERE, indicators
-
         start, end = _period(request)
         figures = indicators(selectors.scoped_cases(request.user), start=start, end=end)
-        from .models import Case
-
         return render(request, "growth/cases/indicators.html", {
             "f": figures, "start": start, "end": end, "sphere": SPHERE, "bands": figures.bands,
             "exits": [(Case.Outcome(o).label, n) for o, n in figures.exits.items()],
@@ -255,15 +251,6 @@ class CaseExportView(RoleRequiredMixin, View):
     required_permissions = ("growth.view_growth_figures", "dashboards.export_data")
 
     def get(self, request):
-        import csv
-
-        from django.http import StreamingHttpResponse
-
-        from poshan.core.audit import audit_record
-        from poshan.core.models import AuditEvent
-
-        from .indicators import EXPORT_COLUMNS, export_rows
-
         start, end = _period(request)
         audit_record(actor=request.user, action=AuditEvent.Action.EXPORT, object_type="growth.case",
                      object_id=f"csv:{start.isoformat()}:{end.isoformat()}")
