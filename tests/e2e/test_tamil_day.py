@@ -9,6 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from beneficiaries.models import Attendance
+from tests.factories import TEST_PASSWORD
 
 from .conftest import PHONE
 from .test_phone_sheet import SMALL_TARGETS, TARGET_PX
@@ -52,7 +53,7 @@ def test_worker_day_in_tamil_on_a_phone(live_server, page, shots, users, centre,
     check_phone_page(page, "sign-in", problems)
     shots("sign-in")
     page.fill("#id_username", worker.username)
-    page.fill("#id_password", "test-pass-2026!")
+    page.fill("#id_password", TEST_PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{base}/")
 
