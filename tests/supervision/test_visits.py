@@ -124,12 +124,14 @@ def test_the_sector_view_costs_the_same_for_5_or_40_centres(world, users, login,
     client.get(reverse("supervision:sector"))  # warm the user's permissions and area
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("supervision:sector"))
+    baseline = len(few.captured_queries)
     for i in range(35):
         awc = LocationFactory(level="awc", parent=world.sector1 if i % 2 else world.sector2)
         visit = Visit.objects.create(awc=awc, on=date(2026, 11, 3), supervisor=users.supervisor)
         ActionItem.objects.create(awc=awc, raised_in=visit, text="x", owner="aww", due_on=date(2026, 11, 30))
         Vhsnd.objects.create(awc=awc, on=date(2026, 11, 4), services=["thr"], recorded_by=users.supervisor)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(reverse("supervision:sector"))  # new places: the area kept between requests is read again once
+    with django_assert_max_num_queries(baseline):
         response = client.get(reverse("supervision:sector"))
     assert len(response.context["rows"]) == 38
 
