@@ -50,7 +50,8 @@ def test_enrol_then_match_on_a_real_worker_leaves_no_photo_behind(real_worker, f
 
     enrolled = _post(client, reverse("thr_frs:enrol", args=[family.sita.pk]), photo("obama_1.jpg"))
     matched = _post(client, reverse("thr_frs:match", args=[family.sita.pk]), twelve_megapixel_photo("obama_2.jpg"),
-                    quantity=4)
+                    quantity=4, turned_photo=SimpleUploadedFile("t.jpg", photo("obama_1.jpg"),
+                                                                content_type="image/jpeg"))  # the head turned
 
     assert enrolled.status == FaceCheck.Status.DONE and FaceEnrolment.objects.filter(person=family.sita).exists()
     assert matched.matched is True and matched.distance <= matched.tolerance
