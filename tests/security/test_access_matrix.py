@@ -52,6 +52,7 @@ TRAINING_PEOPLE = frozenset({"supervisor", "cdpo", "dpo", "state", "ministry", "
 FIGURES = frozenset({"aww", "awh", "supervisor", "cdpo", "dpo", "state", "ministry"})  # growth/THR figures
 EXPORTERS = frozenset({"dpo", "state", "ministry", "admin"})
 REFRESHERS = frozenset({"state", "ministry", "admin"})  # may recount a month's dashboard figures
+INCENTIVE = ALL - {"awh", "helpline"}  # the workers' performance: her own, then each level's area
 ANON = "anonymous"
 
 Kwargs = Callable[[object, str], tuple[dict, dict | None]]  # (world, role) -> (in scope, out of scope or None)
@@ -142,6 +143,9 @@ PAGES: dict[str, Rule] = {
     "beneficiaries:pregnancy": Rule(AWW, pk("woman1", "woman6")),
     "beneficiaries:exit": Rule(AWW, pk("husband1", "husband6")),  # GET: the confirmation page
     "beneficiaries:exit_undo": Rule(frozenset({"supervisor"}), pk("husband1", "husband6"), post_only=True),
+    "beneficiaries:life_stages": Rule(frozenset({"supervisor"})),
+    "beneficiaries:life_stage_undo": Rule(frozenset({"supervisor"}), pk("life_stage_change1", "life_stage_change6"),
+                                          post_only=True),
     "beneficiaries:move": Rule(AWW, pk("husband1", "husband6")),
     "beneficiaries:delivery": Rule(AWW, pk("pregnancy1", "pregnancy6")),
     "beneficiaries:household": Rule(NAMES, pk("household1", "household6")),
@@ -189,10 +193,14 @@ PAGES: dict[str, Rule] = {
     "thr_frs:check_status": Rule(CENTRE, pk("face_check1", "face_check6")),
     "thr_frs:supervision": Rule(frozenset({"supervisor"})),
     "thr_frs:override_decide": Rule(frozenset({"supervisor"}), pk("override1", "override6"), post_only=True),
+    "thr_frs:near_miss_confirm": Rule(frozenset({"supervisor"}), pk("face_check1", "face_check6"), post_only=True),
     "thr_frs:report": Rule(FIGURES),
     "thr_frs:report_area": Rule(FIGURES, pk("awc1", "awc6")),
+    "thr_frs:frs": Rule(FIGURES),
+    "thr_frs:frs_area": Rule(FIGURES, pk("awc1", "awc6")),
     # growth: names for the centre and the supervisor; counts only for the block and above
     "growth:children": Rule(NAMES),
+    "growth:tracker": Rule(NAMES),
     "growth:child": Rule(NAMES, pk("child1", "child6")),
     "growth:measure": Rule(AWW, pk("child1", "child6")),
     "growth:measurement": Rule(NAMES, pk("measurement1", "measurement6")),
@@ -211,6 +219,8 @@ PAGES: dict[str, Rule] = {
     "dashboards:home": Rule(NOT_HELPLINE),
     "dashboards:place": Rule(NOT_HELPLINE, pk("awc1", "awc6")),
     # state and ministry officials run reports, so they may recount a month (a state official: her state only)
+    "dashboards:incentive": Rule(INCENTIVE),
+    "dashboards:incentive_place": Rule(INCENTIVE, pk("awc1", "awc6")),
     "dashboards:refresh": Rule(REFRESHERS),
     "dashboards:refresh_run": Rule(REFRESHERS, pk("rollup_run", "rollup_run6", key="run_id")),
     "dashboards:export": Rule(EXPORTERS),
@@ -417,6 +427,10 @@ def as_role(w, db):
         client = Client()
         if role != ANON:
             client.force_login(w.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        if role == CHARGE:  # she has switched to the centre she holds on charge (the in-scope objects' awc1)
+            session = client.session
+            session["working_awc"] = w.awc1.pk
+            session.save()
         return client
 
     return make
@@ -424,10 +438,6 @@ def as_role(w, db):
 
 def _accepts_post(callback) -> bool:
     view_class = getattr(callback, "view_class", None) or getattr(getattr(callback, "__wrapped__", None),
-        if role == CHARGE:  # she has switched to the centre she holds on charge (the in-scope objects' awc1)
-            session = client.session
-            session["working_awc"] = w.awc1.pk
-            session.save()
                                                                    "view_class", None)
     if view_class is None:
         return False

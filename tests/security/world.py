@@ -52,7 +52,7 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
     from anganwadi.allowance.services import allowance_claim_submit
     from anganwadi.equipment.services import device_record
     from beneficiaries import services as people
-    from beneficiaries.models import Beneficiary
+    from beneficiaries.models import Beneficiary, LifeStageChange
     from growth.models import Case, FollowUp
     from growth.services import measurement_record
     from thr_frs.models import FaceCheck, FaceEnrolment, OtpChallenge
@@ -106,12 +106,14 @@ def _centre(w, suffix: str, awc, aww, supervisor) -> None:
                                       expires_at=timezone.now() + timedelta(minutes=10), requested_by=aww)
     device = device_record(actor=aww, awc=awc, kind="smartphone", condition="working", make="Samsung A05",
                            imei=getattr(seeded, f"imei{suffix}"), issued_to=aww).device
+    life_stage_change = LifeStageChange.objects.create(beneficiary=woman, awc=awc, kind="pregnancy_overdue",
+                                                       effective_on=today, run_on=today)
     claim = allowance_claim_submit(actor=aww, period_start=today.replace(day=1, month=((today.month - 1) // 3) * 3 + 1),
                                    amount=400)[0]
     for name, value in dict(household=household, woman=woman, husband=husband, child=child, measurement=measurement,
                             followup=followup, visit=visit, pregnancy=pregnancy, transfer=transfer,
                             override=pending_override, distribution=distribution, face_check=face_check, otp=otp,
-                            device=device, claim=claim, case=case).items():
+                            device=device, claim=claim, case=case, life_stage_change=life_stage_change).items():
         w[f"{name}{suffix}"] = value
 
 
