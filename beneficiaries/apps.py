@@ -35,7 +35,8 @@ class BeneficiariesConfig(AppConfig):
         if user.role not in ("aww", "awh") or not user.has_perm("beneficiaries.view_beneficiary"):
             return []
         changes = life_stage_changes_tonight(user)
-        return [{"template": "beneficiaries/_changes_tonight.html", "changes": changes}] if changes else []
+        return [{"template": "beneficiaries/_changes_tonight.html", "changes": changes, "personal": True}
+                ] if changes else []
 
     home_tiles = (
         {"url": "beneficiaries:register", "order": 20, "label": _("Register"), "hint": _("Families and people of the centre"),

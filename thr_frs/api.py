@@ -116,7 +116,8 @@ class FaceCheckViewSet(ScopedServiceAPIMixin, mixins.CreateModelMixin, mixins.Re
         else:
             check = services.face_match_request(
                 actor=request.user, beneficiary=data["beneficiary"], photo=photo, quantity=data.get("quantity"),
-                nominee=data.get("nominee"), client_uuid=data.get("client_uuid"))
+                nominee=data.get("nominee"), client_uuid=data.get("client_uuid"),
+                turned_photo=data["turned_photo"].read() if data.get("turned_photo") else None)
         check.refresh_from_db()
         return Response(FaceCheckSerializer(check).data, status=status.HTTP_202_ACCEPTED)
 

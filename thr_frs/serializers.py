@@ -64,6 +64,9 @@ class FaceCheckCreateSerializer(serializers.Serializer):
     beneficiary = ScopedBeneficiaryField()
     purpose = FaceCheckPurposeField()
     photo = serializers.FileField(help_text="JPEG, PNG or WebP; one face; kept in memory only")
+    turned_photo = serializers.FileField(
+        required=False, help_text="match: the frame taken after the person turned the head; with it, a still "
+                                  "picture is refused before the match (the hand-over page always sends it)")
     quantity = serializers.IntegerField(required=False, min_value=1, help_text="match: packets to hand over")
     nominee = ScopedBeneficiaryField(required=False, help_text="match: the nominee collecting")
     person = ScopedBeneficiaryField(required=False, help_text="enrol: a child's guardian, or a nominee")
@@ -80,6 +83,8 @@ class FaceCheckCreateSerializer(serializers.Serializer):
         if not is_photo(photo):
             raise serializers.ValidationError(_("The photo could not be read. Take a new photo and try again."))
         return photo
+
+    validate_turned_photo = validate_photo
 
 
 class OtpChallengeSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .audit import audit_record
+from .audit import audit_record, page_reference, personal_read_audit
 from .forms import AuditFilterForm
 from .languages import languages_for_state, login_state, remember_state
 from .models import AuditEvent
@@ -44,7 +44,8 @@ def home_tiles(user) -> list[dict]:
 
 
 def home_panels(user) -> list[dict]:
-    """Short notices for the home page from each app's `home_panels(user)`: dicts with a template and its context."""
+    """Short notices for the home page from each app's `home_panels(user)`: dicts with a template and its context
+    ("personal": True when the notice names people, so the page's read is audited)."""
     panels = []
     for config in apps.get_app_configs():
         make = getattr(config, "home_panels", None)
@@ -55,7 +56,10 @@ def home_panels(user) -> list[dict]:
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"tiles": home_tiles(request.user), "panels": home_panels(request.user)})
+    panels = home_panels(request.user)
+    if any(panel.get("personal") for panel in panels):  # a panel naming people: the page's read is audited
+        personal_read_audit(request, object_type="page", object_id=page_reference(request))
+    return render(request, "home.html", {"tiles": home_tiles(request.user), "panels": panels})
 
 
 def _remember_language(response, language: str) -> None:

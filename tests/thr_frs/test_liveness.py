@@ -127,3 +127,25 @@ def test_the_hand_over_page_takes_the_turned_frame_and_refuses_a_mirror_image(ph
     assert response.status_code == 302 and check.error == FaceCheck.Error.NOT_TURNED
     page = aww.get(reverse("thr_frs:check", args=[check.pk])).content.decode()
     assert "a still picture, not a person turning the head" in page
+
+
+def test_the_api_takes_the_turned_frame_and_refuses_a_photo_with_its_mirror(photos, family, users, stock, enrol,
+                                                                             login, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from thr_frs.models import FaceCheck, ThrDistribution
+
+    enrol(family.sita, "obama_2.jpg")
+    frame = face_degradations.jpeg(photos["obama_1"])
+    mirror = face_degradations.photo_mirrored(photos["obama_1"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(users.aww).post("/api/v1/thr/face-checks/", {
+            "beneficiary": family.sita.pk, "purpose": "match", "quantity": 4,
+            "photo": SimpleUploadedFile("a.jpg", frame, content_type="image/jpeg"),
+            "turned_photo": SimpleUploadedFile("b.jpg", mirror, content_type="image/jpeg")})
+
+    assert response.status_code == 202
+    check = FaceCheck.objects.get(pk=response.json()["id"])
+    assert (check.status, check.error) == (FaceCheck.Status.FAILED, FaceCheck.Error.NOT_TURNED)
+    assert not ThrDistribution.objects.exists()
