@@ -152,6 +152,7 @@ def test_a_face_match_with_redis_unreachable_answers_within_the_timeouts(world, 
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("thr_frs:match", args=[sita.pk]), {"photo": io.BytesIO(_jpeg()),
+                                                                             "turned_photo": io.BytesIO(_jpeg()),
                                                                              "quantity": 1})
         match = time.monotonic() - started
         assert response.status_code == 302, response.content.decode()[:300]

@@ -109,7 +109,7 @@ def test_with_redis_down_the_face_match_says_busy_and_offers_the_other_ways(cent
     client = _sign_in(users.aww)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("thr_frs:match", args=[sita.pk]), {
-            "photo": io.BytesIO(_jpeg()), "quantity": 1})
+            "photo": io.BytesIO(_jpeg()), "turned_photo": io.BytesIO(_jpeg()), "quantity": 1})
     assert response.status_code == 302, response.content.decode()[:500]
     check = FaceCheck.objects.get()
     assert (check.status, check.error) == (FaceCheck.Status.FAILED, FaceCheck.Error.UNAVAILABLE)

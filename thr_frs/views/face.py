@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from redis.exceptions import RedisError
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -154,11 +155,15 @@ KEPT_PHOTO_SALT = "thr_frs.kept_photo"
 
 def keep_photo(request, beneficiary, photo: bytes, *, turned: bytes | None = None) -> str:
     """Keep a photo (and the head-turn frame, if any) encrypted, for minutes, while the worker corrects another
-    field: a signed token for the form, valid only for this worker and this beneficiary."""
-    data = {"k": photostore.put(photo, ttl=photostore.KEPT_PHOTO_TTL_SECONDS), "b": beneficiary.pk,
-            "u": request.user.pk}
-    if turned is not None:
-        data["t"] = photostore.put(turned, ttl=photostore.KEPT_PHOTO_TTL_SECONDS)
+    field: a signed token for the form, valid only for this worker and this beneficiary. With the store
+    unreachable nothing is kept ("": she takes the photo again) rather than the page failing."""
+    try:
+        data = {"k": photostore.put(photo, ttl=photostore.KEPT_PHOTO_TTL_SECONDS), "b": beneficiary.pk,
+                "u": request.user.pk}
+        if turned is not None:
+            data["t"] = photostore.put(turned, ttl=photostore.KEPT_PHOTO_TTL_SECONDS)
+    except RedisError:
+        return ""
     return signing.dumps(data, salt=KEPT_PHOTO_SALT)
 
 
