@@ -78,12 +78,24 @@ def test_match_over_http_hands_over_and_says_so(enrolled, stock, aww, post_photo
     assert "Face matches Sita." in page and "4 packets handed over." in page
 
 
-def test_mismatch_over_http_offers_the_other_ways(enrolled, stock, aww, post_photo):
+def test_mismatch_over_http_offers_the_other_ways(family, stock, aww, post_photo):
+    assert post_photo("enrol", family.sita, photo("biden_2.jpg")).status_code == 302
+    # A live pair of another person (the head turned): the two-frame check passes, the match refuses.
+    response = post_photo("match", family.sita, photo("obama_2.jpg"), quantity=4)
+
+    check = FaceCheck.objects.get(purpose="match")
+    assert check.status == "done" and check.matched is False
+    page = aww.get(response["Location"]).content.decode()
+    assert "This does not look like the same person." in page
+    assert "Send a code to the registered mobile" in page and "Ask the supervisor for an override" in page
+    assert not ThrDistribution.objects.exists()
+
+
+def test_a_still_photo_offers_the_other_ways_too(enrolled, stock, aww, post_photo):
+    # biden_1 then biden_2 are two sittings, not a head turning: the two-frame check refuses before the match.
     response = post_photo("match", enrolled.sita, photo("biden_1.jpg"), quantity=4)
 
     page = aww.get(response["Location"]).content.decode()
-    # The fixtures hold no head-turn pair of another person, so the two-frame check refuses first; the match
-    # itself refusing another face is tested in test_face_checks and test_liveness.
     assert "not a person turning the head" in page
     assert "Send a code to the registered mobile" in page and "Ask the supervisor for an override" in page
     assert not ThrDistribution.objects.exists()
