@@ -1,4 +1,4 @@
-"""Issue 6 bench: face match for THR, from upload to decision, through gunicorn + a real Celery worker.
+"""Bench: face match for THR, from upload to decision, through gunicorn + a real Celery worker.
 
 Run: .venv/bin/python bench/frs.py [--small 30] [--large 15] [--per-user 8] [--users 20]
 
@@ -34,7 +34,7 @@ from _setup import ROOT, django_setup, fresh_database, percentile
 DB_NAME = "poshan_frs_bench"
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/6")  # not db 0: test workers listen there
 FACES = ROOT / "tests" / "fixtures" / "faces"
-PEOPLE_PER_AWC = 12
+PEOPLE_PER_AWC = 16  # each worker-user decides a share of the sequential runs, then --per-user under load
 PASSWORD = "bench-frs-2026!"
 POLL_SECONDS = 0.02  # sequential runs: fine-grained, to see the decision as soon as it is there
 PAGE_POLL_SECONDS = 0.4  # under load: as static/js/frs_check.js polls (faster polling steals the workers' CPU)
@@ -234,8 +234,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--per-user", type=int, default=8)
     args = parser.parse_args()
-    needed = WARMUP + 2 * args.small + args.large + args.users * args.per_user
-    assert needed <= args.users * PEOPLE_PER_AWC, "not enough beneficiaries for this many decisions"
+    sequential = WARMUP + 2 * args.small + args.large  # spread over the users in turn (warm-up from the first ones)
+    needed = -(-sequential // args.users) + 1 + args.per_user  # the most any one user decides
+    assert needed <= PEOPLE_PER_AWC, "not enough beneficiaries per centre for this many decisions"
 
     database_url = fresh_database(DB_NAME)
     os.environ["REDIS_URL"] = os.environ["CELERY_BROKER_URL"] = REDIS_URL
