@@ -20,9 +20,11 @@ class RollupLevel(models.TextChoices):
     AWC = "awc"
 
 
+# Each name is a count column of AreaMonth (a non-negative integer, 0 until counted); the refresh fills them all.
 AREA_COUNTS = (
     "awcs", "awcs_open_today", "days_open", "attendance_total", "attendance_days", "preschool", "hcm_21",
-    "pse_21", "underage_mothers",
+    "pse_21",  # children 3–6 at the pre-school 21 days or more
+    "underage_mothers",  # pregnant or lactating girls under 18
     "pregnant", "lactating", "child_0_6m", "child_6m_3y", "child_3_6y", "adolescent", "beneficiaries",
     "aadhaar_seeded", "visits_due", "visits_done", "home_visits", "thr_entitled", "thr_distributed", "thr_face",
     "thr_otp", "thr_nominee", "thr_override", "thr_failures", "face_enrolled", "grievances_open",
@@ -31,53 +33,34 @@ AREA_COUNTS = (
     "phone_working", "infant_scale_working", "mother_child_scale_working", "infantometer_working",
     "stadiometer_working",
 )
+# Each name is a count column of NutritionMonth.
 NUTRITION_COUNTS = (
     "children", "weighed", "height_measured", "underweight_n", "underweight_d", "stunting_n", "stunting_d",
     "wasting_n", "wasting_d", "sam", "mam", "faltering",
 )
 
 
-class AreaMonth(models.Model):
+def count_columns(names: tuple[str, ...]) -> type[models.Model]:
+    """An abstract model with one count column per name: the list of counts is the one definition of the columns."""
+    columns = {name: models.PositiveIntegerField(default=0) for name in names}
+    return type("CountColumns", (models.Model,), {
+        "__module__": __name__, "Meta": type("Meta", (), {"abstract": True}), **columns})
+
+
+class RollupRow(models.Model):
+    """Where and when a rollup row counts: one place (with its parent, for the children's rows) in one month."""
+
     month = models.DateField()
     level = models.CharField(max_length=10, choices=RollupLevel.choices)
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class AreaMonth(RollupRow, count_columns(AREA_COUNTS)):
     refreshed_at = models.DateTimeField(default=timezone.now)
-    awcs = models.PositiveIntegerField(default=0)
-    awcs_open_today = models.PositiveIntegerField(default=0)
-    days_open = models.PositiveIntegerField(default=0)
-    attendance_total = models.PositiveIntegerField(default=0)
-    attendance_days = models.PositiveIntegerField(default=0)
-    preschool = models.PositiveIntegerField(default=0)
-    hcm_21 = models.PositiveIntegerField(default=0)
-    pse_21 = models.PositiveIntegerField(default=0)  # children 3–6 at the pre-school 21 days or more
-    underage_mothers = models.PositiveIntegerField(default=0)  # pregnant or lactating girls under 18
-    pregnant = models.PositiveIntegerField(default=0)
-    lactating = models.PositiveIntegerField(default=0)
-    child_0_6m = models.PositiveIntegerField(default=0)
-    child_6m_3y = models.PositiveIntegerField(default=0)
-    child_3_6y = models.PositiveIntegerField(default=0)
-    adolescent = models.PositiveIntegerField(default=0)
-    beneficiaries = models.PositiveIntegerField(default=0)
-    aadhaar_seeded = models.PositiveIntegerField(default=0)
-    visits_due = models.PositiveIntegerField(default=0)
-    visits_done = models.PositiveIntegerField(default=0)
-    home_visits = models.PositiveIntegerField(default=0)
-    thr_entitled = models.PositiveIntegerField(default=0)
-    thr_distributed = models.PositiveIntegerField(default=0)
-    thr_face = models.PositiveIntegerField(default=0)
-    thr_otp = models.PositiveIntegerField(default=0)
-    thr_nominee = models.PositiveIntegerField(default=0)
-    thr_override = models.PositiveIntegerField(default=0)
-    thr_failures = models.PositiveIntegerField(default=0)
-    face_enrolled = models.PositiveIntegerField(default=0)
-    grievances_open = models.PositiveIntegerField(default=0)
-    grievances_overdue = models.PositiveIntegerField(default=0)
-    phone_working = models.PositiveIntegerField(default=0)
-    infant_scale_working = models.PositiveIntegerField(default=0)
-    mother_child_scale_working = models.PositiveIntegerField(default=0)
-    infantometer_working = models.PositiveIntegerField(default=0)
-    stadiometer_working = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -87,31 +70,15 @@ class AreaMonth(models.Model):
         ]
 
 
-class NutritionMonth(models.Model):
+class NutritionMonth(RollupRow, count_columns(NUTRITION_COUNTS)):
     class Band(models.TextChoices):
         ALL = "", _("All ages")
         B0_6M = "0_6m", _("0–6 months")
         B6M_3Y = "6m_3y", _("6 months–3 years")
         B3_6Y = "3_6y", _("3–6 years")
 
-    month = models.DateField()
-    level = models.CharField(max_length=10, choices=RollupLevel.choices)
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    parent = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     sex = models.CharField(max_length=1, blank=True)  # "" = both
     band = models.CharField(max_length=6, blank=True, choices=Band.choices)
-    children = models.PositiveIntegerField(default=0)
-    weighed = models.PositiveIntegerField(default=0)
-    height_measured = models.PositiveIntegerField(default=0)
-    underweight_n = models.PositiveIntegerField(default=0)
-    underweight_d = models.PositiveIntegerField(default=0)
-    stunting_n = models.PositiveIntegerField(default=0)
-    stunting_d = models.PositiveIntegerField(default=0)
-    wasting_n = models.PositiveIntegerField(default=0)
-    wasting_d = models.PositiveIntegerField(default=0)
-    sam = models.PositiveIntegerField(default=0)
-    mam = models.PositiveIntegerField(default=0)
-    faltering = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
