@@ -5,7 +5,6 @@ import csv
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views import View
 
 from beneficiaries.lifestage import age_text
 from poshan.core.audit import audit_record
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.models import AuditEvent
 from poshan.core.params import parse_month
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
@@ -37,20 +36,23 @@ STEPS = {
     "follow-up": (forms.FollowUpForm, services.followup_record,
                   ("weight_kg", "muac_cm", "oedema", "appetite", "illness", "complications")),
     "buddy-mother": (forms.BuddyMotherForm, services.buddy_mother_assign, ("name",)),
+    "buddy-visit": (forms.BuddyVisitForm, services.buddy_visit_record, ("note",)),
     "counselling": (forms.CounsellingForm, services.counselling_record, ("topic",)),
     "exit": (forms.ExitForm, services.case_exit, ("outcome", "note")),
 }
 STEP_FOR_DUE = {rules.STEP_APPETITE_TEST: "appetite", rules.STEP_COMPLICATIONS: "complications",
                 rules.STEP_REFER: "referral", rules.STEP_REFERRAL_OUTCOME: "referral-outcome",
                 rules.STEP_SCREENING: "screening", rules.STEP_FOLLOWUP: "follow-up",
-                rules.STEP_BUDDY_MOTHER: "buddy-mother", rules.STEP_POST_RECOVERY: "follow-up"}
+                rules.STEP_BUDDY_MOTHER: "buddy-mother", rules.STEP_BUDDY_VISIT: "buddy-visit",
+                rules.STEP_POST_RECOVERY: "follow-up"}
 
 
 def _titles() -> dict[str, str]:
     return {"appetite": _("Appetite test"), "complications": _("Check the danger signs"),
             "referral": _("Refer to the NRC"), "referral-outcome": _("Record what came of the referral"),
             "screening": _("Medical screening by the PHC doctor"), "follow-up": _("Follow-up weighing"),
-            "buddy-mother": _("Choose a buddy mother"), "counselling": _("Counselling"),
+            "buddy-mother": _("Choose a buddy mother"), "buddy-visit": _("Buddy mother's visit"),
+            "counselling": _("Counselling"),
             "exit": _("End the treatment")}
 
 
@@ -172,6 +174,8 @@ def _event_text(event) -> str:
         return p.get("name", "")
     if kind == rules.COUNSELLED:
         return p.get("topic", "")
+    if kind == rules.BUDDY_VISIT:
+        return p.get("note", "")
     if kind == rules.EXIT:
         return str(Case.Outcome(p["outcome"]).label) if p.get("outcome") in Case.Outcome.values else ""
     return ""
@@ -207,12 +211,10 @@ class CaseStepView(ScopedObjectMixin, View):
         form = form_class(request.POST, today=timezone.localdate())
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_errors(form) as call:
                 service(actor=request.user, case=case, on=data["date"], client_uuid=data["client_uuid"],
                         **{name: data[name] for name in fields})
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved."))
                 return redirect("growth:case", pk=case.pk)
         return self._render(request, case, step, form, status=400)
