@@ -74,6 +74,10 @@ class BuddyMotherForm(StepForm):
                            help_text=_("The mother of a healthy child who will visit every week"))
 
 
+class BuddyVisitForm(StepForm):
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
 class CounsellingForm(StepForm):
     topic = forms.CharField(label=_("What was discussed"), required=False, max_length=300)
 

@@ -114,6 +114,7 @@ class CaseEvent(models.Model):
         SCREENED = rules.SCREENED, _("Medical screening")
         FOLLOWUP = rules.FOLLOWUP, _("Follow-up")
         BUDDY_MOTHER = rules.BUDDY_MOTHER, _("Buddy mother assigned")
+        BUDDY_VISIT = rules.BUDDY_VISIT, _("Buddy mother's visit")
         COUNSELLED = rules.COUNSELLED, _("Counselling")
         TRANSFERRED = rules.TRANSFERRED, _("Moved to another centre")
         EXIT = rules.EXIT, _("Exit")

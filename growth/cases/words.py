@@ -13,6 +13,7 @@ STEP_TEXT = {
     rules.STEP_SCREENING: _("Medical screening by the PHC doctor"),
     rules.STEP_FOLLOWUP: _("Follow-up weighing"),
     rules.STEP_BUDDY_MOTHER: _("Choose a buddy mother"),
+    rules.STEP_BUDDY_VISIT: _("Buddy mother's weekly visit"),
     rules.STEP_POST_RECOVERY: _("Monthly check after recovery"),
 }
 

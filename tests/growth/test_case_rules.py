@@ -104,7 +104,7 @@ def test_uncomplicated_sam_managed_at_the_centre_with_screening_in_3_to_5_days()
     assert steps(state) == [(r.STEP_SCREENING, day(5)), (r.STEP_FOLLOWUP, day(7)), (r.STEP_BUDDY_MOTHER, day(7))]
     assert derive([ident(), *ASSESSED_OK], dob=DOB, today=day(6)).overdue == [r.STEP_SCREENING]
     screened = derive([ident(), *ASSESSED_OK, ev(r.SCREENED, 4), ev(r.BUDDY_MOTHER, 2)], dob=DOB, today=day(6))
-    assert (screened.overdue, steps(screened)) == ([], [(r.STEP_FOLLOWUP, day(7))])
+    assert (screened.overdue, steps(screened)) == ([], [(r.STEP_FOLLOWUP, day(7)), (r.STEP_BUDDY_VISIT, day(9))])
     assert screened.screened_on == day(4) and screened.buddy_mother
 
 
@@ -229,7 +229,7 @@ def test_three_missed_follow_ups_is_default():
     events = [ident(weight_kg=8.0), *ASSESSED_OK, ev(r.SCREENED, 3), ev(r.BUDDY_MOTHER, 1), fu(7, 8.2)]
     assert derive(events, dob=DOB, today=day(14)).missed_followups == 0
     state = derive(events, dob=DOB, today=day(28))
-    assert (state.missed_followups, state.overdue, state.is_open) == (2, [r.STEP_FOLLOWUP], True)
+    assert (state.missed_followups, state.overdue, state.is_open) == (2, [r.STEP_BUDDY_VISIT, r.STEP_FOLLOWUP], True)
     state = derive(events, dob=DOB, today=day(29))
     assert (state.outcome, state.closed_on, state.due) == (r.DEFAULTED, day(29), [])
     # A follow-up after default belongs to a new case.
@@ -310,3 +310,33 @@ def test_a_default_long_ago_stays_a_default_after_the_16_weeks():
     events = [ident(weight_kg=8.0), *ASSESSED_OK, fu(7, 8.2), fu(14, 8.3)]
     state = derive(events, dob=DOB, today=day(140))
     assert (state.outcome, state.closed_on) == (r.DEFAULTED, day(36))
+
+
+def test_buddy_mothers_visit_is_due_every_week_until_the_case_closes():
+    chosen = [ident(weight_kg=8.0), *ASSESSED_OK, ev(r.SCREENED, 3), ev(r.BUDDY_MOTHER, 2)]
+    state = derive(chosen, dob=DOB, today=day(9))
+    assert (r.STEP_BUDDY_VISIT, day(9)) in steps(state) and r.STEP_BUDDY_VISIT not in state.overdue
+    assert (state.missed_buddy_visits, state.buddy_visits) == (0, 0)
+    # Not visited: overdue from the day after, one more week missed every 7 days.
+    late = derive(chosen, dob=DOB, today=day(10))
+    assert r.STEP_BUDDY_VISIT in late.overdue and late.missed_buddy_visits == 1
+    assert derive(chosen, dob=DOB, today=day(17)).missed_buddy_visits == 2
+    # Each visit moves the next one a week on.
+    visited = chosen + [fu(7, 8.2), ev(r.BUDDY_VISIT, 9), ev(r.BUDDY_VISIT, 16)]
+    state = derive(visited, dob=DOB, today=day(16))
+    assert (state.buddy_visits, state.missed_buddy_visits) == (2, 0)
+    assert (r.STEP_BUDDY_VISIT, day(23)) in steps(state) and r.STEP_BUDDY_VISIT not in state.overdue
+    # A visit before any buddy mother is chosen counts for nothing; none is due until she is.
+    assert derive([ident(), *ASSESSED_OK, ev(r.BUDDY_VISIT, 1)], dob=DOB, today=day(3)).buddy_visits == 0
+    # Closed: no visit is due any more, however long ago the last one was.
+    closed = derive(visited + [ev(r.EXIT, 18, outcome=r.MOVED)], dob=DOB, today=day(40))
+    assert (closed.status, closed.due, closed.overdue) == (r.CLOSED, [], [])
+
+
+def test_buddy_mothers_visits_pause_at_the_nrc_and_start_again_from_the_return():
+    events = [ident(weight_kg=8.0), *ASSESSED_OK, ev(r.BUDDY_MOTHER, 1), fu(7, 8.2, oedema=True),
+              ev(r.REFERRED, 7, facility="NRC"), ev(r.REFERRAL_OUTCOME, 8, outcome=r.ADMITTED)]
+    at_nrc = derive(events, dob=DOB, today=day(20))
+    assert at_nrc.status == r.AT_NRC and r.STEP_BUDDY_VISIT not in [d.step for d in at_nrc.due]
+    back = derive(events + [ev(r.REFERRAL_OUTCOME, 22, outcome=r.RETURNED, weight_kg=8.6)], dob=DOB, today=day(22))
+    assert (r.STEP_BUDDY_VISIT, day(29)) in steps(back) and back.missed_buddy_visits == 0

@@ -109,3 +109,18 @@ def test_the_list_takes_the_same_number_of_queries_for_2_or_12_cases(cases, user
         measure(make_child(world.awc1, age_days=700 + n), on=TODAY, weight=8.0, muac=11.0)
     many, shown_many = queries()
     assert (shown, shown_many) == (1, 11) and many == few
+
+
+def test_buddy_mothers_visit_by_post_is_refused_until_she_is_chosen(cases, users, login):
+    own, far = cases
+    client = login(users.aww)
+    url = f"{CASES}{own.pk}/steps/"
+    visit = {"kind": "buddy-visit", "date": TODAY.isoformat(), "note": "fed twice"}
+    refused = client.post(url, visit, content_type="application/json")
+    assert refused.status_code == 400 and "buddy mother first" in str(refused.json())
+    client.post(url, {"kind": "buddy-mother", "date": TODAY.isoformat(), "name": "Sunita"},
+                content_type="application/json")
+    ok = client.post(url, visit, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["kind"] == rules.BUDDY_VISIT
+    assert ok.json()["payload"]["note"] == "fed twice"
+    assert client.post(f"{CASES}{far.pk}/steps/", visit, content_type="application/json").status_code == 404

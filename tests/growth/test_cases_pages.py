@@ -185,3 +185,23 @@ def test_the_home_page_tells_the_supervisor_of_sam_children_without_follow_up(wo
         assert told in login(user).get(reverse("home")).content.decode(), user.role
     assert told not in login(make_user("supervisor", world.sector2)).get(reverse("home")).content.decode()
     assert told not in login(users.aww).get(reverse("home")).content.decode()  # her list says what is due
+
+
+def test_the_buddy_mothers_weekly_visit_shows_on_the_case_page_and_is_recorded_there(sam_child, users, login):
+    from growth.cases import services
+
+    case = Case.objects.get()
+    services.appetite_test_record(actor=users.aww, case=case, on=TODAY, result=rules.PASSED)
+    services.complications_record(actor=users.aww, case=case, on=TODAY, signs=[])
+    services.buddy_mother_assign(actor=users.aww, case=case, on=TODAY, name="Sunita")
+    client = login(users.aww)
+    page = client.get(reverse("growth:case", args=[case.pk])).content.decode()
+    url = reverse("growth:case_step", args=[case.pk, "buddy-visit"])
+    assert "Buddy mother&#x27;s weekly visit" in page and url in page
+    done = client.post(url, {"client_uuid": "6f1c2c6e-4a76-4d3b-9a3e-1d1c1e1f0b01", "date": TODAY.isoformat(),
+                             "note": "the child ate all the ration"})
+    assert done.status_code == 302
+    event = CaseEvent.objects.get(kind=rules.BUDDY_VISIT)
+    assert event.payload == {"note": "the child ate all the ration"} and event.actor == users.aww
+    page = client.get(reverse("growth:case", args=[case.pk])).content.decode()
+    assert "Buddy mother&#x27;s visit" in page and "the child ate all the ration" in page

@@ -267,3 +267,39 @@ def test_the_ration_register_and_hand_over_page_show_the_augmented_ration(measur
                                                                       on=TODAY)}
     assert rows == {treated.pk: PACKETS_UNDER_TREATMENT, other.pk: PACKETS_CHILD_6M_3Y}
     assert handover_state(treated, on=TODAY).packets == PACKETS_UNDER_TREATMENT
+
+
+def test_buddy_mothers_weekly_visit_is_due_overdue_and_stops_when_the_case_closes(measure, child, users, world):
+    from growth.cases import selectors
+
+    with at(30):
+        measure(child, on=days_ago(30), weight=9.5, muac=12.0)  # MAM: treated at the centre from today
+    case = Case.objects.get()
+    with pytest.raises(ValidationError):  # no buddy mother yet: nothing to visit, nothing written
+        services.buddy_visit_record(actor=users.aww, case=case, on=days_ago(29))
+    assert not case.events.filter(kind=rules.BUDDY_VISIT).exists()
+    with at(28):
+        services.buddy_mother_assign(actor=users.aww, case=case, on=days_ago(28), name="Sunita")
+    with at(21):
+        visit = services.buddy_visit_record(actor=users.aww, case=case, on=days_ago(21), note="ate well")
+    assert AuditEvent.objects.filter(object_type="growth.caseevent", object_id=str(visit.pk)).exists()
+    with at(14):
+        case.refresh_from_db()
+        assert rules.Due(rules.STEP_BUDDY_VISIT, days_ago(14)) in services.case_state(case).due
+        assert rules.STEP_BUDDY_VISIT not in case.overdue_list
+    with at(5):  # weighed on time: only the visit can be overdue
+        services.followup_record(actor=users.aww, case=case, on=days_ago(5), weight_kg="9.7", muac_cm="12.1")
+    # No visit since: the nightly refresh marks it overdue, two weeks missed, counted for the supervisor.
+    services.cases_refresh()
+    case.refresh_from_db()
+    state = services.case_state(case)
+    assert case.overdue_list == [rules.STEP_BUDDY_VISIT] and (state.buddy_visits, state.missed_buddy_visits) == (1, 2)
+    assert selectors.overview(user=users.supervisor)["overdue"] == 1
+    services.buddy_visit_record(actor=users.aww, case=case, on=TODAY)
+    case.refresh_from_db()
+    assert case.overdue_list == [] and selectors.overview(user=users.supervisor)["overdue"] == 0
+    services.case_exit(actor=users.aww, case=case, on=TODAY, outcome=rules.MOVED)
+    state = services.case_state(case, today=TODAY + timedelta(days=30))
+    assert state.due == [] and state.overdue == []
+    with pytest.raises(ValidationError):
+        services.buddy_visit_record(actor=users.aww, case=case, on=TODAY)

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from collections.abc import Callable, Iterable
 
+from .due import due_steps
 from .values import AT_RISK, CATEGORIES, DEFAULT_RULES, MAM, SAM, SUW, Rules, add_months, age_in_months
 from .vocabulary import (
-    ADMITTED, AGED_OUT, APPETITE_TEST, ASSESSMENT, AT_NRC, BUDDY_MOTHER, CENTRE, CLOSED, COMPLICATIONS, COUNSELLED,
-    DEFAULTED, EXIT, FAILED, FOLLOWUP, IDENTIFIED, IN_TREATMENT, NON_RESPONDER, NRC, RECOVERED, REFERRAL_OUTCOME,
-    REFERRAL_PENDING, REFERRED, RETURNED, SCREENED, STEP_APPETITE_TEST, STEP_BUDDY_MOTHER, STEP_COMPLICATIONS,
-    STEP_FOLLOWUP, STEP_ORDER, STEP_POST_RECOVERY, STEP_REFER, STEP_REFERRAL_OUTCOME, STEP_SCREENING, TRANSFERRED,
-    WHY_APPETITE, WHY_COMPLICATION, WHY_INFANT, WHY_NO_GAIN, WHY_NON_RESPONDER, WHY_OEDEMA, CaseState, Due, Event,
+    ADMITTED, AGED_OUT, APPETITE_TEST, ASSESSMENT, AT_NRC, BUDDY_MOTHER, BUDDY_VISIT, CENTRE, CLOSED, COMPLICATIONS,
+    COUNSELLED, DEFAULTED, EXIT, FAILED, FOLLOWUP, IDENTIFIED, IN_TREATMENT, NON_RESPONDER, NRC, RECOVERED,
+    REFERRAL_OUTCOME, REFERRAL_PENDING, REFERRED, RETURNED, SCREENED, TRANSFERRED, WHY_APPETITE, WHY_COMPLICATION,
+    WHY_INFANT, WHY_NO_GAIN, WHY_NON_RESPONDER, WHY_OEDEMA, CaseState, Event,
 )
 
 
@@ -102,8 +102,8 @@ def derive(events: Iterable[Event], *, dob: date, today: date, rules: Rules = DE
             step(walk, event)
     _calendar(walk, today)
     _summarise(walk, today)
-    _due(walk.state, walk.state.category, rules, today=today, appetite_done=walk.appetite_done,
-         complications_done=walk.complications_done, events=events)
+    due_steps(walk.state, walk.state.category, rules, today=today, appetite_done=walk.appetite_done,
+              complications_done=walk.complications_done, events=events)
     return walk.state
 
 
@@ -240,6 +240,8 @@ def _referral_outcome(walk: _Walk, event: Event) -> None:
     _note_weight(state, kg, on)
     if kg is not None:
         walk.last_followup_weight = kg
+    if state.buddy_visit_from is not None:  # the weekly visits start again from the return
+        state.buddy_visit_from = max(state.buddy_visit_from, on)
     if outcome == RETURNED and state.screening_due is None and state.screened_on is None:
         state.screening_due = on + timedelta(days=walk.rules.screening_within_days)
 
@@ -250,6 +252,13 @@ def _screened(walk: _Walk, event: Event) -> None:
 
 def _buddy_mother(walk: _Walk, event: Event) -> None:
     walk.state.buddy_mother = True
+    walk.state.buddy_visit_from = event.on  # her first weekly visit is due a week after she is chosen
+
+
+def _buddy_visit(walk: _Walk, event: Event) -> None:
+    if walk.state.buddy_mother:
+        walk.state.buddy_visits += 1
+        walk.state.buddy_visit_from = event.on
 
 
 def _counselled(walk: _Walk, event: Event) -> None:
@@ -331,6 +340,7 @@ _STEPS: dict[str, Callable[[_Walk, Event], None]] = {
     REFERRAL_OUTCOME: _referral_outcome,
     SCREENED: _screened,
     BUDDY_MOTHER: _buddy_mother,
+    BUDDY_VISIT: _buddy_visit,
     COUNSELLED: _counselled,
     TRANSFERRED: _transferred,
     EXIT: _exit,
@@ -351,46 +361,3 @@ def _summarise(walk: _Walk, today: date) -> None:
     state.sam_no_followup_alert = (state.status == IN_TREATMENT and state.category == SAM
                                    and state.days_since_followup is not None
                                    and state.days_since_followup >= rules.sam_no_followup_alert_days)
-
-
-def _due(state: CaseState, category: str, rules: Rules, *, today: date, appetite_done: bool,
-         complications_done: bool, events: list[Event]) -> None:
-    due: list[Due] = []
-    if state.status == CLOSED:
-        if state.outcome == RECOVERED and state.recovered_on and state.post_recovery_until:
-            last = max([e.on for e in events if e.kind == FOLLOWUP and e.on >= state.recovered_on],
-                       default=state.recovered_on)
-            nxt = last + timedelta(days=rules.post_recovery_followup_days)
-            if nxt <= state.post_recovery_until:
-                due.append(Due(STEP_POST_RECOVERY, nxt))
-    else:
-        last_event_on = max(e.on for e in events)
-        if state.refer_because and state.status != REFERRAL_PENDING:
-            due.append(Due(STEP_REFER, last_event_on))
-        if state.status == ASSESSMENT and not state.refer_because:
-            if not appetite_done:
-                due.append(Due(STEP_APPETITE_TEST, state.opened_on))
-            if not complications_done:
-                due.append(Due(STEP_COMPLICATIONS, state.opened_on))
-        if state.status == REFERRAL_PENDING and state.referral_open_since:
-            due.append(Due(STEP_REFERRAL_OUTCOME,
-                           state.referral_open_since + timedelta(days=rules.referral_outcome_days)))
-        if state.status == IN_TREATMENT:
-            if state.screening_due and state.screened_on is None:
-                due.append(Due(STEP_SCREENING, state.screening_due))
-            since = state.last_followup or state.treatment_from
-            if since is not None:
-                due.append(Due(STEP_FOLLOWUP, since + timedelta(days=rules.followup_days(category))))
-            if not state.buddy_mother and state.treatment_from is not None:
-                due.append(Due(STEP_BUDDY_MOTHER, state.treatment_from
-                               + timedelta(days=rules.buddy_mother_within_days)))
-    due.sort(key=lambda d: (d.step != STEP_REFER, d.on, STEP_ORDER[d.step]))  # a referral comes first
-    state.due = due
-    state.overdue = [d.step for d in due if d.on < today]
-
-
-def is_relapse(previous: CaseState | None, opened_on: date) -> bool:
-    """A new case within the relapse window after a recovery is a relapse of that case."""
-    return (previous is not None and previous.outcome == RECOVERED and previous.post_recovery_until is not None
-            and previous.recovered_on is not None and previous.recovered_on <= opened_on
-            <= previous.post_recovery_until)

@@ -58,6 +58,7 @@ class Rules:
     followup_days_at_risk: int = 7
     no_gain_followups: int = 2       # weight falls or does not rise at this many follow-ups in a row: refer
     buddy_mother_within_days: int = 7
+    buddy_visit_days: int = 7        # the buddy mother visits the child every week
     # Exit
     recovered_whz: float = -2.0
     recovered_muac_cm: float = 12.5
@@ -118,7 +119,8 @@ def rules_with(overrides: dict[str, Any] | None, base: Rules = DEFAULT_RULES) ->
     if rules.screening_from_days > rules.screening_within_days:
         raise RulesError("The screening window must start before it ends.")
     if min(rules.followup_days_sam, rules.followup_days_mam, rules.followup_days_suw,
-           rules.followup_days_at_risk, rules.recovered_followups, rules.default_missed_followups) < 1:
+           rules.followup_days_at_risk, rules.recovered_followups, rules.default_missed_followups,
+           rules.buddy_visit_days) < 1:
         raise RulesError("Follow-up intervals and counts must be at least 1.")
     return rules
 

@@ -14,11 +14,12 @@ REFERRAL_OUTCOME = "referral_outcome"
 SCREENED = "screened"
 FOLLOWUP = "followup"
 BUDDY_MOTHER = "buddy_mother"
+BUDDY_VISIT = "buddy_visit"          # the buddy mother's weekly visit to the child's home
 COUNSELLED = "counselled"
 TRANSFERRED = "transferred"
 EXIT = "exit"
 EVENT_KINDS = (IDENTIFIED, APPETITE_TEST, COMPLICATIONS, REFERRED, REFERRAL_OUTCOME, SCREENED, FOLLOWUP,
-               BUDDY_MOTHER, COUNSELLED, TRANSFERRED, EXIT)
+               BUDDY_MOTHER, BUDDY_VISIT, COUNSELLED, TRANSFERRED, EXIT)
 
 # Appetite test results
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
@@ -58,9 +59,10 @@ STEP_REFERRAL_OUTCOME = "referral_outcome"
 STEP_SCREENING = "screening"
 STEP_FOLLOWUP = "followup"
 STEP_BUDDY_MOTHER = "buddy_mother"
+STEP_BUDDY_VISIT = "buddy_visit"     # the buddy mother's weekly visit, once she is chosen
 STEP_POST_RECOVERY = "post_recovery_followup"
 STEPS = (STEP_APPETITE_TEST, STEP_COMPLICATIONS, STEP_REFER, STEP_REFERRAL_OUTCOME, STEP_SCREENING,
-         STEP_FOLLOWUP, STEP_BUDDY_MOTHER, STEP_POST_RECOVERY)
+         STEP_FOLLOWUP, STEP_BUDDY_MOTHER, STEP_BUDDY_VISIT, STEP_POST_RECOVERY)
 STEP_ORDER = {step: i for i, step in enumerate(STEPS)}
 
 # Why a referral is needed
@@ -109,6 +111,9 @@ class CaseState:
     followups: int = 0
     missed_followups: int = 0
     buddy_mother: bool = False
+    buddy_visits: int = 0
+    buddy_visit_from: date | None = None  # the weekly visit counts from here (chosen, last visit, back from NRC)
+    missed_buddy_visits: int = 0
     counselling: int = 0
     admission_weight_kg: float | None = None
     min_weight_kg: float | None = None

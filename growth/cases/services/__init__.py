@@ -8,4 +8,7 @@ nobody touched and opens cases for measurements recorded before this module exis
 """
 from ..record import TEXT_CHARS, case_refresh, case_state, measurement_recorded, rules_for  # noqa: F401
 from .nightly import child_moved, cases_refresh, cases_open_missed, cases_nightly  # noqa: F401
-from .steps import appetite_test_record, complications_record, referral_record, referral_outcome_record, screening_record, buddy_mother_assign, counselling_record, case_exit, followup_record  # noqa: F401
+from .steps import (  # noqa: F401
+    appetite_test_record, buddy_mother_assign, buddy_visit_record, case_exit, complications_record,
+    counselling_record, followup_record, referral_outcome_record, referral_record, screening_record,
+)

@@ -137,6 +137,18 @@ def buddy_mother_assign(*, actor, case: Case, on: date, name: str, client_uuid=N
 
 
 @transaction.atomic
+def buddy_visit_record(*, actor, case: Case, on: date, note: str = "", client_uuid=None) -> CaseEvent:
+    """The buddy mother's weekly visit to the child's home; the next one falls due a week on."""
+
+    def check(state: rules.CaseState) -> None:
+        if not state.buddy_mother:
+            raise ValidationError(_("Choose a buddy mother first."))
+
+    return _step(rules.BUDDY_VISIT, actor=actor, case=case, on=on, client_uuid=client_uuid,
+                 payload={"note": _text(note, "note")}, check=check)
+
+
+@transaction.atomic
 def counselling_record(*, actor, case: Case, on: date, topic: str = "", client_uuid=None) -> CaseEvent:
     return _step(rules.COUNSELLED, actor=actor, case=case, on=on, client_uuid=client_uuid,
                  payload={"topic": _text(topic, "topic")})
