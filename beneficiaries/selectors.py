@@ -274,27 +274,29 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return rebuilt
 
 
-def _served_on(awc_ids, on: date, also=None) -> QuerySet[AwcMembership]:
-    """The memberships open on `on` at these AWCs (one per person), with the person still in the programme.
+def served_by_category(*, awc_ids, on: date, also=None) -> tuple[QuerySet[AwcMembership], dict[str, Q]]:
+    """The memberships open on `on` at these AWCs (one per person) of people still in the programme, and a filter
+    on them for each of REGISTER_CATEGORIES: a caller counts every category, grouped as it needs, in one scan.
 
-    Counting from memberships attributes every month to the AWC that served the person
-    then, whatever moves came later, and reads people by primary key (no table scan).
-    `also`: see `members_on`.
+    Counting from memberships attributes every month to the AWC that served the person then, whatever moves came
+    later, and reads people by primary key (no table scan). `also`: see `members_on`.
     """
-    return members_on(awc_ids=awc_ids, on=on, also=also).filter(_prefixed(present_q(on), "beneficiary__"))
+    pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
+    served = (members_on(awc_ids=awc_ids, on=on, also=also).filter(_prefixed(present_q(on), "beneficiary__"))
+              .annotate(is_pregnant=Exists(pregnancies.filter(_ongoing(on))),
+                        is_lactating=Exists(pregnancies.filter(_recent_delivery(on)))))
+    tests = {str(c): _prefixed(category_q(c, on), "beneficiary__") for c in REGISTER_CATEGORIES
+             if c not in (Category.PREGNANT, Category.LACTATING)}
+    tests[str(Category.PREGNANT)], tests[str(Category.LACTATING)] = Q(is_pregnant=True), Q(is_lactating=True)
+    return served, tests
 
 
 UNDERAGE_MOTHER_YEARS = 18
 
 
-def registration_counts(*, awc_ids, on: date, also=None) -> dict[int, dict[str, int]]:
-    """Per AWC on `on`: people in each category, in any category, and of those how many are Aadhaar-seeded."""
-    pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
-    served = _served_on(awc_ids, on, also).annotate(is_pregnant=Exists(pregnancies.filter(_ongoing(on))),
-                                              is_lactating=Exists(pregnancies.filter(_recent_delivery(on))))
-    tests = {str(c): _prefixed(category_q(c, on), "beneficiary__") for c in REGISTER_CATEGORIES
-             if c not in (Category.PREGNANT, Category.LACTATING)}
-    tests[str(Category.PREGNANT)], tests[str(Category.LACTATING)] = Q(is_pregnant=True), Q(is_lactating=True)
+def register_aggregates(tests: dict[str, Q], on: date) -> dict[str, Count]:
+    """Counts over `served_by_category`'s rows: people in each category, in any category, and of those how many
+    are Aadhaar-seeded; mothers under 18 (ICDS-CAS's "underage mothers": pregnant or lactating girls not yet 18)."""
     anyone = Q(pk__in=[])
     for test in tests.values():
         anyone |= test
@@ -302,22 +304,9 @@ def registration_counts(*, awc_ids, on: date, also=None) -> dict[int, dict[str, 
     aggregates = {name: Count("pk", filter=test) for name, test in tests.items()}
     aggregates["beneficiaries"] = Count("pk", filter=anyone)
     aggregates["aadhaar_seeded"] = Count("pk", filter=anyone & seeded)
-    # Mothers under 18 (ICDS-CAS's "underage mothers"): pregnant or lactating girls not yet 18 on the day.
     under_18 = Q(beneficiary__dob__gt=lifestage.years_before(on, UNDERAGE_MOTHER_YEARS))
     aggregates["underage_mothers"] = Count("pk", filter=(Q(is_pregnant=True) | Q(is_lactating=True)) & under_18)
-    rows = served.values("awc_id").annotate(**aggregates).order_by()
-    return {row.pop("awc_id"): row for row in rows}
-
-
-def children_by_sex_band(*, awc_ids, on: date, also=None) -> dict[tuple[int, str, str], int]:
-    """(awc, sex, band) → children served on `on`; the denominators of weighing efficiency."""
-    bands = (Category.CHILD_0_6M, Category.CHILD_6M_3Y, Category.CHILD_3_6Y)
-    aggregates = {str(b): Count("pk", filter=_prefixed(category_q(b, on), "beneficiary__")) for b in bands}
-    counts = {}
-    for row in _served_on(awc_ids, on, also).values("awc_id", "beneficiary__sex").annotate(**aggregates).order_by():
-        for band in bands:
-            counts[(row["awc_id"], row["beneficiary__sex"], str(band))] = row[str(band)]
-    return counts
+    return aggregates
 
 
 TONIGHT_DAYS = 1  # the nightly task runs late in the evening: "last night" is the run of yesterday (or today's)

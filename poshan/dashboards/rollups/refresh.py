@@ -13,7 +13,13 @@ from anganwadi.models import Location
 from poshan.core.roles import Level
 
 from ..models import AREA_COUNTS, NUTRITION_COUNTS, AreaMonth, NutritionMonth, RollupRun
-from .collect import area_figures, figures_day, nutrition_figures, served_before_registration
+from .collect import (
+    area_figures,
+    figures_day,
+    nutrition_figures,
+    served_before_registration,
+)
+from .members import register_figures
 
 AWC_CHUNK = 1_000
 UPPER_LEVELS = (Level.SECTOR, Level.PROJECT, Level.DISTRICT, Level.STATE)
@@ -23,9 +29,11 @@ PARENT_OF = {Level.AWC: "sector", Level.SECTOR: "project", Level.PROJECT: "distr
 
 def _awc_rows(awcs: list[Location], month: date, today: date) -> tuple[list[AreaMonth], list[NutritionMonth]]:
     ids = [a.pk for a in awcs]
-    also = served_before_registration(ids, figures_day(month, today))
-    area = area_figures(ids, month, today, also)
-    nutrition = nutrition_figures(ids, month, today, also)
+    on = figures_day(month, today)
+    also = served_before_registration(ids, on)
+    register, children = register_figures(ids, on, also)
+    area = area_figures(ids, month, today, register)
+    nutrition = nutrition_figures(ids, month, on, also, children)
     now = timezone.now()
     area_rows = [AreaMonth(month=month, level=Level.AWC, location_id=a.pk, parent_id=a.sector_id, refreshed_at=now,
                            **area[a.pk]) for a in awcs]
