@@ -4,7 +4,7 @@ indicators answer in a fixed number of queries; the nightly cases step over ever
 Run: .venv/bin/python bench/cases.py [--awcs 5000] [--cases-per-awc 4]
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database poshan_bench_cases.
 The world (state → 5 districts → 50 projects → 200 sectors → 25 AWCs each) and its cases are bulk-inserted with
-the state the services would store; each case has its identification and assessment events.
+the state the services would store; each case has its identification and assessment events, half a buddy mother.
 """
 import argparse
 import time
@@ -20,38 +20,21 @@ def main() -> None:
     args = parser.parse_args()
     django_setup(fresh_database("poshan_bench_cases"))
 
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from anganwadi.models import Location
+    from _world import households, location_tree, page
     from anganwadi.services import staff_create
-    from beneficiaries.models import Beneficiary, Household
+    from beneficiaries.models import Beneficiary
     from growth.cases import rules, services
     from growth.models import Case, CaseEvent
 
     today = timezone.localdate()
-    code = iter(range(1, 10**9))
-
-    def level(parents, name, per):
-        rows = []
-        for parent in parents:
-            for _ in range(per):
-                loc = Location(level=name, code=next(code), name=f"{name} {len(rows)}", parent=parent)
-                loc.fill_ancestors()
-                rows.append(loc)
-        return Location.objects.bulk_create(rows, batch_size=2000)
-
-    state = level([None], "state", 1)
-    districts = level(state, "district", 5)
-    projects = level(districts, "project", 10)
-    sectors = level(projects, "sector", 4)
-    awcs = level(sectors, "awc", max(1, args.awcs // len(sectors)))
-    households = Household.objects.bulk_create([Household(awc=a, head_name="Head") for a in awcs], batch_size=5000)
+    tree = location_tree(args.awcs)
+    awcs = tree.awcs
     children = Beneficiary.objects.bulk_create(
         [Beneficiary(awc=a, household=h, name=f"Child {i}-{k}", sex="F", dob=today - timedelta(days=700 + k))
-         for i, (a, h) in enumerate(zip(awcs, households)) for k in range(args.cases_per_awc)], batch_size=5000)
+         for i, (a, h) in enumerate(zip(awcs, households(awcs))) for k in range(args.cases_per_awc)],
+        batch_size=5000)
     cases, events = [], []
     for n, child in enumerate(children):
         a = child.awc
@@ -69,6 +52,9 @@ def main() -> None:
                              payload={"result": rules.PASSED}),
                    CaseEvent(case=case, kind=rules.COMPLICATIONS, date=case.opened_on, awc_id=case.awc_id,
                              payload={"signs": []})]
+        if case.child_id % 2:  # half have a buddy mother: her weekly visit is due, or overdue
+            events.append(CaseEvent(case=case, kind=rules.BUDDY_MOTHER, date=case.opened_on, awc_id=case.awc_id,
+                                    payload={"name": "Buddy"}))
     CaseEvent.objects.bulk_create(events, batch_size=10000)
     print(f"{len(awcs)} AWCs, {len(cases)} open cases, {len(events)} events")
 
@@ -79,28 +65,22 @@ def main() -> None:
     users = {
         "aww": staff_create(actor=None, username="b_aww", password="x-Bench-1234", role="aww", location=awcs[0]),
         "supervisor": staff_create(actor=None, username="b_sup", password="x-Bench-1234", role="supervisor",
-                                   location=sectors[0]),
-        "dpo": staff_create(actor=None, username="b_dpo", password="x-Bench-1234", role="dpo", location=districts[0]),
+                                   location=tree.sectors[0]),
+        "dpo": staff_create(actor=None, username="b_dpo", password="x-Bench-1234", role="dpo",
+                            location=tree.districts[0]),
         "state": staff_create(actor=None, username="b_state", password="x-Bench-1234", role="state",
-                              location=state[0]),
+                              location=tree.state[0]),
     }
     pages = [("aww", "/growth/cases/"), ("supervisor", "/growth/cases/"),
              ("supervisor", "/growth/cases/?show=overdue"), ("supervisor", "/growth/cases/?show=alerts&page=2"),
              ("dpo", "/growth/cases/"), ("state", "/growth/cases/"), ("state", "/growth/cases/indicators/")]
     for role, url in pages:
-        client = Client()
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
         try:
-            client.get(url)  # warm
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                seconds = time.perf_counter() - started
+            status, queries, ms = page(users[role], url)
         except Exception as exc:  # noqa: BLE001 — report and go on to the next page
             print(f"{role:10} {url:40} failed: {type(exc).__name__}: {exc}")
             continue
-        print(f"{role:10} {url:40} {response.status_code} {len(queries):3d} queries {seconds * 1000:7.1f} ms")
-
+        print(f"{role:10} {url:40} {status} {queries:3d} queries {ms:7.1f} ms")
 
 if __name__ == "__main__":
     main()

@@ -15,39 +15,26 @@ from _setup import django_setup, fresh_database
 
 
 def build(args, today):
-    from anganwadi.models import AwcDay, Location
+    from _world import households, location_tree
+    from anganwadi.models import AwcDay
     from anganwadi.services import staff_create
-    from beneficiaries.models import Beneficiary, Household
+    from beneficiaries.models import Beneficiary
     from poshan.supervision.models import Vhsnd
 
-    code = iter(range(1, 10**9))
-
-    def level(parents, name, per):
-        rows = []
-        for parent in parents:
-            for _ in range(per):
-                loc = Location(level=name, code=next(code), name=f"{name} {len(rows)}", parent=parent)
-                loc.fill_ancestors()
-                rows.append(loc)
-        return Location.objects.bulk_create(rows, batch_size=2000)
-
-    state = level([None], "state", 1)
-    districts = level(state, "district", 5)
-    projects = level(districts, "project", 10)
-    sectors = level(projects, "sector", 4)
-    awcs = level(sectors, "awc", max(1, args.awcs // len(sectors)))
+    tree = location_tree(args.awcs)
+    districts, projects, sectors, awcs = tree.districts, tree.projects, tree.sectors, tree.awcs
     actor = staff_create(actor=None, username="b_sup", password="x-Bench-1234", role="supervisor", location=sectors[0])
     cdpo = staff_create(actor=None, username="b_cdpo", password="x-Bench-1234", role="cdpo", location=projects[0])
     AwcDay.objects.bulk_create([AwcDay(awc=a, date=today - timedelta(days=d), opened=True, recorded_by=actor)
                                 for i, a in enumerate(awcs) if i % 10 for d in range(20)], batch_size=10000)
     Vhsnd.objects.bulk_create([Vhsnd(awc=a, on=today - timedelta(days=30), services=["immunisation"],
                                      recorded_by=actor) for i, a in enumerate(awcs) if i % 2], batch_size=5000)
-    households = Household.objects.bulk_create([Household(awc=a, head_name="Head") for a in awcs], batch_size=5000)
     start = today.replace(day=1)
     Beneficiary.objects.bulk_create(
         [Beneficiary(awc=a, household=h, name=f"Child {i}-{k}", sex="F", dob=today - timedelta(days=200 + 30 * k),
                      last_weighed_on=start if k % 3 == 0 else None)
-         for i, (a, h) in enumerate(zip(awcs, households)) for k in range(args.children_per_awc)], batch_size=10000)
+         for i, (a, h) in enumerate(zip(awcs, households(awcs))) for k in range(args.children_per_awc)],
+        batch_size=10000)
     print(f"{len(awcs)} AWCs, {len(districts)} districts, {len(awcs) * args.children_per_awc} children")
     return districts, {"supervisor": actor, "cdpo": cdpo}
 
@@ -60,10 +47,10 @@ def main() -> None:
     django_setup(fresh_database("poshan_bench_supervision"))
 
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from _world import page
     from poshan.supervision.alerts import alerts_evaluate_district
 
     today = timezone.localdate()
@@ -79,15 +66,8 @@ def main() -> None:
               f"({seconds / len(districts):.2f} s and {len(queries) // len(districts)} queries a district), "
               f"{opened} opened, {sum(r['open'] for r in results)} open")
     for role, url in (("supervisor", "/"), ("cdpo", "/"), ("supervisor", "/supervision/"), ("cdpo", "/supervision/")):
-        client = Client()
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
-        client.get(url)  # warm
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            seconds = time.perf_counter() - started
-        print(f"{role:10} {url:16} {response.status_code} {len(queries):3d} queries {seconds * 1000:7.1f} ms")
-
+        status, queries, ms = page(users[role], url)
+        print(f"{role:10} {url:16} {status} {queries:3d} queries {ms:7.1f} ms")
 
 if __name__ == "__main__":
     main()
