@@ -1,0 +1,157 @@
+"""Rollup refresh: milliseconds per AWC-month of the AWC rows, chunk by chunk, and the statements they take.
+
+Run: .venv/bin/python bench/rollups.py [--db poshan_bench_ratios] [--months 2026-11-01 2026-12-01] [--against REV]
+World: any seeded bench database (e.g. `bench/ratios.py --seed-only`: seed_demo --scale --awcs 500 and the
+nightly flagging). Each month's AWC rows are refreshed once untimed (warm cache), then timed `--repeat` times
+(the best is kept) with every statement counted and timed through `connection.execute_wrapper`; the levels above
+are timed apart (they are summed once per month, after every chunk). With `--against REV` the rollup code of
+that git revision (poshan/dashboards/rollups and the beneficiaries selectors it read) runs in turn with today's
+on the same world in the same run, so the two figures compare.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+import types
+from datetime import date
+
+from _setup import ROOT, database_url, django_setup
+
+DB = "poshan_bench_ratios"
+
+
+def _source(rev: str, path: str) -> str:
+    return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _module(name: str, source: str, package: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_loader(name, loader=None)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = package
+    sys.modules[name] = module
+    exec(compile(source, f"<{name}>", "exec"), module.__dict__)  # noqa: S102  (our own code at a git revision)
+    return module
+
+
+def refresh_at(rev: str):
+    """`refresh_awcs` as it was at git revision `rev` (its rollups package and the people selectors it read)."""
+    import beneficiaries
+
+    package = f"poshan.dashboards._rollups_{rev[:12]}"
+    sys.modules[package] = types.ModuleType(package)
+    sys.modules[package].__path__ = []
+    current = sys.modules["beneficiaries.selectors"]
+    old = _module(f"beneficiaries._selectors_{rev[:12]}", _source(rev, "beneficiaries/selectors.py"), "beneficiaries")
+    sys.modules["beneficiaries.selectors"], beneficiaries.selectors = old, old
+    try:
+        for name in ("collect", "refresh"):
+            module = _module(f"{package}.{name}", _source(rev, f"poshan/dashboards/rollups/{name}.py"), package)
+    finally:
+        sys.modules["beneficiaries.selectors"], beneficiaries.selectors = current, current
+    return module.refresh_awcs
+
+
+@contextlib.contextmanager
+def counted():
+    """Statements run inside the block: their number and their total time (seconds)."""
+    from django.db import connection
+
+    seen = {"statements": 0, "sql_s": 0.0}
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seen["statements"] += 1
+            seen["sql_s"] += time.perf_counter() - started
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+def active_awcs(limit: int | None = None) -> list:
+    from anganwadi.models import Location
+    from poshan.core.roles import Level
+
+    awcs = Location.objects.filter(level=Level.AWC, is_active=True).order_by("pk").only("pk", "sector_id")
+    return list(awcs[:limit] if limit else awcs)
+
+
+def measure(month: date, *, refresh_awcs=None, awcs=None, repeat: int = 2) -> dict:
+    """The AWC rows of `month` for `awcs` (default: every active AWC) in AWC_CHUNK chunks: best of `repeat`
+    timed passes after an untimed one. Returns ms per AWC-month, statements per chunk, SQL share, chunks."""
+    from poshan.dashboards.rollups.refresh import AWC_CHUNK
+    from poshan.dashboards.rollups.refresh import refresh_awcs as current
+
+    refresh_awcs = refresh_awcs or current
+    awcs = awcs if awcs is not None else active_awcs()
+    chunks = [awcs[i:i + AWC_CHUNK] for i in range(0, len(awcs), AWC_CHUNK)]
+    best = None
+    for attempt in range(repeat + 1):
+        with counted() as seen:
+            started = time.perf_counter()
+            for chunk in chunks:
+                refresh_awcs(month, chunk)
+            seconds = time.perf_counter() - started
+        if attempt and (best is None or seconds < best[0]):
+            best = (seconds, dict(seen))
+    seconds, seen = best
+    return {"month": month.isoformat(), "awcs": len(awcs), "chunks": len(chunks),
+            "ms_per_awc_month": 1000 * seconds / len(awcs), "seconds": seconds,
+            "statements_per_chunk": seen["statements"] / len(chunks), "sql_share": seen["sql_s"] / seconds,
+            "load": os.getloadavg()[0]}
+
+
+def measure_upper(month: date) -> float:
+    """Seconds to sum the levels above the AWC rows for `month` (once per month, after the chunks)."""
+    from poshan.dashboards.rollups.refresh import refresh_upper_levels
+
+    started = time.perf_counter()
+    refresh_upper_levels(month)
+    return time.perf_counter() - started
+
+
+def line(label: str, result: dict) -> str:
+    return (f"{label:<10} {result['month']}  {result['ms_per_awc_month']:6.2f} ms per AWC-month  "
+            f"({result['awcs']} AWCs in {result['chunks']} chunk(s), {result['seconds']:.2f} s; "
+            f"{result['statements_per_chunk']:.0f} statements a chunk, SQL {100 * result['sql_share']:.0f} %)  "
+            f"load {result['load']:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=DB)
+    parser.add_argument("--months", nargs="+", type=date.fromisoformat, default=None,
+                        help="months to refresh (default: last month, a full one, and this month to date)")
+    parser.add_argument("--awcs", type=int, default=None, help="only the first N active AWCs")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--against", default=None, help="a git revision whose rollup code runs in turn")
+    args = parser.parse_args()
+    django_setup(database_url(args.db), migrate=False)
+    from django.utils import timezone
+
+    from poshan.dashboards.selectors import add_months
+
+    this = timezone.localdate().replace(day=1)
+    months = args.months or [add_months(this, -1), this]
+    before = refresh_at(args.against) if args.against else None
+    awcs = active_awcs(args.awcs)
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for month in months:
+        if before:
+            print(line(args.against[:10], measure(month, refresh_awcs=before, awcs=awcs, repeat=args.repeat)),
+                  flush=True)
+        print(line("now", measure(month, awcs=awcs, repeat=args.repeat)), flush=True)
+        print(f"{'':<10} {month.isoformat()}  levels above: {measure_upper(month):.2f} s", flush=True)
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
