@@ -32,7 +32,7 @@ def test_english_dates_read_09_nov_2026():
 
 @pytest.mark.parametrize("language, expected", [("hi", "09 नव॰ 2026"), ("ur", "09 نومبر 2026"), ("mr", "09 नोव्हें 2026"),
                                                 ("bn", "09 নভে. 2026"), ("ta", "09 நவ 2026"),
-                                                ("ml", "09 നവം 2026")])
+                                                ("ml", "09 നവം 2026"), ("kn", "09 ನವೆಂ 2026")])
 def test_dates_in_other_languages_are_day_month_year(language, expected):
     with translation.override(language):
         assert date_format(date(2026, 11, 9)) == expected

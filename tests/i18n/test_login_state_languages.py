@@ -63,6 +63,7 @@ def test_state_languages_not_offered_yet_are_skipped():
     manipur = languages_for_state(14)  # Manipuri (Meetei Mayek): no catalogue yet
     assert [code for code, _ in manipur] == [code for code, _ in settings.LANGUAGES]
     assert languages_for_state(32)[0][0] == "ml"  # Kerala, once Malayalam is offered
+    assert languages_for_state(29)[0][0] == "kn"  # Karnataka, once Kannada is offered
     puducherry = [code for code, _ in languages_for_state(34)]
     assert puducherry[0] == "ta" and len(puducherry) == len(settings.LANGUAGES)
     assert all(isinstance(codes, tuple) for codes in STATE_LANGUAGES.values())

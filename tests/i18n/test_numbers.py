@@ -38,7 +38,7 @@ def test_grouping_is_indian_in_every_language(language):
 @pytest.mark.parametrize("language, lakh, crore", [
     ("en", "12.3 lakh", "1.2 crore"), ("hi", "12.3 लाख", "1.2 करोड़"), ("ur", "12.3 لاکھ", "1.2 کروڑ"),
     ("mr", "12.3 लाख", "1.2 कोटी"), ("bn", "12.3 লাখ", "1.2 কোটি"), ("ta", "12.3 லட்சம்", "1.2 கோடி"),
-    ("ml", "12.3 ലക്ഷം", "1.2 കോടി")])
+    ("ml", "12.3 ലക്ഷം", "1.2 കോടി"), ("kn", "12.3 ಲಕ್ಷ", "1.2 ಕೋಟಿ")])
 def test_big_figures_read_in_lakh_and_crore(language, lakh, crore):
     with translation.override(language):
         assert render("{{ n|lakh_crore }}", n=1234567) == lakh
