@@ -229,7 +229,8 @@ BACKDATE_DAYS = env.int("BACKDATE_DAYS", default=3)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "knox.auth.TokenAuthentication",  # "Authorization: Token <token>", as before
+        # "Authorization: Token <token>", as before, and the centre a worker holding additional charge works
+        "anganwadi.charge.api_auth.WorkingCentreTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -204,3 +204,48 @@ def test_a_supervisor_holding_a_sector_finds_its_dashboard_from_every_page(users
     page = login(supervisor2).get(reverse("home")).content.decode()
     assert reverse("dashboards:place", args=[world.sector1.pk]) in page and "until 6 Dec" in page
     assert login(supervisor2).get(reverse("dashboards:place", args=[world.sector1.pk])).status_code == 200
+
+
+def _api(user, *, centre=None):
+    """A token client of `user`, naming `centre` (an id, or any text) as the one it works."""
+    from django.test import Client
+
+    from anganwadi.charge.api_auth import WORKING_CENTRE_HEADER
+    from tests.factories import TEST_PASSWORD
+
+    token = Client().post("/api/v1/auth/token/", {"username": user.username, "password": TEST_PASSWORD},
+                          content_type="application/json").json()["token"]
+    headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    if centre is not None:
+        headers["HTTP_" + WORKING_CENTRE_HEADER.upper().replace("-", "_")] = str(centre)
+    return Client(**headers)
+
+
+def _open_day(client):
+    return client.post("/api/v1/centre-days/", {"date": TODAY.isoformat(), "opened": True, "opened_at": "09:00"},
+                       content_type="application/json")
+
+
+def test_a_token_client_works_the_centre_she_holds_and_no_other(users, world, neighbour):
+    from anganwadi.models import AwcDay
+
+    charge = grant(users, neighbour, world.awc1)  # awc2's worker holds awc1
+    assert _open_day(_api(neighbour, centre=world.awc1.pk)).status_code == 201
+    assert _open_day(_api(neighbour)).status_code == 201  # without the header: her own centre
+    assert set(AwcDay.objects.values_list("awc_id", flat=True)) == {world.awc1.pk, world.awc2.pk}
+    assert AuditEvent.objects.filter(object_id=str(charge.pk), fields=["used"], actor=neighbour).exists()
+
+    refused = _open_day(_api(neighbour, centre=world.awc3.pk))  # another sector's centre: not hers
+    assert refused.status_code == 403 and "You do not hold this centre today." in refused.content.decode()
+    assert _api(neighbour, centre="awc1").get("/api/v1/households/").status_code == 400
+    assert _api(users.aww, centre=world.awc2.pk).get("/api/v1/households/").status_code == 403  # holds nothing
+    assert AwcDay.objects.count() == 2
+
+
+def test_a_token_client_loses_the_held_centre_the_day_after_the_charge(users, world, neighbour, frozen):
+    home = make_household(world.awc1, actor=users.aww, head_name="Mohan Lal")
+    grant(users, neighbour, world.awc1, end=TODAY)
+    names = [h["head_name"] for h in _api(neighbour, centre=world.awc1.pk).get("/api/v1/households/").json()["results"]]
+    assert names == [home.head_name]
+    frozen.move_to("2026-11-27 18:31:00+00:00")  # 00:01 IST the day after
+    assert _api(neighbour, centre=world.awc1.pk).get("/api/v1/households/").status_code == 403
