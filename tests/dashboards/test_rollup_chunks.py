@@ -46,3 +46,11 @@ def test_a_failed_chunk_marks_the_run_failed(month, monkeypatch):
         refresh_month_task.delay(run.pk)
     run.refresh_from_db()
     assert run.status == RollupRun.Status.FAILED and "database went away" in run.error
+
+
+def test_the_awc_rows_written_as_tuples_name_every_column_of_the_rollup_tables():
+    """refresh_awcs inserts tuples in AREA_COLUMNS / NUTRITION_COLUMNS order: a column added to a rollup table
+    must be added there too (else its rows would miss it, or the INSERT fail)."""
+    for model, columns in ((AreaMonth, refresh_module.AREA_COLUMNS), (NutritionMonth, refresh_module.NUTRITION_COLUMNS)):
+        fields = {f.name for f in model._meta.concrete_fields if not f.primary_key}
+        assert fields == set(columns) and len(columns) == len(set(columns))
