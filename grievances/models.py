@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from poshan.core.languages import SERVICE_LANGUAGES
 from poshan.core.roles import Role
 
 MAX_DESCRIPTION = 2000
@@ -26,13 +27,8 @@ MAX_NOTE = 1000
 DESK_ROLES: tuple[str, ...] = (Role.SUPERVISOR, Role.CDPO, Role.DPO, Role.STATE, Role.MINISTRY)
 DESK_CHOICES = [(role.value, role.label) for role in Role if role in DESK_ROLES]
 
-# The languages the Poshan helpline serves (ISO 639 codes).
-HELPLINE_LANGUAGES = [
-    ("as", _("Assamese")), ("bn", _("Bengali")), ("en", _("English")), ("gu", _("Gujarati")),
-    ("hi", _("Hindi")), ("kn", _("Kannada")), ("ks", _("Kashmiri")), ("kok", _("Konkani")),
-    ("ml", _("Malayalam")), ("mni", _("Manipuri")), ("mr", _("Marathi")), ("ne", _("Nepali")),
-    ("or", _("Odia")), ("pa", _("Punjabi")), ("ta", _("Tamil")), ("te", _("Telugu")), ("ur", _("Urdu")),
-]
+# The languages the Poshan helpline serves (the counselling videos come in the same).
+HELPLINE_LANGUAGES = SERVICE_LANGUAGES
 
 
 class Category(models.TextChoices):

@@ -11,31 +11,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beneficiaries.models import CounsellingTopic
+from poshan.core.languages import SERVICE_LANGUAGES
+
 from .validators import validate_poster, validate_video
 
-# Languages the videos come in (ISO 639 codes; the same set the helpline serves).
-VIDEO_LANGUAGES = [
-    ("as", _("Assamese")), ("bn", _("Bengali")), ("en", _("English")), ("gu", _("Gujarati")),
-    ("hi", _("Hindi")), ("kn", _("Kannada")), ("ks", _("Kashmiri")), ("kok", _("Konkani")),
-    ("ml", _("Malayalam")), ("mni", _("Manipuri")), ("mr", _("Marathi")), ("ne", _("Nepali")),
-    ("or", _("Odia")), ("pa", _("Punjabi")), ("ta", _("Tamil")), ("te", _("Telugu")), ("ur", _("Urdu")),
-]
+VIDEO_LANGUAGES = SERVICE_LANGUAGES  # the languages the videos come in
 FALLBACK_LANGUAGES = ("hi", "en")  # when a topic has no video in the asked language
 MAX_QUIZ_CHOICES = 5
 
-
-class Topic(models.TextChoices):
-    BIRTH_PREPAREDNESS = "birth_preparedness", _("Birth preparedness")
-    DELIVERY = "delivery", _("Delivery")
-    POSTNATAL_CARE = "postnatal_care", _("Post-natal care")
-    BREASTFEEDING = "breastfeeding", _("Breastfeeding")
-    COMPLEMENTARY_FEEDING = "complementary_feeding", _("Complementary feeding")
-    HYGIENE = "hygiene", _("Hygiene and sanitation")
-    IMMUNISATION = "immunisation", _("Immunisation")
-    ANAEMIA = "anaemia", _("Anaemia")
-    GROWTH_MONITORING = "growth_monitoring", _("Growth monitoring")
-    ECCE = "ecce", _("Early childhood care and education")
-    APP_USAGE = "app_usage", _("Using the Poshan app")
+# A video's topic: the home visit's counselling topics (a counselling video is the one played at that visit), and
+# the self-learning modules' own.
+Topic = models.TextChoices("Topic", [
+    *((topic.name, (topic.value, topic.label)) for topic in CounsellingTopic),
+    ("ANAEMIA", ("anaemia", _("Anaemia"))),
+    ("GROWTH_MONITORING", ("growth_monitoring", _("Growth monitoring"))),
+    ("ECCE", ("ecce", _("Early childhood care and education"))),
+    ("APP_USAGE", ("app_usage", _("Using the Poshan app"))),
+])
 
 
 class VideoKind(models.TextChoices):

@@ -43,6 +43,19 @@ class AttendanceSubmission(models.Model):
         indexes = [models.Index(fields=["awc", "date"], name="attsub_awc_date")]
 
 
+class CounsellingTopic(models.TextChoices):
+    """What a worker counsels a family on at a home visit. The training library files its counselling videos under
+    these topics (training.models.Topic adds the self-learning modules' own), so a visit's topic finds its video."""
+
+    BIRTH_PREPAREDNESS = "birth_preparedness", _("Birth preparedness")
+    DELIVERY = "delivery", _("Delivery")
+    POSTNATAL_CARE = "postnatal_care", _("Post-natal care")
+    BREASTFEEDING = "breastfeeding", _("Breastfeeding")
+    COMPLEMENTARY_FEEDING = "complementary_feeding", _("Complementary feeding")
+    HYGIENE = "hygiene", _("Hygiene and sanitation")
+    IMMUNISATION = "immunisation", _("Immunisation")
+
+
 class HomeVisit(models.Model):
     class Purpose(models.TextChoices):
         PREGNANCY = "pregnancy", _("Pregnancy care")
@@ -51,16 +64,9 @@ class HomeVisit(models.Model):
         FOLLOW_UP = "follow_up", _("Follow-up of a flagged child")
         OTHER = "other", _("Other")
 
-    class Topic(models.TextChoices):
-        # Keys match the counselling video topics of the training library.
-        BIRTH_PREPAREDNESS = "birth_preparedness", _("Birth preparedness")
-        DELIVERY = "delivery", _("Delivery")
-        POSTNATAL_CARE = "postnatal_care", _("Post-natal care")
-        BREASTFEEDING = "breastfeeding", _("Breastfeeding")
-        COMPLEMENTARY_FEEDING = "complementary_feeding", _("Complementary feeding")
-        HYGIENE = "hygiene", _("Hygiene and sanitation")
-        IMMUNISATION = "immunisation", _("Immunisation")
-        NONE = "", _("No counselling")
+    # The counselling given at the visit: one of the topics, or none.
+    Topic = models.TextChoices("Topic", [*((topic.name, (topic.value, topic.label)) for topic in CounsellingTopic),
+                                         ("NONE", ("", _("No counselling")))])
 
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="home_visits")

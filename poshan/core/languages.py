@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .params import parse_id, parse_int
+
+# The languages the services reach families in (ISO 639 codes): the helpline answers in each and the counselling
+# videos come in them. Wider than settings.LANGUAGES, the languages the portal's pages are written in.
+SERVICE_LANGUAGES = [
+    ("as", _("Assamese")), ("bn", _("Bengali")), ("en", _("English")), ("gu", _("Gujarati")),
+    ("hi", _("Hindi")), ("kn", _("Kannada")), ("ks", _("Kashmiri")), ("kok", _("Konkani")),
+    ("ml", _("Malayalam")), ("mni", _("Manipuri")), ("mr", _("Marathi")), ("ne", _("Nepali")),
+    ("or", _("Odia")), ("pa", _("Punjabi")), ("ta", _("Tamil")), ("te", _("Telugu")), ("ur", _("Urdu")),
+]
 
 STATE_COOKIE = "poshan_state"
 STATE_COOKIE_AGE = 365 * 24 * 3600
