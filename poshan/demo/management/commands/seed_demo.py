@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from poshan.demo import scale as scale_world
-from poshan.demo import people, world
-from thr_frs.demo import seed_thr as thr_seed
 from anganwadi.equipment.demo import seed_equipment_and_allowance
+from poshan.demo import people, world
+from poshan.demo import scale as scale_world
+from poshan.supervision.demo import seed_supervision
+from thr_frs.demo import seed_thr as thr_seed
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             thr_seed(awc_list)  # THR: stock and this month's hand-overs (needs the demo people)
             seed_equipment_and_allowance(awc_list)  # equipment: devices, buildings, allowance claims
             world.build_services_and_figures(awc_list)  # centre days, attendance, flagging, dashboard figures
+            seed_supervision(awc_list)  # the supervisor's visits and VHSNDs, alert mobiles, today's alerts
             self.stdout.write(self.style.SUCCESS(
                 f"Demo world built: {len(awc_list)} AWCs, {len(registered)} people registered."))
         self.print_logins()
