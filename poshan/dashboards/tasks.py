@@ -14,6 +14,7 @@ from .models import RollupRun
 from .rollups.refresh import finish_chunks, plan_chunks, refresh_chunk, refresh_month
 
 LAST_INCREMENTAL_KEY = "dashboards:last-incremental"
+FACT_ACTIONS = (AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE, AuditEvent.Action.DELETE)
 
 
 @shared_task(name="poshan.dashboards.tasks.refresh_month_task", acks_late=True)
@@ -70,10 +71,11 @@ def refresh_queue(month: date, *, trigger: str, location=None, actor=None) -> Ro
 
 @shared_task(name="poshan.dashboards.tasks.refresh_current_month_incremental")
 def refresh_current_month_incremental() -> dict:
-    """Every half hour: re-count the current month for the AWCs that recorded something since last time."""
+    """Every half hour: re-count the current month for the AWCs that recorded something since last time (a fact
+    created, changed or deleted; a page viewed or an export read changes no figure)."""
     now = timezone.now()
     since = cache.get(LAST_INCREMENTAL_KEY) or now - timedelta(hours=1)
-    awc_ids = sorted(set(AuditEvent.objects.filter(at__gte=since, awc_id__isnull=False)
+    awc_ids = sorted(set(AuditEvent.objects.filter(at__gte=since, awc_id__isnull=False, action__in=FACT_ACTIONS)
                          .values_list("awc_id", flat=True)))
     cache.set(LAST_INCREMENTAL_KEY, now, None)
     if not awc_ids:
