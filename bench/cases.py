@@ -17,6 +17,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--awcs", type=int, default=5000)
     parser.add_argument("--cases-per-awc", type=int, default=4)
+    parser.add_argument("--missed-per-awc", type=int, default=1,
+                        help="children flagged SAM by the nightly run whose case nobody opened (the first night)")
     args = parser.parse_args()
     django_setup(fresh_database("poshan_bench_cases"))
 
@@ -26,7 +28,7 @@ def main() -> None:
     from anganwadi.services import staff_create
     from beneficiaries.models import Beneficiary
     from growth.cases import rules, services
-    from growth.models import Case, CaseEvent
+    from growth.models import Case, CaseEvent, ChildStatus, Class, Measurement
 
     today = timezone.localdate()
     tree = location_tree(args.awcs)
@@ -61,6 +63,23 @@ def main() -> None:
     started = time.perf_counter()
     result = services.cases_nightly(run_date=today)
     print(f"cases_nightly over {len(cases)} open cases: {time.perf_counter() - started:.1f} s {result}")
+    # Measurements that reached the table without the service (before cases existed, an import), flagged SAM by
+    # the night's run: the nightly cases step opens their cases, one transaction each.
+    flagged = Beneficiary.objects.bulk_create(
+        [Beneficiary(awc=a, household_id=children[0].household_id, name=f"Flagged {i}-{k}", sex="M",
+                     dob=today - timedelta(days=600)) for i, a in enumerate(awcs) for k in range(args.missed_per_awc)],
+        batch_size=5000)
+    measured = Measurement.objects.bulk_create(
+        [Measurement(child=c, awc=c.awc, district_id=c.awc.district_id, date=today - timedelta(days=3),
+                     weight_kg=7.5, muac_cm=11.0, acute=Class.SEVERE) for c in flagged], batch_size=5000)
+    ChildStatus.objects.bulk_create(
+        [ChildStatus(child=m.child, awc=m.awc, measurement=m, measured_on=m.date, acute=Class.SEVERE,
+                     changed_on=today) for m in measured], batch_size=5000)
+    started = time.perf_counter()
+    result = services.cases_nightly(run_date=today)
+    seconds = time.perf_counter() - started
+    print(f"cases_nightly with {len(flagged)} missed cases to open: {seconds:.1f} s "
+          f"({seconds * 1000 / max(1, result['opened']):.1f} ms a case opened) {result}")
 
     users = {
         "aww": staff_create(actor=None, username="b_aww", password="x-Bench-1234", role="aww", location=awcs[0]),
