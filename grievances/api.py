@@ -1,8 +1,10 @@
-"""Grievances over the API: list, lodge, detail, and the status actions (the same services as the pages)."""
+"""Grievances over the API: list, lodge, detail, and the status actions (the same services as the pages).
+
+A service's refusal (a ValidationError) answers 400 through the API's one exception handler
+(poshan.core.api.exception_handler), as on every other endpoint."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -20,10 +22,6 @@ from .serializers import (AssignSerializer, GrievanceCreateSerializer, Grievance
                           GrievanceSerializer, NoteSerializer)
 
 VIEW = ["grievances.view_grievance"]
-
-
-def _as_api_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 @extend_schema_view(
@@ -64,14 +62,11 @@ class GrievanceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         d = data.validated_data
         worker = get_user_model().objects.filter(pk=d["worker"]).first() if "worker" in d else None
         awc = Location.objects.filter(pk=d["awc"], level=Level.AWC).first() if "awc" in d else None
-        try:
-            grievance = services.grievance_lodge(
-                actor=request.user, category=d["category"], description=d["description"],
-                screenshot=d.get("screenshot"), worker=worker, awc=awc, caller_name=d.get("caller_name", ""),
-                caller_language=d.get("caller_language", ""), submission_id=d.get("submission_id"),
-            )
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+        grievance = services.grievance_lodge(
+            actor=request.user, category=d["category"], description=d["description"],
+            screenshot=d.get("screenshot"), worker=worker, awc=awc, caller_name=d.get("caller_name", ""),
+            caller_language=d.get("caller_language", ""), submission_id=d.get("submission_id"),
+        )
         return Response(GrievanceSerializer(grievance).data, status=status.HTTP_201_CREATED)
 
     def _done(self, grievance: Grievance) -> Response:
@@ -80,10 +75,7 @@ class GrievanceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     def _run(self, service, **kwargs) -> Response:
         grievance = self.get_object()
-        try:
-            service(actor=self.request.user, grievance=grievance, **kwargs)
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+        service(actor=self.request.user, grievance=grievance, **kwargs)
         return self._done(grievance)
 
     def _note(self) -> str:
@@ -120,10 +112,7 @@ class GrievanceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def note(self, request, pk=None):
         """Add a note to the history (the worker or a handler)."""
         grievance = self.get_object()
-        try:
-            services.grievance_add_note(actor=request.user, grievance=grievance, note=self._note())
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+        services.grievance_add_note(actor=request.user, grievance=grievance, note=self._note())
         return self._done(grievance)
 
     @extend_schema(request=AssignSerializer, responses=GrievanceDetailSerializer)
@@ -136,8 +125,5 @@ class GrievanceViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         officer = get_user_model().objects.filter(pk=body.validated_data["officer"], is_active=True).first()
         if officer is None:
             raise serializers.ValidationError({"officer": [_("No such officer.")]})
-        try:
-            services.grievance_assign(actor=request.user, grievance=grievance, officer=officer)
-        except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+        services.grievance_assign(actor=request.user, grievance=grievance, officer=officer)
         return self._done(grievance)

@@ -77,9 +77,12 @@ def test_api_status_flow(users, lodge, login):
 
 
 def test_api_refuses_a_step_out_of_order(users, lodge, login):
+    """The service's refusal answers 400 with its message, under the key every endpoint uses for it."""
     grievance = lodge()
     response = login(users.cdpo).post(f"{API}{grievance.pk}/resolve/", {"note": "x"}, content_type="application/json")
     assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Take the grievance up (in progress) before resolving it."]}
+    assert Grievance.objects.get(pk=grievance.pk).status == "open"
 
 
 def test_api_action_by_someone_not_allowed_is_forbidden(users, lodge, login):

@@ -21,7 +21,7 @@ from django.views import View
 
 from beneficiaries.models import Consent
 from beneficiaries.selectors import has_consent
-from poshan.core.forms_util import apply_errors
+from poshan.core.forms_util import service_errors
 from poshan.core.ids import parse_id
 
 from .. import photostore, ratelimit, selectors, services
@@ -137,13 +137,11 @@ class MatchView(CentreMixin, View):
         if valid:
             data = form.cleaned_data
             nominee = next((n for n in state_nominees if n.pk == data.get("nominee")), None)
-            try:
+            with service_errors(form) as call:
                 check = services.face_match_request(actor=request.user, beneficiary=beneficiary, photo=photo,
                                                     quantity=data["quantity"], nominee=nominee,
                                                     client_uuid=data["client_uuid"], turned_photo=turned)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            if call.ok:
                 return redirect("thr_frs:check", check.pk)
         kept = keep_photo(request, beneficiary, photo, turned=turned if "turned_photo" not in form.errors else None
                           ) if photo is not None and "photo" not in form.errors else ""
@@ -266,7 +264,7 @@ class EnrolView(CentreMixin, View):
         data = form.cleaned_data
         person = next((p for p in people if p.pk == data.get("person")), None)
         subject = person or people[0]
-        try:
+        with service_errors(form) as call:
             if photo is None:  # a child linked to a guardian whose face is already enrolled
                 if person is None or not FaceEnrolment.objects.filter(person=person).exists():
                     raise ValidationError({"photo": _("Take the photo of the face to enrol.")})
@@ -280,8 +278,7 @@ class EnrolView(CentreMixin, View):
                 relation=data.get("relation") or "", as_nominee=as_nominee,
                 consent=None if subject.pk in consented else form.consent_input(),
                 client_uuid=data["client_uuid"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        if not call.ok:
             return self._render_kept(request, beneficiary, form, photo)
         return redirect("thr_frs:check", check.pk)
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from poshan.core.forms_util import service_errors
+from poshan.core.forms_util import service_errors, service_errors_as_message
 from poshan.core.params import require_id
 
 from .. import ratelimit, selectors, services
@@ -18,10 +17,9 @@ from .common import TOO_MANY_REQUESTS, CentreMixin, centre_beneficiary
 from .face import handover_context
 
 
-def _handover_with_error(request, beneficiary, exc: ValidationError, status=400, **forms):
-    for message in exc.messages:
-        messages.error(request, message)
-    return render(request, "thr_frs/handover.html", handover_context(request, beneficiary, **forms), status=status)
+def _handover(request, beneficiary, *, status: int):
+    """The hand-over page again, with the refusal's message on top."""
+    return render(request, "thr_frs/handover.html", handover_context(request, beneficiary), status=status)
 
 
 class NomineeView(CentreMixin, View):
@@ -58,12 +56,12 @@ class OtpSendView(CentreMixin, View):
     def post(self, request, pk: int):
         beneficiary = centre_beneficiary(request, pk)
         if not ratelimit.allow(request.user, "otp-send", ratelimit.OTP_SENDS_PER_MINUTE):
-            return _handover_with_error(request, beneficiary, ValidationError(
-                _("Too many codes sent in a minute. Wait a minute, then try again.")), status=TOO_MANY_REQUESTS)
-        try:
+            messages.error(request, _("Too many codes sent in a minute. Wait a minute, then try again."))
+            return _handover(request, beneficiary, status=TOO_MANY_REQUESTS)
+        with service_errors_as_message(request) as call:
             challenge = services.otp_send(actor=request.user, beneficiary=beneficiary)
-        except ValidationError as exc:
-            return _handover_with_error(request, beneficiary, exc)
+        if not call.ok:
+            return _handover(request, beneficiary, status=400)
         messages.success(request, _("A code was sent by SMS to %(number)s. Ask the family to read it out.")
                          % {"number": challenge.sent_to})
         return redirect("thr_frs:handover", beneficiary.pk)
@@ -129,11 +127,11 @@ class OverrideHandoverView(CentreMixin, View):
                                      pk=require_id(request.POST.get("override"), name="override"))
         form = ConfirmForm(request.POST)
         client_uuid = form.cleaned_data["client_uuid"] if form.is_valid() else None
-        try:
+        with service_errors_as_message(request) as call:
             distribution = services.override_handover(actor=request.user, override=override,
                                                       client_uuid=client_uuid)
-        except ValidationError as exc:
-            return _handover_with_error(request, beneficiary, exc)
+        if not call.ok:
+            return _handover(request, beneficiary, status=400)
         messages.success(request, _("%(n)s packets handed over to %(name)s (supervisor override).")
                          % {"n": distribution.quantity, "name": beneficiary.name})
         return redirect("thr_frs:handover", beneficiary.pk)
