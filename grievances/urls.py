@@ -1,6 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+
+# One grievance's pages, under its address.
+grievance_pages = [
+    path("", views.GrievanceDetailView.as_view(), name="detail"),
+    path("screenshot/", views.ScreenshotView.as_view(), name="screenshot"),
+    path("<slug:action>/", views.GrievanceActionView.as_view(), name="act"),
+]
 
 app_name = "grievances"
 urlpatterns = [
@@ -9,7 +16,5 @@ urlpatterns = [
     path("desk/", views.QueueView.as_view(), name="queue"),
     path("figures/", views.FiguresView.as_view(), name="figures"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
-    path("<int:pk>/", views.GrievanceDetailView.as_view(), name="detail"),
-    path("<int:pk>/screenshot/", views.ScreenshotView.as_view(), name="screenshot"),
-    path("<int:pk>/<slug:action>/", views.GrievanceActionView.as_view(), name="act"),
+    path("<int:pk>/", include(grievance_pages)),
 ]
