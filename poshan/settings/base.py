@@ -258,13 +258,12 @@ SPECTACULAR_SETTINGS = {
         "GrievanceEventKindEnum": "grievances.models.GrievanceEvent.Kind",
         "VideoKindEnum": "training.models.VideoKind",
         "TransferKindEnum": "beneficiaries.models.Transfer.Kind",  # three "kind" sets: name each
-        "LanguageEnum": "training.models.VIDEO_LANGUAGES",  # the helpline serves the same 17 languages
+        "LanguageEnum": "poshan.core.languages.SERVICE_LANGUAGES",  # the helpline's and the videos' 17 languages
         "DeviceKindEnum": "anganwadi.equipment.models.DeviceKind",  # the centre's equipment
         "GrievanceCategoryEnum": "grievances.models.Category",  # two "category" sets: name each
         "MalnutritionCategoryEnum": "growth.cases.models.Case.Category",
         "PregnancyOutcomeEnum": "beneficiaries.models.Pregnancy.Outcome",  # two "outcome" sets: name each
         "CaseOutcomeEnum": "growth.cases.models.Case.Outcome",
-        # the supervisor's visits, actions, VHSNDs and alerts (poshan/supervision)
         "SupervisionCheckItemEnum": "poshan.supervision.models.ChecklistItem",
         "SupervisionActionOwnerEnum": "poshan.supervision.models.Owner",
         "SupervisionActionStatusEnum": "poshan.supervision.models.ActionItem.Status",
