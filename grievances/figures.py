@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from anganwadi.selectors import location_children, user_area
+from poshan.core.dates import add_months, first_of_month
 from poshan.core.roles import Level, child_level
 
 from .models import ACTIVE_STATUSES, Category
@@ -70,10 +71,10 @@ def _counters(now: dt.datetime) -> dict:
 
 def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[first instant of the month, first instant of the next) in local time."""
-    start = dt.datetime(month.year, month.month, 1)
-    end = dt.datetime(month.year + (month.month == 12), month.month % 12 + 1, 1)
     tz = timezone.get_current_timezone()
-    return timezone.make_aware(start, tz), timezone.make_aware(end, tz)
+    start, end = first_of_month(month), add_months(month, 1)
+    return (timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+            timezone.make_aware(dt.datetime.combine(end, dt.time()), tz))
 
 
 def _area_group_field(level: str) -> str:

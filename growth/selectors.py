@@ -6,7 +6,7 @@ the new centre, history and all). Figures per AWC use the AWC where a measuremen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import Window
@@ -17,21 +17,13 @@ from anganwadi.models import Location
 from anganwadi.selectors import awcs_visible_to, scope_queryset, user_area
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
+from poshan.core.dates import add_months, first_of_month
 from poshan.core.roles import LEVEL_ORDER, Level, child_level
 
 from .models import Class, FlaggingRun, FollowUp, Measurement
 
 CONDITIONS = ("stunting", "wasting", "underweight", "sam")
 RUNS_SHOWN = 30
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    start = month.replace(day=1)
-    return start, (start + timedelta(days=32)).replace(day=1)
-
-
-def previous_month(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 # --- children and their measurements ----------------------------------------------------------------
@@ -156,7 +148,7 @@ def monthly_awc_figures(awc_ids, month: date) -> dict[int, Figures]:
     was assessed and plausible (implausible values are out of both). `awc_ids` may be a list
     or a queryset of ids. The dashboards build their monthly rollups from this.
     """
-    start, end = month_bounds(month)
+    start, end = first_of_month(month), add_months(month, 1)
     ranked = (Measurement.objects.filter(awc_id__in=awc_ids, date__gte=start, date__lt=end)
               .annotate(rank=Window(RowNumber(), partition_by=[F("child_id")],
                                     order_by=[F("date").desc(), F("id").desc()]))
@@ -227,7 +219,7 @@ def rising_cases(*, user, level: str, month: date, condition: str = "") -> tuple
     group_of = {pk: {"awc": pk, "sector": sector, "project": project}[level] for pk, sector, project in awcs}
     ids = awcs_visible_to(user).values("pk")
     totals: dict[int, list[Figures]] = {}
-    for slot, which in enumerate((month, previous_month(month))):
+    for slot, which in enumerate((month, add_months(month, -1))):
         for awc_id, figures in monthly_awc_figures(ids, which).items():
             pair = totals.setdefault(group_of[awc_id], [Figures(), Figures()])
             pair[slot] = pair[slot] + figures

@@ -12,7 +12,7 @@ from django.views import View
 from anganwadi.selectors import locations_visible_to, user_area, visible_ancestors
 from beneficiaries.lifestage import age_text
 from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
-from poshan.core.dates import last_of_month
+from poshan.core.dates import add_months, last_of_month
 from poshan.core.forms_util import service_errors
 from poshan.core.ids import parse_id
 from poshan.core.params import parse_month
@@ -232,7 +232,7 @@ class RisingCasesView(RoleRequiredMixin, View):
                                                condition=data.get("condition", "")) if levels else ([], 0))
         return render(request, "growth/rising.html", {
             "form": form, "rows": rows, "places": places, "month": month,
-            "previous": selectors.previous_month(month), "level": level, "conditions": selectors.CONDITIONS,
+            "previous": add_months(month, -1), "level": level, "conditions": selectors.CONDITIONS,
         }, status=400 if form.errors else 200)  # an unreadable filter: this month is shown, the field says why
 
 
