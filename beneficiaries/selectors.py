@@ -29,7 +29,9 @@ PAGE_SIZE = 25
 
 
 def _ongoing(on: date) -> Q:
-    return Q(delivery_date__isnull=True, lmp__lte=on, lmp__gt=on - timedelta(days=lifestage.MAX_LMP_AGE_DAYS))
+    """Pregnant on `on`: also when the delivery recorded since came after it (a past month counted later)."""
+    return (Q(lmp__lte=on, lmp__gt=on - timedelta(days=lifestage.MAX_LMP_AGE_DAYS))
+            & (Q(delivery_date__isnull=True) | Q(delivery_date__gt=on)))
 
 
 def _recent_delivery(on: date) -> Q:
