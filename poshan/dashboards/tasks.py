@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from poshan.core.audit import audit_record
+from poshan.core.dates import add_months, first_of_month
 from poshan.core.models import AuditEvent
 
 from .models import RollupRun
@@ -53,9 +54,9 @@ def after_flagging(*, run_id: int, run_date, **_signal) -> None:
     Queued, not run here: the refresh reads every app and must not hold the flagging worker.
     """
     today = run_date if isinstance(run_date, date) else date.fromisoformat(str(run_date))
-    months = [today.replace(day=1)]
+    months = [first_of_month(today)]
     if today.day <= 3:
-        months.append((today.replace(day=1) - timedelta(days=1)).replace(day=1))
+        months.append(add_months(today, -1))
     for month in months:
         refresh_queue(month, trigger="nightly")
 
