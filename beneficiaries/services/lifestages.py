@@ -23,7 +23,12 @@ from .. import lifestage
 from .. import lifestage_rules as rules
 from ..models import Beneficiary, LifeStageChange, Pregnancy
 from ..selectors import scoped_beneficiaries
-from .exits import UNDO_PERMISSION, UNDO_REASON_MAX, beneficiaries_exit_aged_out, beneficiary_exit_undo
+from .exits import (
+    UNDO_PERMISSION,
+    UNDO_REASON_MAX,
+    beneficiaries_exit_aged_out,
+    beneficiary_exit_undo,
+)
 
 LACTATION_WINDOW_DAYS = lifestage.LACTATION_DAYS + rules.CATCH_UP_DAYS + 1
 
@@ -42,7 +47,9 @@ def _candidates(district_id: int | None, on: date):
         Q(delivery_date__isnull=True) | Q(delivery_date__gt=on - timedelta(days=LACTATION_WINDOW_DAYS))))
     until = lifestage.ADOLESCENT_UNTIL
     dates = (
-        Q(dob__lte=yb(on, lifestage.CHILD_EXIT_YEARS), dob__gt=yb(on, rules.AGE_OUT_UPPER_YEARS))
+        # children past 6 not yet out (those who left already are not read again every night for four years)
+        Q(dob__lte=yb(on, lifestage.CHILD_EXIT_YEARS), dob__gt=yb(on, rules.AGE_OUT_UPPER_YEARS),
+          exited_on__isnull=True)
         | Q(sex="F", dob__lte=yb(on, until), dob__gt=yb(on - timedelta(days=rules.CATCH_UP_DAYS + 1), until))
         | Q(pregnant_or_mother)
     )
