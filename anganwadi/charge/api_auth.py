@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from knox.auth import TokenAuthentication
 from rest_framework import exceptions
 
 from poshan.core.params import parse_id
+from poshan.core.token_auth import TokenAuthentication
 
 from ..selectors import user_area, working_centres
 from . import services

@@ -10,6 +10,7 @@ The password is checked by authenticate(), so the token door has the sign-in pag
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import get_token_model
 from rest_framework import serializers, status
@@ -23,7 +24,8 @@ from .models import AuditEvent
 
 
 def api_token_issue(*, user) -> tuple[object, str]:
-    """A new token for `user`: (the stored row, the token text, shown once)."""
+    """A new token for `user`: (the stored row, the token text, shown once); her expired ones are deleted."""
+    get_token_model().objects.filter(user=user, expiry__lt=timezone.now()).delete()
     instance, token = get_token_model().objects.create(user=user)
     audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user, fields=["api_token"])
     return instance, token
