@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from knox.models import AuthToken
 
 from poshan.core.models import AuditEvent
 from tests.factories import TEST_PASSWORD
@@ -37,6 +40,19 @@ def test_a_token_unused_for_30_minutes_no_longer_works(users):
         token = _token(users.aww)
         traveller.shift(IDLE + timedelta(minutes=1))
         assert _me(token).status_code in (401, 403)
+
+
+def test_an_api_call_reads_only_the_token_used_and_a_new_token_sweeps_the_expired_ones(users):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        old = _token(users.aww)
+        traveller.shift(IDLE + timedelta(minutes=1))
+        token = _token(users.aww)  # the old one, expired, is deleted now
+        assert AuthToken.objects.filter(user=users.aww).count() == 1
+        _me(token)
+        with CaptureQueriesContext(connection) as ctx:
+            assert _me(token).status_code == 200
+        assert sum("knox_authtoken" in q["sql"] for q in ctx.captured_queries) == 1
+        assert _me(old).status_code in (401, 403)
 
 
 def test_a_token_in_use_lives_on_but_not_past_its_absolute_limit(users, settings):
