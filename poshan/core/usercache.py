@@ -29,15 +29,22 @@ def _stamp(user) -> tuple:
 
 
 def cached_for_user(user, name: str, compute: Callable[[], object]):
-    """The value `compute()` gives for this user, from the cache when still current (one round trip)."""
+    """The value `compute()` gives for this user, from the cache when still current. One round trip per request
+    for all her entries: the first read fetches every name's (kept on the user object, which lives as long as
+    the request)."""
     key = _key(name, user.pk)
-    got = cache.get_many([key, GENERATION])
+    got = getattr(user, "_usercache_got", None) if name in NAMES else None
+    if got is None:
+        got = cache.get_many([*(_key(n, user.pk) for n in (NAMES if name in NAMES else (name,))), GENERATION])
+        if name in NAMES:
+            user._usercache_got = got
     generation = got.get(GENERATION) or 0
     entry = got.get(key)
     if entry is not None and entry[0] == generation and entry[1] == _stamp(user):
         return entry[2]
     value = compute()
-    cache.set(key, (generation, _stamp(user), value), TIMEOUT)
+    got[key] = (generation, _stamp(user), value)
+    cache.set(key, got[key], TIMEOUT)
     return value
 
 
@@ -76,6 +83,7 @@ def prime_permissions(user) -> None:
 
 
 def _user_changed(sender, instance, **kwargs) -> None:
+    instance.__dict__.pop("_usercache_got", None)  # what this request fetched for her
     forget_user(instance.pk)
 
 
