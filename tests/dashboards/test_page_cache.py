@@ -1,6 +1,6 @@
 """The dashboard body is kept per rollup version: a refresh shows on the next request, two areas never share an
 entry, each language has its own, and a page whose rollup did not change is not computed again."""
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -26,7 +26,7 @@ def _awc_row(awc, sector, beneficiaries: int) -> None:
     NutritionMonth.objects.filter(month=MONTH, level=Level.AWC, location=awc).delete()
     AreaMonth.objects.create(month=MONTH, level=Level.AWC, location=awc, parent=sector, awcs=1, days_open=20,
                              beneficiaries=beneficiaries, aadhaar_seeded=1,
-                             refreshed_at=datetime(2026, 12, 1, 20, 40, tzinfo=dt_timezone.utc))
+                             refreshed_at=datetime(2026, 12, 1, 20, 40, tzinfo=UTC))
     NutritionMonth.objects.create(month=MONTH, level=Level.AWC, location=awc, parent=sector, children=10,
                                   weighed=8, stunting_n=2, stunting_d=8)
 
@@ -96,3 +96,12 @@ def test_the_refresh_link_follows_the_role_not_the_kept_page(world, users, login
     refresh = reverse("dashboards:refresh")
     assert refresh in _page(login(users.state), world.sector1)
     assert refresh not in _page(login(users.supervisor), world.sector1)
+
+
+def test_a_kept_page_is_never_given_to_someone_outside_its_place(world, users, login, make_user):
+    _awc_row(world.awc3, world.sector2, 8765)
+    refresh_upper_levels(MONTH)
+    assert "8,765" in _page(login(make_user("supervisor", world.sector2)), world.sector2)  # kept now
+    # The scope is checked before the cache is read: sector1's supervisor gets a 404, not the kept page.
+    response = login(users.supervisor).get(reverse("dashboards:place", args=[world.sector2.pk]), {"month": "2026-11"})
+    assert response.status_code == 404 and b"8,765" not in response.content
