@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from redis.exceptions import RedisError
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -17,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from redis.exceptions import RedisError
 
 from beneficiaries.models import Consent
 from beneficiaries.selectors import has_consent
@@ -33,20 +34,24 @@ from ..services.gallery import ENROL_PHOTOS
 from ..uploads import photo_too_large
 from .common import FACE, TOO_MANY_REQUESTS, CentreMixin, centre_beneficiary
 
-ERROR_MESSAGES = {
-    FaceCheck.Error.NO_FACE: _("No face was found in the photo. Take a new photo with the face clearly visible, "
-                               "facing the camera, in good light."),
-    FaceCheck.Error.MANY_FACES: _("More than one face was found in the photo. Take a new photo with only one person "
-                                  "in the frame."),
-    FaceCheck.Error.UNREADABLE: _("The photo could not be read. Take a new photo and try again."),
-    FaceCheck.Error.EXPIRED: _("The photo waited too long to be checked. Take a new photo and try again."),
-    FaceCheck.Error.NOT_ENROLLED: _("The enrolled face was erased meanwhile. Enrol the face again."),
-    FaceCheck.Error.ALREADY_ENROLLED: _("This face is already enrolled."),
-    FaceCheck.Error.NOT_SAME_FACE: _("This photo does not look like the face already enrolled, so it was not added. "
-                                     "Take a photo of the same person again."),
-    FaceCheck.Error.NOT_TURNED: _("The two photos look like a still picture, not a person turning the head. Ask the "
-                                  "person to turn the head slowly to one side, and take both photos again."),
-    FaceCheck.Error.UNAVAILABLE: _("The face check is not available just now. Try again, or use another way."),
+ERROR_MESSAGES = {  # lazy: each is translated when shown, in the worker's language
+    FaceCheck.Error.NO_FACE: gettext_lazy(
+        "No face was found in the photo. Take a new photo with the face clearly visible, facing the camera, "
+        "in good light."),
+    FaceCheck.Error.MANY_FACES: gettext_lazy(
+        "More than one face was found in the photo. Take a new photo with only one person in the frame."),
+    FaceCheck.Error.UNREADABLE: gettext_lazy("The photo could not be read. Take a new photo and try again."),
+    FaceCheck.Error.EXPIRED: gettext_lazy("The photo waited too long to be checked. Take a new photo and try again."),
+    FaceCheck.Error.NOT_ENROLLED: gettext_lazy("The enrolled face was erased meanwhile. Enrol the face again."),
+    FaceCheck.Error.ALREADY_ENROLLED: gettext_lazy("This face is already enrolled."),
+    FaceCheck.Error.NOT_SAME_FACE: gettext_lazy(
+        "This photo does not look like the face already enrolled, so it was not added. "
+        "Take a photo of the same person again."),
+    FaceCheck.Error.NOT_TURNED: gettext_lazy(
+        "The two photos look like a still picture, not a person turning the head. Ask the person to turn the head "
+        "slowly to one side, and take both photos again."),
+    FaceCheck.Error.UNAVAILABLE: gettext_lazy(
+        "The face check is not available just now. Try again, or use another way."),
 }
 
 
