@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.views import View
 
 from beneficiaries.lifestage import age_text
 from poshan.core.audit import audit_record
+from poshan.core.dates import add_months, first_of_month, last_of_month
 from poshan.core.forms_util import service_errors
 from poshan.core.models import AuditEvent
 from poshan.core.params import parse_month
@@ -222,11 +222,9 @@ class CaseStepView(ScopedObjectMixin, View):
 
 def _period(request) -> tuple:
     """`from` and `to` months (YYYY-MM) of the query; by default the last six months up to this one."""
-    this_month = timezone.localdate().replace(day=1)
-    six_ago = (this_month - timedelta(days=5 * 31)).replace(day=1)
-    start = parse_month(request.GET.get("from"), name="from", default=six_ago)
-    end_month = parse_month(request.GET.get("to"), name="to", default=this_month)
-    end = (end_month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    this_month = first_of_month(timezone.localdate())
+    start = parse_month(request.GET.get("from"), name="from", default=add_months(this_month, -5))
+    end = last_of_month(parse_month(request.GET.get("to"), name="to", default=this_month))
     return start, min(end, timezone.localdate())
 
 

@@ -1,13 +1,14 @@
 """The case travels with the child; the nightly job moves the calendar on and opens missed cases."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from anganwadi.models import Location
 from growth.models import ChildStatus, Class, Measurement
+from poshan.core.dates import add_months
 
 from .. import rules
 from ..models import Case, CaseRulesOverride
@@ -85,7 +86,7 @@ def cases_nightly(*, run_date: date) -> dict:
     Nothing on the worker's screen waits for this: every measurement opens its case at once. Cases are
     read district by district (two queries each), so memory stays bounded at any scale.
     """
-    since = (run_date.replace(day=1) - timedelta(days=1)).replace(day=1)
+    since = add_months(run_date, -1)  # the first of last month
     handled = Case.objects.filter(child_id=OuterRef("child_id")).filter(
         Q(is_open=True) | Q(opened_on__gte=OuterRef("measured_on")) | Q(closed_on__gte=OuterRef("measured_on")))
     missed = (ChildStatus.objects.filter(Q(acute__in=[Class.MODERATE, Class.SEVERE]) | Q(underweight=Class.SEVERE),
