@@ -26,6 +26,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
@@ -57,6 +58,17 @@ DAILY_FORMS = (
     ("growth:measure", True, ("measurement",)),
     ("growth:case_followup", True, ("case_followup",)),
 )
+# What the worker reads for each of those types in the queue's list and its "sent and saved" line
+# (templates/base.html, data-k-<type>): every type of DAILY_FORMS has a name.
+ENTRY_NAMES = {
+    "centre_day": _("Centre open or not"),
+    "centre_close": _("Centre closed"),
+    "ecce": _("ECCE activity"),
+    "attendance": _("Attendance and meal"),
+    "home_visit": _("Home visit"),
+    "measurement": _("Measurement"),
+    "case_followup": _("Follow-up weighing"),
+}
 # Fetched once a day after sign-in so that the centre's day can start without a network; each
 # page tells the worker which of these its user may open (warm_urls), and only those are fetched.
 WARM = ("home", "anganwadi:today", "beneficiaries:attendance")

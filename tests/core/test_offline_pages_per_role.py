@@ -52,3 +52,19 @@ def test_a_server_error_still_logs_its_traceback(login, users, caplog, monkeypat
         assert client.get(reverse("home")).status_code == 500
     crashed = [r for r in caplog.records if r.name == "django.request"]
     assert crashed and crashed[0].exc_info is not None
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_every_kind_of_entry_kept_on_the_phone_is_named_in_the_workers_language(login, users, language):
+    """The queue's list and its "sent and saved" line name each entry for the worker, never by its batch type
+    (a follow-up weighing kept offline read "case_followup · 2026-12-05" to a Hindi worker)."""
+    client = login(users.aww)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("home")).content.decode()
+    named = dict(re.findall(r'data-k-([a-z_]+)="([^"]*)"', page))
+    kinds = {kind for _name, _pk, types in pwa.DAILY_FORMS for kind in types}
+    assert kinds <= set(named), kinds - set(named)
+    for kind in kinds:
+        assert named[kind] and named[kind] != kind
+        if language == "hi":
+            assert not re.search(r"[A-Za-z]{4,}", named[kind].replace("ECCE", "")), (kind, named[kind])
