@@ -6,7 +6,6 @@ temporary file) and answer 202 with the pending check; poll GET /face-checks/{id
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -32,17 +31,7 @@ from .uploads import photo_too_large, use_memory_uploads
 MONTH = OpenApiParameter("month", str, description="YYYY-MM (default: this month)")
 
 
-class ScopedServiceAPIMixin(ScopedAPIMixin):
-    """Scoped, role-checked, and a service's ValidationError answers 400 with its messages."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            exc = ValidationError(detail)
-        return super().handle_exception(exc)
-
-
-class StockEntryViewSet(ScopedServiceAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class StockEntryViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """THR stock received at the centres in the caller's area; the centre's worker records deliveries."""
 
     serializer_class = StockEntrySerializer
@@ -63,7 +52,7 @@ class StockEntryViewSet(ScopedServiceAPIMixin, mixins.ListModelMixin, mixins.Cre
 
 
 @extend_schema(parameters=[MONTH])
-class DistributionViewSet(ScopedServiceAPIMixin, viewsets.ReadOnlyModelViewSet):
+class DistributionViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     """The monthly THR distribution register of the caller's area."""
 
     serializer_class = DistributionSerializer
@@ -78,7 +67,7 @@ class DistributionViewSet(ScopedServiceAPIMixin, viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
-class FaceCheckViewSet(ScopedServiceAPIMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+class FaceCheckViewSet(ScopedAPIMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     """Face enrolment and 1:1 match (AWW/AWH of the person's own centre only)."""
 
@@ -122,7 +111,7 @@ class FaceCheckViewSet(ScopedServiceAPIMixin, mixins.CreateModelMixin, mixins.Re
         return Response(FaceCheckSerializer(check).data, status=status.HTTP_202_ACCEPTED)
 
 
-class OtpViewSet(ScopedServiceAPIMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class OtpViewSet(ScopedAPIMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Fallback: a one-time code to the family's registered mobile, then its check (records the hand-over)."""
 
     serializer_class = OtpChallengeSerializer
@@ -156,7 +145,7 @@ class OtpViewSet(ScopedServiceAPIMixin, mixins.CreateModelMixin, viewsets.Generi
         return Response(DistributionSerializer(distribution).data)
 
 
-class OverrideViewSet(ScopedServiceAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class OverrideViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       viewsets.GenericViewSet):
     """Fallback: override requests (the worker asks, the supervisor answers, the worker hands over)."""
 
@@ -210,7 +199,7 @@ def _figures_row(location, figures) -> dict:
                 "face_enrolled", "face_captured_pct", "thr_via_frs_pct")}}
 
 
-class FiguresView(ScopedServiceAPIMixin, APIView):
+class FiguresView(ScopedAPIMixin, APIView):
     """THR figures of the caller's area (or a location inside it), one row per location one level down."""
 
     required_permissions = {"GET": ["thr_frs.view_thr_report"]}
