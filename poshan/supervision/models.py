@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from anganwadi.models import Location
 from poshan.core.fields import EncryptedTextField
 from poshan.core.masking import mask_mobile
+from poshan.core.roles import Role
 
 from . import rules
 
@@ -25,12 +26,12 @@ class ChecklistItem(models.TextChoices):
     THR_STOCK = "thr_stock_adequate", _("THR stock adequate")
 
 
-class Owner(models.TextChoices):
-    AWW = "aww", _("Anganwadi worker")
-    AWH = "awh", _("Anganwadi helper")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    CDPO = "cdpo", _("CDPO")
-    ANM = "anm", _("ANM")
+# Who may own an action a visit agreed on: the centre's and the block's roles, as the portal names them, and the
+# ANM of the health department, who has no role in the portal.
+Owner = models.TextChoices("Owner", [
+    *((role.name, (role.value, role.label)) for role in (Role.AWW, Role.AWH, Role.SUPERVISOR, Role.CDPO)),
+    ("ANM", ("anm", _("ANM"))),
+])
 
 
 class VhsndService(models.TextChoices):
