@@ -221,9 +221,9 @@ class CaseStepView(ScopedObjectMixin, View):
 
 
 def _period(request) -> tuple:
-    """`from` and `to` months (YYYY-MM) of the query; by default the last six months up to this one."""
+    """`from` and `to` months (YYYY-MM) of the query; by default from six months back up to this one."""
     this_month = first_of_month(timezone.localdate())
-    start = parse_month(request.GET.get("from"), name="from", default=add_months(this_month, -5))
+    start = parse_month(request.GET.get("from"), name="from", default=add_months(this_month, -6))
     end = last_of_month(parse_month(request.GET.get("to"), name="to", default=this_month))
     return start, min(end, timezone.localdate())
 

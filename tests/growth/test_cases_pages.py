@@ -2,6 +2,8 @@
 forms, the measurement result's next step, the supervisor's and the block's views."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -133,6 +135,13 @@ def test_indicators_page_and_the_pseudonymous_export(world, make_child, measure,
     assert AuditEvent.objects.filter(actor=users.dpo, action=AuditEvent.Action.EXPORT).count() == 1
     assert login(users.cdpo).get(reverse("growth:case_export")).status_code == 403
     assert login(users.dpo).get(reverse("growth:case_indicators") + "?from=2026-13").status_code == 400
+
+
+def test_the_indicators_period_runs_by_default_from_six_months_back_to_today(users, login):
+    response = login(users.dpo).get(reverse("growth:case_indicators"))
+    assert (response.context["start"], response.context["end"]) == (date(2026, 5, 1), TODAY)
+    response = login(users.dpo).get(reverse("growth:case_indicators") + "?from=2025-12&to=2026-02")
+    assert (response.context["start"], response.context["end"]) == (date(2025, 12, 1), date(2026, 2, 28))
 
 
 def test_the_supervisors_own_list_carries_the_ten_day_sam_alert(world, make_child, measure, users, login):
