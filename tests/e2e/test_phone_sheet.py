@@ -16,39 +16,13 @@ from playwright.sync_api import expect
 from beneficiaries.models import Attendance, Beneficiary
 from tests.factories import TEST_PASSWORD, make_household, make_person
 
-from .steps import sign_in
+from .steps import SMALL_TARGETS, TARGET_PX, sign_in
 
 pytestmark = pytest.mark.browser
 
-TARGET_PX = 44  # the smallest tap target a thumb hits reliably (WCAG 2.5.5, Android and iOS guidelines)
 SCREEN_PX = 740
 SHEET_CHILDREN = 80
 SHEET_BUDGET = 30_000  # bytes as transferred, the attendance sheet of 80 children on 2G
-
-# Every element a finger may tap, with its size: a checkbox or radio counts with the label that
-# wraps it (tapping the label ticks it). Hidden elements are skipped.
-SMALL_TARGETS = """(min) => {
-  const out = [];
-  const targets = document.querySelectorAll(
-    'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]');
-  for (const el of targets) {
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none') continue;
-    let box = el.getBoundingClientRect();
-    if (!box.width || !box.height) continue;
-    const wrap = el.closest('label');
-    if ((el.type === 'checkbox' || el.type === 'radio') && wrap) {
-      const outer = wrap.getBoundingClientRect();
-      box = {width: Math.max(box.width, outer.width), height: Math.max(box.height, outer.height)};
-    }
-    if (box.width < min - 0.5 || box.height < min - 0.5) {
-      const what = (el.textContent || el.name || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
-      out.push(`${el.tagName.toLowerCase()}${el.type ? '[' + el.type + ']' : ''} "${what}" `
-               + `${Math.round(box.width)}x${Math.round(box.height)}`);
-    }
-  }
-  return out;
-}"""
 
 
 def age_of(dob: date, on: date) -> tuple[int, int]:
