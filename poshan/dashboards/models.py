@@ -9,15 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anganwadi.models import Location
-
-
-class RollupLevel(models.TextChoices):
-    NATION = "nation"
-    STATE = "state"
-    DISTRICT = "district"
-    PROJECT = "project"
-    SECTOR = "sector"
-    AWC = "awc"
+from poshan.core.roles import Level
 
 
 # Each name is a count column of AreaMonth (a non-negative integer, 0 until counted); the refresh fills them all.
@@ -51,7 +43,7 @@ class RollupRow(models.Model):
     """Where and when a rollup row counts: one place (with its parent, for the children's rows) in one month."""
 
     month = models.DateField()
-    level = models.CharField(max_length=10, choices=RollupLevel.choices)
+    level = models.CharField(max_length=10, choices=Level.choices)
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     parent = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
