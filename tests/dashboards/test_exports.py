@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -65,6 +66,12 @@ def test_pregnant_export_masks_aadhaar(world, users, data, login):
 def test_export_of_a_place_outside_the_area_is_refused(world, users, data, login):
     response = _post(login(users.dpo), location_code=world.district3.code, level="district")
     assert response.status_code == 400 and "outside your area" in response.content.decode()
+
+
+def test_an_export_spans_at_most_two_years_of_months(world, users):
+    service.scope_for(user=users.dpo, location=None, month_from=date(2024, 12, 1), month_to=date(2026, 11, 1))
+    with pytest.raises(ValidationError, match="at most 24 months"):
+        service.scope_for(user=users.dpo, location=None, month_from=date(2024, 11, 1), month_to=date(2026, 11, 1))
 
 
 def test_export_is_audited(world, users, data, login):

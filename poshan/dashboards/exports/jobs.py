@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
 from anganwadi.selectors import awcs_visible_to, locations_visible_to
+from poshan.core.dates import add_months
 from poshan.core.roles import Level
 from poshan.db_router import read_on_replica, replica_reads
 
@@ -40,7 +41,7 @@ def scope_for(*, user, location: Location | None, month_from: date, month_to: da
     """The AWCs of a place inside the user's area (their whole area when no place is chosen)."""
     if month_to < month_from:
         raise ValidationError({"month_to": _("The last month is before the first.")})
-    if (month_to.year - month_from.year) * 12 + month_to.month - month_from.month >= MAX_MONTHS:
+    if month_to >= add_months(month_from, MAX_MONTHS):
         raise ValidationError({"month_to": _("Export at most %(n)s months at a time.") % {"n": MAX_MONTHS}})
     awcs = awcs_visible_to(user)
     if location is not None:
