@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
-from beneficiaries.lifestage import Category
+from beneficiaries.lifestage import Category, age_in_months
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import REGISTER_CATEGORIES, category_q, members_on, present_q
 from poshan.core.params import BadParameter, month_value
@@ -87,7 +87,7 @@ def band_of(person) -> str:
 
 
 def age_text(dob: date, on: date) -> str:
-    months = (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
+    months = age_in_months(dob, on)
     if months < 0:
         return ""
     if months < 60:
