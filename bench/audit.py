@@ -1,7 +1,7 @@
 """The audit log under concurrent writers: audited writes against the same writes unaudited, and the sealing lag.
 
 Run: .venv/bin/python bench/audit.py [--seconds 15] [--writers 16 64]
-PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database poshan_bench_audit.
+PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database --db (poshan_bench_audit).
 
 A "write" is one transaction: a row inserted (a SubmissionReceipt, as a queued submission leaves) and, when audited,
 the audit event of it (poshan.core.audit.audit_record). Each mode runs for --seconds with N writer threads (own
@@ -31,8 +31,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--writers", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--no-sealer", action="store_true", help="diagnosis: audited writes with no sealer running")
+    parser.add_argument("--db", default="poshan_bench_audit", help="the bench database (dropped and made again)")
     args = parser.parse_args()
-    django_setup(fresh_database("poshan_bench_audit"))
+    django_setup(fresh_database(args.db))
 
     from django.conf import settings
     from django.db import connection, connections, transaction

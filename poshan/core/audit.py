@@ -12,12 +12,14 @@ the same way and the sealer seals them too. New events have an empty `prev_hash`
 from __future__ import annotations
 
 import contextvars
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connections, models, router
+from django.utils import timezone
 
-from .audit_digest import event_digest
+from .audit_digest import content_digest
 from .models import AuditEvent
 
 
@@ -46,47 +48,50 @@ def audit_record(
     awc_id: int | None = None,
     fields: Iterable[str] = (),
 ) -> AuditEvent:
-    """Append one event, part of the caller's transaction: one INSERT, no lock, no read (the sealer orders events)."""
+    """Append one event, part of the caller's transaction: one INSERT, no lock, no read (the sealer orders events).
+
+    The hot path of every audited write and view in the country: the values go to the database as they are, without
+    a model instance's save machinery (field walks, per-field preparation); the instance returned is built last."""
     otype, oid = _object_ref(obj, object_type, str(object_id))
     meta = request_meta.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
-        actor=user,
-        actor_role=getattr(user, "role", "") or "",
-        action=action,
-        object_type=otype,
-        object_id=oid,
-        awc_id=awc_id,
-        ip=meta.ip,
-        user_agent=meta.user_agent[:256],
-        fields=sorted(fields),
-        prev_hash="",
-    )
-    event.hash = event_digest(event.prev_hash, event)
-    _insert(event)
+    values = [timezone.now(), user.pk if user is not None else None, getattr(user, "role", "") or "", action, otype,
+              oid, awc_id, meta.ip or None, meta.user_agent[:256], sorted(fields), ""]
+    values.append(content_digest(values[10], *values[:10]))  # hash, over prev_hash ("") and the content
+    pk, alias = _insert(values)
+    event = AuditEvent(pk, *values)  # positional, in _COLUMNS' order after the id
+    event._state.adding = False
+    event._state.db = alias
+    if user is not None:
+        event._state.fields_cache["actor"] = user  # event.actor without a query, as when it was built with actor=
     return event
 
 
+# The event's columns in the model's order (the id first, left to the database); an assertion keeps them in step.
+_COLUMNS = ("at", "actor_id", "actor_role", "action", "object_type", "object_id", "awc_id", "ip", "user_agent", "fields",
+            "prev_hash", "hash")
+assert tuple(f.attname for f in AuditEvent._meta.concrete_fields) == ("id", *_COLUMNS), "AuditEvent's fields changed"
 _INSERT_SQL: dict[str, str] = {}
 
 
-def _insert(event: AuditEvent) -> None:
-    """One INSERT … RETURNING id, without Model.save()'s machinery (signals, field walks): the hot path of every
-    audited write and view in the country. PostgreSQL and SQLite (3.35+) both return the id."""
+def _insert(values: list) -> tuple[int, str]:
+    """One INSERT … RETURNING id; PostgreSQL and SQLite (3.35+) both return the id. Each value goes as it is, but the
+    time (SQLite keeps naive UTC text) and the field names (JSON text; PostgreSQL casts the literal to jsonb)."""
     alias = router.db_for_write(AuditEvent)
     conn = connections[alias]
-    columns = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
     sql = _INSERT_SQL.get(conn.vendor)
     if sql is None:
+        quote = conn.ops.quote_name
         sql = _INSERT_SQL[conn.vendor] = (
-            f"INSERT INTO {conn.ops.quote_name(AuditEvent._meta.db_table)} "
-            f"({', '.join(conn.ops.quote_name(f.column) for f in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"RETURNING {conn.ops.quote_name(AuditEvent._meta.pk.column)}")
+            f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING {quote(AuditEvent._meta.pk.column)}")
+    params = values.copy()
+    params[9] = json.dumps(params[9])
+    if conn.vendor != "postgresql":
+        params[0] = conn.ops.adapt_datetimefield_value(params[0])
     with conn.cursor() as cursor:
-        cursor.execute(sql, [f.get_db_prep_save(getattr(event, f.attname), conn) for f in columns])
-        event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = alias
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0], alias
 
 
 def audit_view(request, *, obj: models.Model | None = None, object_type: str = "", object_id: str | int = "",
