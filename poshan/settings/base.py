@@ -174,7 +174,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 # English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi, Bengali and Tamil
 # (locale/GLOSSARY.md: the programme's words each catalogue follows; tests/i18n check every language listed here).
-LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்"), ("te", "తెలుగు"), ("ml", "മലയാളം"), ("kn", "ಕನ್ನಡ"), ("gu", "ગુજરાતી"), ("pa", "ਪੰਜਾਬੀ"), ("or", "ଓଡ଼ିଆ"), ("as", "অসমীয়া"), ("ne", "नेपाली"), ("sat", "ᱥᱟᱱᱛᱟᱲᱤ"), ("mai", "मैथिली"), ("kok", "कोंकणी")]
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்"), ("te", "తెలుగు"), ("ml", "മലയാളം"), ("kn", "ಕನ್ನಡ"), ("gu", "ગુજરાતી"), ("pa", "ਪੰਜਾਬੀ"), ("or", "ଓଡ଼ିଆ"), ("as", "অসমীয়া"), ("ne", "नेपाली"), ("sat", "ᱥᱟᱱᱛᱟᱲᱤ"), ("mai", "मैथिली"), ("kok", "कोंकणी"), ("sa", "संस्कृतम्"), ("brx", "बर'"), ("sd", "سنڌي"), ("doi", "डोगरी"), ("ks", "کٲشُر")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The languages Django does not describe (names in their own script; Kashmiri and Sindhi right to left like Urdu).
 LANG_INFO.update(EXTRA_LANG_INFO)
@@ -384,6 +384,8 @@ DEV_AUDIT_SIGNING_KEY = "6465762d6f6e6c792d61756469742d7369676e696e672d6b65792d2
 AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY", default=DEV_AUDIT_SIGNING_KEY)
 AUDIT_SEAL_EVERY = env.float("AUDIT_SEAL_EVERY", default=5.0)
 AUDIT_SEAL_LATE_SECONDS = env.int("AUDIT_SEAL_LATE_SECONDS", default=300)
+# The audit INSERT prepared once per PostgreSQL session (poshan.core.audit); false behind a transaction-mode pooler.
+AUDIT_PREPARED_INSERT = env.bool("AUDIT_PREPARED_INSERT", default=True)
 CELERY_TASK_ANNOTATIONS["poshan.core.tasks.audit_seal"] = {"soft_time_limit": 60, "time_limit": 90}
 CELERY_BEAT_SCHEDULE["audit-seal"] = {"task": "poshan.core.tasks.audit_seal", "schedule": AUDIT_SEAL_EVERY,
                                       "options": {"expires": AUDIT_SEAL_EVERY * 2}}  # a stale round is dropped
