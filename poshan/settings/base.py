@@ -174,7 +174,7 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 # English, and complete translations written by hand for Hindi, Urdu (right to left), Marathi, Bengali and Tamil
 # (locale/GLOSSARY.md: the programme's words each catalogue follows; tests/i18n check every language listed here).
-LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்"), ("te", "తెలుగు"), ("ml", "മലയാളം"), ("kn", "ಕನ್ನಡ"), ("gu", "ગુજરાતી"), ("pa", "ਪੰਜਾਬੀ"), ("or", "ଓଡ଼ିଆ"), ("as", "অসমীয়া"), ("ne", "नेपाली"), ("sat", "ᱥᱟᱱᱛᱟᱲᱤ"), ("mai", "मैथिली"), ("kok", "कोंकणी"), ("sa", "संस्कृतम्"), ("brx", "बर'"), ("sd", "سنڌي"), ("doi", "डोगरी"), ("ks", "کٲشُر")]
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("ur", "اردو"), ("mr", "मराठी"), ("bn", "বাংলা"), ("ta", "தமிழ்"), ("te", "తెలుగు"), ("ml", "മലയാളം"), ("kn", "ಕನ್ನಡ"), ("gu", "ગુજરાતી"), ("pa", "ਪੰਜਾਬੀ"), ("or", "ଓଡ଼ିଆ"), ("as", "অসমীয়া"), ("ne", "नेपाली"), ("sat", "ᱥᱟᱱᱛᱟᱲᱤ"), ("mai", "मैथिली"), ("kok", "कोंकणी"), ("sa", "संस्कृतम्"), ("brx", "बर'"), ("sd", "سنڌي"), ("doi", "डोगरी"), ("ks", "کٲشُر"), ("mni", "ꯃꯩꯇꯩꯂꯣꯟ")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The languages Django does not describe (names in their own script; Kashmiri and Sindhi right to left like Urdu).
 LANG_INFO.update(EXTRA_LANG_INFO)

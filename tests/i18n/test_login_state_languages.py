@@ -59,9 +59,13 @@ def test_a_national_user_leaves_no_state_on_the_phone(client, users):
     assert STATE_COOKIE not in client.cookies
 
 
-def test_state_languages_not_offered_yet_are_skipped():
-    manipur = languages_for_state(14)  # Manipuri (Meetei Mayek): no catalogue yet
+def test_state_languages_not_offered_yet_are_skipped(settings):
+    offered = settings.LANGUAGES
+    settings.LANGUAGES = [(code, name) for code, name in offered if code != "mni"]  # as before Manipuri was offered
+    manipur = languages_for_state(14)
     assert [code for code, _ in manipur] == [code for code, _ in settings.LANGUAGES]
+    settings.LANGUAGES = offered
+    assert languages_for_state(14)[0] == ("mni", "ꯃꯩꯇꯩꯂꯣꯟ")  # Manipur, once Manipuri is offered, in Meetei Mayek
     assert languages_for_state(32)[0][0] == "ml"  # Kerala, once Malayalam is offered
     assert languages_for_state(29)[0][0] == "kn"  # Karnataka, once Kannada is offered
     puducherry = [code for code, _ in languages_for_state(34)]
