@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import close_old_connections, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from poshan.core import merkle
@@ -154,10 +155,40 @@ def test_sealing_covers_every_committed_event_in_a_tree_per_state(sealed, world)
 
 
 def test_events_are_written_without_reading_the_log_or_taking_a_lock(world, users, django_assert_num_queries):
+    audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="0")  # may prepare it
     with django_assert_num_queries(1):  # the INSERT, nothing else
         event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1",
                              awc_id=world.awc1.pk)
     assert event.prev_hash == "" and event.hash == event_digest("", event)
+
+
+def test_each_database_session_prepares_the_insert_once_and_events_verify_either_way(transactional_db, world, users,
+                                                                                     settings):
+    """PostgreSQL: the INSERT is prepared once per session and executed by name; a new session prepares it again.
+    With AUDIT_PREPARED_INSERT off (and on SQLite) it is sent whole. Events written each way seal and verify alike."""
+    postgres = connection.vendor == "postgresql"
+    made = []
+
+    def record(n: int) -> list[str]:
+        with CaptureQueriesContext(connection) as seen:
+            made.append(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x",
+                                     object_id=str(n), awc_id=world.awc1.pk, fields=["b", "a"]))
+        return [q["sql"].split(" ", 1)[0] for q in seen.captured_queries]
+
+    record(0)
+    assert record(1) == (["EXECUTE"] if postgres else ["INSERT"])
+    connection.close()  # a new session (SQLite's in-memory test database keeps its one connection)
+    assert record(2) == (["PREPARE", "EXECUTE"] if postgres else ["INSERT"])
+    assert record(3) == (["EXECUTE"] if postgres else ["INSERT"])
+    settings.AUDIT_PREPARED_INSERT = False
+    assert record(4) == ["INSERT"]
+    stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=[e.pk for e in made])}
+    for event in made:
+        assert (stored[event.pk].hash, stored[event.pk].fields, stored[event.pk].at) == (event.hash, ["a", "b"], event.at)
+        assert event_digest("", stored[event.pk]) == event.hash
+    seal_all()
+    assert set(AuditLeaf.objects.values_list("event_id", flat=True)) >= {e.pk for e in made}
+    assert _findings() == []
 
 
 def test_an_outsider_checks_an_inclusion_proof_against_exported_heads(sealed, tmp_path):
