@@ -50,8 +50,12 @@ def refresh_at(rev: str):
     old = _module(f"beneficiaries._selectors_{rev[:12]}", _source(rev, "beneficiaries/selectors.py"), "beneficiaries")
     sys.modules["beneficiaries.selectors"], beneficiaries.selectors = old, old
     try:
-        for name in ("collect", "refresh"):
-            module = _module(f"{package}.{name}", _source(rev, f"poshan/dashboards/rollups/{name}.py"), package)
+        for name in ("members", "collect", "refresh"):  # members.py: only since the one membership scan
+            try:
+                source = _source(rev, f"poshan/dashboards/rollups/{name}.py")
+            except subprocess.CalledProcessError:
+                continue
+            module = _module(f"{package}.{name}", source, package)
     finally:
         sys.modules["beneficiaries.selectors"], beneficiaries.selectors = current, current
     return module.refresh_awcs

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -229,13 +230,33 @@ class ServiceSummary:
         return round(self.attendance_total / days, 1) if days else 0.0
 
 
-def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSummary]:
-    """Monthly figures per AWC in five queries, whatever the number of AWCs or children."""
-    start, end = first_of_month(month), last_of_month(month)
-    summary = {pk: ServiceSummary(awc_id=pk) for pk in awc_ids}
+_ATTENDANCE_IN_ONE_SCAN = """
+    SELECT awc_id, SUM(days), COUNT(*) FILTER (WHERE days >= %(full)s), COUNT(*) FILTER (WHERE fed >= %(full)s),
+           bit_count(bit_or(seen)::bit(32))
+    FROM (SELECT awc_id, child_id, COUNT(*) AS days, COUNT(*) FILTER (WHERE hcm) AS fed,
+                 bit_or(1 << (EXTRACT(DAY FROM date)::int - 1)) AS seen
+          FROM {table} WHERE awc_id = ANY(%(awcs)s) AND date >= %(start)s AND date <= %(end)s
+          GROUP BY awc_id, child_id) per_child
+    GROUP BY awc_id"""
+
+
+def _attendance_summary(summary: dict[int, ServiceSummary], awc_ids: list[int], start: date, end: date) -> None:
+    """Days with attendance, children present, and children at 21 days or more of pre-school and of hot meal.
+
+    On PostgreSQL one scan of the month's partition: each child's days and meals, and the days of the month it
+    was seen as bits, summed per AWC (the days with attendance = the bits set in any child's). Elsewhere two
+    grouped queries (per AWC, per child)."""
+    connection = connections[router.db_for_read(Attendance)]
+    if connection.vendor == "postgresql":
+        sql = _ATTENDANCE_IN_ONE_SCAN.format(table=connection.ops.quote_name(Attendance._meta.db_table))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"full": HCM_FULL_MONTH_DAYS, "awcs": list(awc_ids), "start": start, "end": end})
+            for awc_id, total, pse_21, hcm_21, days in cursor.fetchall():
+                row = summary[awc_id]
+                row.attendance_total, row.days_with_attendance = int(total), days
+                row.children_pse_21, row.children_hcm_21 = pse_21, hcm_21
+        return
     in_month = {"awc_id__in": awc_ids, "date__gte": start, "date__lte": end}
-    for row in AwcDay.objects.filter(opened=True, **in_month).values("awc_id").annotate(n=Count("id")):
-        summary[row["awc_id"]].days_open = row["n"]
     for row in (Attendance.objects.filter(**in_month).values("awc_id")
                 .annotate(days=Count("date", distinct=True), total=Count("id"))):
         summary[row["awc_id"]].days_with_attendance = row["days"]
@@ -245,6 +266,16 @@ def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSumm
                 .annotate(days=Count("id"), fed=Count("id", filter=Q(hcm=True))).filter(full_month)):
         summary[row["awc_id"]].children_hcm_21 += row["fed"] >= HCM_FULL_MONTH_DAYS
         summary[row["awc_id"]].children_pse_21 += row["days"] >= HCM_FULL_MONTH_DAYS
+
+
+def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSummary]:
+    """Monthly figures per AWC in five queries (four on PostgreSQL), whatever the number of AWCs or children."""
+    start, end = first_of_month(month), last_of_month(month)
+    summary = {pk: ServiceSummary(awc_id=pk) for pk in awc_ids}
+    in_month = {"awc_id__in": awc_ids, "date__gte": start, "date__lte": end}
+    for row in AwcDay.objects.filter(opened=True, **in_month).values("awc_id").annotate(n=Count("id")):
+        summary[row["awc_id"]].days_open = row["n"]
+    _attendance_summary(summary, awc_ids, start, end)
     visited = set()
     for awc_id, beneficiary_id in HomeVisit.objects.filter(**in_month).values_list("awc_id", "beneficiary_id"):
         summary[awc_id].home_visits += 1

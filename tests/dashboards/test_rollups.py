@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from anganwadi.services import awc_day_open
 from beneficiaries import services as people
+from beneficiaries.models import Beneficiary
 from growth.services import measurement_record
 from poshan.dashboards.models import AREA_COUNTS, NUTRITION_COUNTS, AreaMonth, NutritionMonth, RollupRun
 from poshan.dashboards.rollups.refresh import refresh_month
@@ -110,6 +111,22 @@ def test_refresh_twice_gives_the_same_rows(world, month):
     refresh_month(MONTH, trigger="admin", today=TODAY)
     after = sorted(AreaMonth.objects.filter(month=MONTH).values_list("level", "location", "beneficiaries"))
     assert before == after
+
+
+def test_a_recount_rewrites_only_the_nutrition_rows_that_changed(world, users, month):
+    """A recount keeps the AWC growth rows whose figures did not change (the same rows) and replaces the others."""
+    awc_rows = NutritionMonth.objects.filter(month=MONTH, level="awc")
+    before = {(loc, sex, band): pk for pk, loc, sex, band in awc_rows.values_list("pk", "location", "sex", "band")}
+    c = Beneficiary.objects.get(name="C")  # the boy of 4 at awc1, not weighed yet this month
+    measurement_record(actor=users.aww, child=c, date=date(2026, 11, 26), weight_kg=Decimal("16.0"),
+                       lenhei_cm=Decimal("102.0"), measure="h")
+    refresh_month(MONTH, trigger="admin", today=TODAY)
+    after = {(loc, sex, band): pk for pk, loc, sex, band in awc_rows.values_list("pk", "location", "sex", "band")}
+    assert after.keys() == before.keys()  # no row lost or doubled
+    changed = {key for key in before if before[key] != after[key]}
+    assert changed == {(world.awc1.pk, sex, band) for sex in ("M", "") for band in ("3_6y", "")}
+    assert (_nutrition(world.awc1).weighed, _nutrition(world.awc1, sex="M", band="3_6y").weighed) == (3, 1)
+    assert _nutrition(world.sector1).weighed == 4  # the levels above summed from the new rows
 
 
 def test_dashboard_shows_hand_computed_percentages(world, users, month, login):
