@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import connections, router, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -119,26 +119,37 @@ def refresh_awcs(month: date, awcs: Iterable[Location], *, today: date | None = 
 
 
 def _sum_up(model, month: date, level: str, child_level: str, counts: tuple[str, ...], keys: tuple[str, ...]):
-    """Rows of `level` = sums of the rows one level down, grouped through the locations' ancestor ids."""
-    group = f"location__{level}_id" if level != Level.NATION else None
-    fields = ([group] if group else []) + list(keys)
-    rows = model.objects.filter(month=month, level=child_level)
-    totals = {f"sum_{c}": Sum(c) for c in counts}
-    sums = rows.values(*fields).annotate(**totals).order_by() if fields else [rows.aggregate(**totals)]
-    made = []
-    parents = {}
-    if group:
-        ids = {row[group] for row in sums}
-        parents = dict(Location.objects.filter(pk__in=ids).values_list("pk", f"{PARENT_OF[level]}_id")
-                       if PARENT_OF[level] else [(pk, None) for pk in ids])
-    for row in sums:
-        location = row[group] if group else None
-        if not group and row[f"sum_{counts[0]}"] is None:
-            continue  # no AWC rows at all
-        made.append(model(month=month, level=level, location_id=location, parent_id=parents.get(location),
-                          **{k: row[k] for k in keys}, **{c: row[f"sum_{c}"] or 0 for c in counts}))
+    """Rows of `level` = sums of the rows one level down, grouped through the locations' ancestor ids: one
+    INSERT … SELECT in the database (portable SQL), no rows through Python."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    column = {name: quote(model._meta.get_field(name).column) for name in ("month", "level", "location", "parent",
+                                                                             *keys, *counts)}
+    place, pk = quote(Location._meta.db_table), quote(Location._meta.pk.column)
+    sums = ", ".join(f"COALESCE(SUM(r.{column[c]}), 0)" for c in counts)
+    key_columns = "".join(f", r.{column[k]}" for k in keys)
+    names = [column[n] for n in ("month", "level", "location", "parent", *keys, *counts)]
+    values = [connection.ops.adapt_datefield_value(month), level]
+    extra = ""
+    if model is AreaMonth:
+        names.append(quote(model._meta.get_field("refreshed_at").column))
+        extra = ", %s"
+    if level != Level.NATION:
+        group = f"l.{quote(Location._meta.get_field(level).column)}"
+        parent = f"p.{quote(Location._meta.get_field(PARENT_OF[level]).column)}" if PARENT_OF[level] else "NULL"
+        source = (f"FROM {quote(model._meta.db_table)} r JOIN {place} l ON l.{pk} = r.{column['location']} "
+                  f"LEFT JOIN {place} p ON p.{pk} = {group} ")
+        select = f"SELECT %s, %s, {group}, {parent}{key_columns}, {sums}{extra} {source}"
+        tail = f" GROUP BY {group}{', ' + parent if PARENT_OF[level] else ''}{key_columns}"
+    else:
+        select = f"SELECT %s, %s, NULL, NULL{key_columns}, {sums}{extra} FROM {quote(model._meta.db_table)} r "
+        tail = f" GROUP BY r.{column['level']}{key_columns}"  # one group, or none when there are no AWC rows
+    params = values + ([connection.ops.adapt_datetimefield_value(timezone.now())] if extra else [])
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) {select}"
+           f"WHERE r.{column['month']} = %s AND r.{column['level']} = %s{tail}")
     model.objects.filter(month=month, level=level).delete()
-    model.objects.bulk_create(made, batch_size=2_000)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, connection.ops.adapt_datefield_value(month), child_level])
 
 
 @transaction.atomic
