@@ -1,5 +1,7 @@
-"""Urdu is laid out right to left in a real browser: the layout mirrors, not just the text."""
+"""Urdu, Sindhi and Kashmiri (every right-to-left language offered) are laid out right to left in a real browser:
+the layout mirrors, not just the text."""
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -10,12 +12,20 @@ def _brand_x(page) -> float:
     return box["x"] + box["width"] / 2
 
 
-def test_urdu_mirrors_the_layout(live_server, page, shots, db):
+RIGHT_TO_LEFT = [code for code, _name in settings.LANGUAGES if code in settings.LANGUAGES_BIDI]
+
+
+def test_every_right_to_left_language_offered_is_tested():
+    assert {"ur", "sd", "ks"} <= set(RIGHT_TO_LEFT)
+
+
+@pytest.mark.parametrize("language", RIGHT_TO_LEFT)
+def test_right_to_left_language_mirrors_the_layout(live_server, page, shots, db, language):
     page.goto(f"{live_server.url}/accounts/login/")
     english_x = _brand_x(page)
-    page.click("form.langs button[value=ur]")
+    page.click(f"form.langs button[value={language}]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    shots("login-in-urdu")
+    shots(f"login-in-{language}")
     width = page.viewport_size["width"]
     assert english_x < width / 2 < _brand_x(page)
     label = page.locator("label[for=id_username]").bounding_box()
@@ -33,7 +43,7 @@ LAST_AFTER_FIRST = """(el) => {
 }"""
 
 
-@pytest.mark.parametrize("page_language", ["ur", "sd"])
+@pytest.mark.parametrize("page_language", RIGHT_TO_LEFT)
 def test_each_language_name_keeps_its_own_direction_on_a_right_to_left_page(live_server, page, db, page_language):
     page.goto(f"{live_server.url}/accounts/login/")
     page.click(f"form.langs button[value={page_language}]")
