@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import Task, chord, group, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -59,11 +60,37 @@ def finish_run(*, run_id: int) -> dict:
     return {"run_id": run.pk, "status": run.status, "children": run.children}
 
 
-@shared_task(name="growth.flagging.cases_nightly", acks_late=True, reject_on_worker_lost=True,
-             autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=CHUNK_MAX_RETRIES)
+_CASES_TASK = {"acks_late": True, "reject_on_worker_lost": True, "autoretry_for": (OperationalError, InterfaceError),
+               "retry_backoff": True, "max_retries": CHUNK_MAX_RETRIES}
+
+
+@shared_task(name="growth.flagging.cases_nightly", **_CASES_TASK)
 def cases_nightly(run_date: str) -> dict:
-    """Malnutrition cases after a flagging run: missed cases opened, the calendar moved on (safe to run twice)."""
-    return case_services.cases_nightly(run_date=date.fromisoformat(run_date))
+    """Malnutrition cases after a flagging run, as tasks of bounded size (safe to run twice): every open case derived
+    again, district by district; the missed cases opened in chunks of settings.CASES_OPEN_CHUNK measurements — a
+    first night's backlog (cases deployed where many children were flagged) would outlast one task's time limit."""
+    day = date.fromisoformat(run_date)
+    districts = case_services.open_case_districts()
+    for district_id in districts:
+        cases_refresh_district.delay(run_date, district_id)
+    missed = case_services.cases_missed(run_date=day)
+    size = settings.CASES_OPEN_CHUNK
+    chunks = [missed[start:start + size] for start in range(0, len(missed), size)]
+    for measurement_ids in chunks:
+        cases_open_chunk.delay(measurement_ids)
+    return {"districts": len(districts), "missed": len(missed), "open_chunks": len(chunks)}
+
+
+@shared_task(name="growth.flagging.cases_refresh_district", **_CASES_TASK)
+def cases_refresh_district(run_date: str, district_id: int) -> int:
+    """The open cases of one district derived again for the day; returns how many changed."""
+    return case_services.cases_refresh(district_id=district_id, today=date.fromisoformat(run_date))
+
+
+@shared_task(name="growth.flagging.cases_open_chunk", **_CASES_TASK)
+def cases_open_chunk(measurement_ids: list[int]) -> int:
+    """Open the cases these measurements call for that have none; returns how many were opened."""
+    return case_services.cases_open_missed(measurement_ids=measurement_ids)
 
 
 def after_flagging(*, run_date, **_signal) -> None:

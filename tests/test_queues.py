@@ -10,6 +10,8 @@ QUEUE_OF = {
     "growth.flagging.score_chunk": "flagging",
     "growth.flagging.finish_run": "flagging",
     "growth.flagging.cases_nightly": "flagging",
+    "growth.flagging.cases_refresh_district": "flagging",
+    "growth.flagging.cases_open_chunk": "flagging",
     "poshan.dashboards.exports.export_run": "exports",
     "poshan.dashboards.exports.exports_expire": "exports",
     "poshan.dashboards.tasks.refresh_month_task": "default",
@@ -29,7 +31,8 @@ QUEUE_OF = {
 }
 ACKED_LATE = {
     "thr_frs.face_check_run", "thr_frs.faces_erase_unconsented", "thr_frs.face_checks_expire_stale", "growth.flagging.score_chunk",
-    "growth.flagging.finish_run", "growth.flagging.cases_nightly",
+    "growth.flagging.finish_run", "growth.flagging.cases_nightly", "growth.flagging.cases_refresh_district",
+    "growth.flagging.cases_open_chunk",
     "poshan.dashboards.exports.export_run", "poshan.dashboards.exports.exports_expire",
     "poshan.dashboards.tasks.refresh_month_task", "poshan.dashboards.tasks.refresh_chunk_task",
     "poshan.dashboards.tasks.refresh_finish_task", "grievances.tasks.escalate_overdue",

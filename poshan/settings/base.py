@@ -305,6 +305,8 @@ CELERY_TASK_ANNOTATIONS = {
     "growth.flagging.run_nightly": {"soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "growth.flagging.score_chunk": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "growth.flagging.finish_run": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
+    "growth.flagging.cases_refresh_district": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
+    "growth.flagging.cases_open_chunk": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
     "poshan.dashboards.exports.export_run": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
     "poshan.dashboards.exports.exports_expire": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "poshan.dashboards.tasks.refresh_month_task": {**_RERUN_SAFE, "soft_time_limit": 25 * 60, "time_limit": 30 * 60},
@@ -319,6 +321,9 @@ CELERY_TASK_ANNOTATIONS = {
     "poshan.core.tasks.partitions_ensure": {**_RERUN_SAFE, "soft_time_limit": 5 * 60, "time_limit": 10 * 60},
     "anganwadi.tasks.charges_expire_nightly": {**_RERUN_SAFE, "soft_time_limit": 10 * 60, "time_limit": 15 * 60},
 }
+# The cases' nightly step opens missed cases in tasks of this many measurements (growth.tasks.cases_nightly): at
+# ≤ 35 ms a case on a busy machine, a chunk takes well under its 10-minute soft limit.
+CASES_OPEN_CHUNK = env.int("CASES_OPEN_CHUNK", default=500)
 # A task acked late whose worker died comes back only when (a) it has been unacknowledged longer than the
 # visibility timeout AND (b) a consumer's periodic scan of the unacked set runs: kombu's Redis transport scans every
 # unacked_restore_interval x unacked_restore_throttle seconds (10 x 10 = 100 s by default). So a killed task waits

@@ -7,7 +7,8 @@ the nightly job; the job (``cases_refresh`` / ``cases_open_missed``) only moves 
 nobody touched and opens cases for measurements recorded before this module existed.
 """
 from ..record import TEXT_CHARS, case_refresh, case_state, measurement_recorded, rules_for  # noqa: F401
-from .nightly import child_moved, cases_refresh, cases_open_missed, cases_nightly  # noqa: F401
+from .nightly import (  # noqa: F401
+    cases_missed, cases_nightly, cases_open_missed, cases_refresh, child_moved, open_case_districts)
 from .steps import (  # noqa: F401
     appetite_test_record, buddy_mother_assign, buddy_visit_record, case_exit, complications_record,
     counselling_record, followup_record, referral_outcome_record, referral_record, screening_record,

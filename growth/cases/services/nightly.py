@@ -79,23 +79,31 @@ def cases_open_missed(*, measurement_ids, actor=None) -> int:
     return opened
 
 
-def cases_nightly(*, run_date: date) -> dict:
-    """After the nightly flagging: open the cases its statuses call for that nobody opened, then derive every
-    open case again for the day (overdue steps, the SAM alert, default, non-response, age).
-
-    Nothing on the worker's screen waits for this: every measurement opens its case at once. Cases are
-    read district by district (two queries each), so memory stays bounded at any scale.
-    """
+def cases_missed(*, run_date: date) -> list[int]:
+    """The measurements since the first of last month whose status calls for a case that nobody opened."""
     since = add_months(run_date, -1)  # the first of last month
     handled = Case.objects.filter(child_id=OuterRef("child_id")).filter(
         Q(is_open=True) | Q(opened_on__gte=OuterRef("measured_on")) | Q(closed_on__gte=OuterRef("measured_on")))
     missed = (ChildStatus.objects.filter(Q(acute__in=[Class.MODERATE, Class.SEVERE]) | Q(underweight=Class.SEVERE),
                                          measured_on__gte=since, measured_on__lte=run_date,
                                          measurement_id__isnull=False)
-              .exclude(Exists(handled)).values_list("measurement_id", flat=True))
-    opened = cases_open_missed(measurement_ids=list(missed))
-    changed = 0
-    districts = Case.objects.filter(is_open=True).values_list("district_id", flat=True).distinct().order_by()
-    for district_id in list(districts):
-        changed += cases_refresh(district_id=district_id, today=run_date)
+              .exclude(Exists(handled)).order_by("measurement_id").values_list("measurement_id", flat=True))
+    return list(missed)
+
+
+def open_case_districts() -> list[int]:
+    """The districts with an open case: the nightly derivation goes district by district."""
+    return list(Case.objects.filter(is_open=True).values_list("district_id", flat=True).distinct().order_by())
+
+
+def cases_nightly(*, run_date: date) -> dict:
+    """After the nightly flagging, in one process: open the cases its statuses call for that nobody opened, then
+    derive every open case again for the day (overdue steps, the SAM alert, default, non-response, age).
+
+    Nothing on the worker's screen waits for this: every measurement opens its case at once. Cases are
+    read district by district (two queries each), so memory stays bounded at any scale. The Celery task
+    (growth.tasks.cases_nightly) runs the same steps as tasks of bounded size.
+    """
+    opened = cases_open_missed(measurement_ids=cases_missed(run_date=run_date))
+    changed = sum(cases_refresh(district_id=district_id, today=run_date) for district_id in open_case_districts())
     return {"opened": opened, "changed": changed}
