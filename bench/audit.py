@@ -4,13 +4,14 @@ Run: .venv/bin/python bench/audit.py [--seconds 15] [--writers 16 64]
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database --db (poshan_bench_audit).
 
 A "write" is one transaction: a row inserted (a SubmissionReceipt, as a queued submission leaves) and, when audited,
-the audit event of it (poshan.core.audit.audit_record). Each mode runs for --seconds with N writer threads (own
-connections), in one run, in this order per N:
+the audit event of it (poshan.core.audit.audit_record). Each mode runs for --seconds in all with N writer threads
+(own connections), in one run; "off" and "audited" alternate in --rounds slices (off, audited, off, audited, …) so
+that a burst of other work on the shared machine falls on both, and each ratio is of their summed writes:
   off      the same transaction without the audit event (the floor);
   audited  audit_record as it is: one INSERT, no lock; the sealer runs meanwhile in its own process
            (`manage.py audit_seal --every AUDIT_SEAL_EVERY`), as beat's worker runs it;
   chained  (for the record) the former write path: pg_advisory_xact_lock(7100001) + read of the last hash + INSERT.
-Lag: from a write's commit to the signing of the first head that covers it (goal <= 10 s).
+Lag: from a write's commit to the signing of the first head that covers it (goal <= 10 s); the worst slice's p50, p95, max.
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from _setup import ROOT, django_setup, fresh_database, percentile
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="each mode's time in all, per writer count")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per mode, off and audited alternating")
     parser.add_argument("--writers", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--no-sealer", action="store_true", help="diagnosis: audited writes with no sealer running")
     parser.add_argument("--db", default="poshan_bench_audit", help="the bench database (dropped and made again)")
@@ -82,7 +84,7 @@ def main() -> None:
             out.append(times[bisect.bisect_right(sizes, index)] - done)
         return out
 
-    def run(mode: str, writers: int) -> dict:
+    def run(mode: str, writers: int, seconds: float) -> dict:
         stop = threading.Event()
         committed: list[list[tuple[int, float]]] = [[] for _ in range(writers)]
         counts = [0] * writers
@@ -111,12 +113,13 @@ def main() -> None:
         started = time.monotonic()
         for thread in threads:
             thread.start()
-        time.sleep(args.seconds)
+        time.sleep(seconds)
         stop.set()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        out = {"mode": mode, "writers": writers, "writes": sum(counts), "per_s": sum(counts) / elapsed}
+        out = {"mode": mode, "writers": writers, "writes": sum(counts), "seconds": elapsed,
+               "per_s": sum(counts) / elapsed}
         if mode == "audited":
             written = [c for per in committed for c in per]
             deadline = time.monotonic() + 120
@@ -137,10 +140,13 @@ def main() -> None:
     results = []
     try:
         for writers in args.writers:
-            for mode in ("off", "audited", "chained"):
-                result = run(mode, writers)
-                results.append(result)
-                print(result, f"load {os.getloadavg()[0]:.2f}", flush=True)
+            for _round in range(args.rounds):
+                for mode in ("off", "audited"):
+                    result = run(mode, writers, args.seconds / args.rounds)
+                    results.append(result)
+                    print(result, f"load {os.getloadavg()[0]:.2f}", flush=True)
+            results.append(run("chained", writers, args.seconds / args.rounds))
+            print(results[-1], flush=True)
     finally:
         if sealer:
             sealer.terminate()
@@ -150,13 +156,22 @@ def main() -> None:
           "max (s) | unsealed |")
     print("|---|---|---|---|---|---|---|---|")
     for writers in args.writers:
-        by = {r["mode"]: r for r in results if r["writers"] == writers}
-        off, audited, chained = by["off"], by["audited"], by["chained"]
+        off, audited, chained = (_summed([r for r in results if r["writers"] == writers and r["mode"] == mode])
+                                 for mode in ("off", "audited", "chained"))
         print(f"| {writers} | {off['per_s']:.0f} | {audited['per_s']:.0f} | {audited['per_s'] / off['per_s']:.2f} | "
               f"{chained['per_s']:.0f} | {chained['per_s'] / off['per_s']:.2f} | {audited['lag_p50']:.1f} / "
               f"{audited['lag_p95']:.1f} / {audited['lag_max']:.1f} | {audited['unsealed']} |")
     total = AuditEvent.objects.count()
     print(f"\nevents {total}, sealed {AuditLeaf.objects.count()}")
+
+
+def _summed(runs: list[dict]) -> dict:
+    """The slices of one mode as one run: writes over time summed, the lags of every audited slice."""
+    out = {"per_s": sum(r["writes"] for r in runs) / sum(r["seconds"] for r in runs)}
+    if "lag_p95" in runs[0]:
+        out.update(lag_p50=max(r["lag_p50"] for r in runs), lag_p95=max(r["lag_p95"] for r in runs),
+                   lag_max=max(r["lag_max"] for r in runs), unsealed=sum(r["unsealed"] for r in runs))
+    return out
 
 
 if __name__ == "__main__":

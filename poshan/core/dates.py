@@ -2,7 +2,7 @@
 and month arithmetic."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,12 @@ def check_service_date(day: date, *, backdate_reason: str = "", field: str = "da
                                % {"n": window}})
     if day < today and not backdate_reason.strip():
         raise ValidationError({"backdate_reason": _("Say why this is entered late.")})
+
+
+def day_start(on: date) -> datetime:
+    """The first instant of a day in the portal's time zone (aware): `at >= day_start(d)` compares stored times
+    as they are, so an index on them serves it (a local-date cast of every row does not)."""
+    return timezone.make_aware(datetime.combine(on, time.min))
 
 
 def first_of_month(on: date) -> date:

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils.module_loading import import_string
 
+from .dates import day_start
 from .models import AuditEvent
 
 
@@ -43,7 +46,7 @@ def audit_events(*, user, filters: dict) -> QuerySet[AuditEvent]:
     if filters.get("area_awcs") is not None:
         events = events.filter(awc_id__in=filters["area_awcs"])
     if filters.get("date_from"):
-        events = events.filter(at__date__gte=filters["date_from"])
+        events = events.filter(at__gte=day_start(filters["date_from"]))
     if filters.get("date_to"):
-        events = events.filter(at__date__lte=filters["date_to"])
+        events = events.filter(at__lt=day_start(filters["date_to"] + timedelta(days=1)))
     return events

@@ -2,9 +2,11 @@
 database CI uses (tests/core/test_audit.py holds the chain, trigger and edit/delete-detection tests)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,3 +71,24 @@ def test_audit_page_filters_by_actor_action_and_date(events, world, users, login
 def test_chain_still_verifies_after_the_matrix_of_writes(events):
     checked, breaks = audit_verify()
     assert checked == AuditEvent.objects.count() and breaks == []
+
+
+def test_audit_page_dates_are_days_in_india(world, users, login):
+    """A date on the audit page is an Indian day: an event at 23:50 IST on the 1st (18:20 UTC) is the 1st's, one at
+    00:10 IST on the 2nd (18:40 UTC on the 1st) is the 2nd's — compared as stored times, so the time index serves it."""
+    ist = ZoneInfo("Asia/Kolkata")
+    for when, marker in ((datetime(2026, 3, 1, 23, 50, tzinfo=ist), "marker-late"),
+                         (datetime(2026, 3, 2, 0, 10, tzinfo=ist), "marker-early")):
+        with time_machine.travel(when, tick=False):
+            audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="beneficiaries.beneficiary",
+                         object_id=marker, awc_id=world.awc1.pk)
+    client = login(users.ministry)
+
+    def shown(**query) -> set[str]:
+        body = client.get(reverse("audit_list"), query).content.decode()
+        return {m for m in ("marker-late", "marker-early") if f"{m}</td>" in body}
+
+    assert shown(date_from="2026-03-01", date_to="2026-03-01") == {"marker-late"}
+    assert shown(date_from="2026-03-02", date_to="2026-03-02") == {"marker-early"}
+    assert shown(date_from="2026-03-02") == {"marker-early"}
+    assert shown(date_to="2026-03-01") == {"marker-late"}

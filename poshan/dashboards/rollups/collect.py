@@ -13,6 +13,7 @@ from beneficiaries import selectors as people
 from beneficiaries.models import Attendance, AwcMembership, HomeVisit
 from grievances.models import ACTIVE_STATUSES, Grievance
 from growth.models import FollowUp, Measurement
+from poshan.core.dates import day_start
 from poshan.core.dates import last_of_month as month_end
 from thr_frs.models import FaceCheck, ThrDistribution, Verification
 from thr_frs.selectors.centre import match_failed_q
@@ -78,7 +79,7 @@ def area_figures(awc_ids: list[int], month: date, today: date,
     if month.replace(day=1) == today.replace(day=1):
         for pk in AwcDay.objects.filter(awc_id__in=awc_ids, date=today, opened=True).values_list("awc_id", flat=True):
             rows[pk]["awcs_open_today"] = 1
-    at = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+    at = day_start(on + timedelta(days=1))
     grievances = (Grievance.objects.filter(awc_id__in=awc_ids, created_at__lt=at).values("awc_id")
                   .annotate(open=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
                             overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, sla_due_at__lt=at))).order_by())
