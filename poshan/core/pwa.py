@@ -69,6 +69,24 @@ ENTRY_NAMES = {
     "measurement": _("Measurement"),
     "case_followup": _("Follow-up weighing"),
 }
+# What the offline queue's box says (templates/base.html, data-t-<key>; static/js/offline.js reads them).
+QUEUE_WORDS = {
+    "waiting": _("Waiting to send: {n}"),
+    "kept": _("Kept on this phone: they are sent when the network returns."),
+    "sending": _("Sending…"),
+    "send": _("Send now"),
+    "signin": _("Sign in again to send them."),
+    "saved": _("Sent and saved"),
+    "duplicate": _("Already saved earlier"),
+    "rejected": _("Refused"),
+    "ok": _("OK"),
+    "copy": _("The network did not answer: this is the copy of this page kept on the phone at {time}."),
+    "late": _("Entered on the phone on {when} without a network"),
+    "entered": _("Kept on this phone as you entered it: it is sent when the network returns."),
+    "replaced": _("Saved again: this replaces the one waiting to be sent ({what}). Only the last one you save is "
+                  "sent."),
+    "confirm": _("Entries not sent yet: {n}. Signing out deletes them from this phone. Sign out anyway?"),
+}
 # Fetched once a day after sign-in so that the centre's day can start without a network; each
 # page tells the worker which of these its user may open (warm_urls), and only those are fetched.
 WARM = ("home", "anganwadi:today", "beneficiaries:attendance")
@@ -93,6 +111,19 @@ def _url(name: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _warm_pages() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(name, url, permissions its view requires) of each page of WARM: the URL conf is fixed for a process, so
+    they are looked up once, not on every signed-in page."""
+    pages = []
+    for name in WARM:
+        url = _url(name)
+        if url:
+            perms = getattr(getattr(resolve(url).func, "view_class", None), "required_permissions", ())
+            pages.append((name, url, tuple(perms)))
+    return tuple(pages)
+
+
 def warm_urls(user) -> list[str]:
     """The pages of WARM this user may open: her view's permissions, and for a daily form her own centre.
 
@@ -103,11 +134,7 @@ def warm_urls(user) -> list[str]:
         return []
     daily = {name for name, _pk, _types in DAILY_FORMS}
     out = []
-    for name in WARM:
-        url = _url(name)
-        if not url:
-            continue
-        perms = getattr(getattr(resolve(url).func, "view_class", None), "required_permissions", ())
+    for name, url, perms in _warm_pages():
         if perms and not user.has_perms(perms):
             continue
         if name in daily and own_centre(user) is None:  # the daily forms are those of her own centre

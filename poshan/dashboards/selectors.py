@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -101,10 +101,18 @@ def _key(level: str, location: Location | None) -> dict:
 def rollup_version(level: str, location: Location | None, month: date) -> tuple:
     """What changes whenever the rollup rows a page of this place and month reads change: a refresh replaces
     the place's rows for the month (new ids, new time of counting) together with the rows below it, and the
-    twelve months of the trend are the place's own rows. One indexed read of at most twelve rows."""
+    twelve months of the trend are the place's own rows. One indexed read of at most twelve rows, in plain SQL:
+    read on every dashboard request, and the ORM's building of an aggregate cost three times its execution."""
     first = add_months(month, -(TREND_MONTHS - 1))
-    return tuple(AreaMonth.objects.filter(**_key(level, location), month__gte=first, month__lte=month)
-                 .aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at")).values())
+    place = "location_id IS NULL" if location is None else "location_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL.format(table=AreaMonth._meta.db_table, place=place),
+                       [level, *([] if location is None else [location.pk]), first, month])
+        return tuple(cursor.fetchone())
+
+
+_VERSION_SQL = ("SELECT COUNT(*), MAX(id), MAX(refreshed_at) FROM {table} "
+                "WHERE level = %s AND {place} AND month >= %s AND month <= %s")
 
 
 def dashboard(*, user, location_id: int | None, filters: Filters, place: tuple | None = None) -> Dashboard:

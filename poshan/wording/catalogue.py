@@ -27,9 +27,11 @@ def version() -> str:
     if value is None:
         from poshan.wording.models import WordingCorrection
 
+        # The time of the last decision too: on SQLite a deleted row's id is given again, and the same count and
+        # last id would then name different wordings.
         agg = WordingCorrection.objects.filter(status=WordingCorrection.Status.APPROVED).aggregate(
-            n=Count("pk"), last=Max("pk"))
-        value = f"{agg['n']}.{agg['last'] or 0}"
+            n=Count("pk"), last=Max("pk"), at=Max("decided_at"))
+        value = f"{agg['n']}.{agg['last'] or 0}.{agg['at'].timestamp() if agg['at'] else 0}"
         cache.set(VERSION_KEY, value, None)
     return value
 
@@ -68,6 +70,14 @@ def apply(language: str, current: str | None = None) -> None:
         plurals.insert(0, plurals[0])
     trans._wording_overrides = overrides
     trans._wording_version = current
+
+
+def applied_version(language: str | None) -> str | None:
+    """The corrections' version this process shows in `language` (None: none applied, or no corrections there),
+    read without a round trip: what a fragment rendered once per language is kept under."""
+    if language not in correctable_languages():
+        return None
+    return getattr(trans_real.translation(language), "_wording_version", None)
 
 
 def compiled(language: str, msgid: str) -> str | None:

@@ -107,3 +107,22 @@ def test_an_approval_changes_the_dashboards_cache_key(users):
     state.post(reverse("wording:suggest"), {"language": "hi", "msgid": "Sign out", "proposed": BETTER})
     admin.post(reverse("wording:review"), {"correction": WordingCorrection.objects.get().pk, "decision": "approve"})
     assert catalogue.version() != before
+
+
+def test_the_offline_queue_words_follow_the_language_and_an_approved_wording(users):
+    """The queue box's words are rendered once per language and wording version: a Hindi page says them in Hindi,
+    the English page in English, and an approved correction reaches them on the next page."""
+    from django.utils import translation
+
+    from poshan.core.pwa import QUEUE_WORDS
+
+    with translation.override("hi"):
+        hindi_send = str(QUEUE_WORDS["send"])
+    assert hindi_send != "Send now"
+    state, admin = client_in(users.state), client_in(users.admin)
+    assert f'data-t-send="{hindi_send}"' in home(state)
+    assert 'data-t-send="Send now"' in client_in(users.state, "en").get(reverse("profile")).content.decode()
+    better = "अभी भेजिए"
+    state.post(reverse("wording:suggest"), {"language": "hi", "msgid": "Send now", "proposed": better})
+    admin.post(reverse("wording:review"), {"correction": WordingCorrection.objects.get().pk, "decision": "approve"})
+    assert f'data-t-send="{better}"' in home(state)
