@@ -54,3 +54,19 @@ def test_the_awc_rows_written_as_tuples_name_every_column_of_the_rollup_tables()
     for model, columns in ((AreaMonth, refresh_module.AREA_COLUMNS), (NutritionMonth, refresh_module.NUTRITION_COLUMNS)):
         fields = {f.name for f in model._meta.concrete_fields if not f.primary_key}
         assert fields == set(columns) and len(columns) == len(set(columns))
+
+
+
+def test_a_chunk_that_fails_half_way_keeps_the_rows_it_was_replacing(month, monkeypatch):
+    """The AWC rows are replaced in one transaction: a chunk that fails after deleting its month's AWC rows (here
+    while writing the new ones) leaves the figures shown before, not a gap on every dashboard above them."""
+    before = _rows()
+    awcs = list(refresh_module._run_awcs(RollupRun(month=MONTH, trigger="admin")))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(refresh_module, "_insert", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        refresh_module.refresh_awcs(MONTH, awcs, today=TODAY)
+    assert _rows() == before and len(before[0]) > len(awcs) > 0
