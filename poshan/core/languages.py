@@ -8,6 +8,8 @@ Django's language cookie (poshan.core.views).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,21 @@ SERVICE_LANGUAGES = [
     ("ml", _("Malayalam")), ("mni", _("Manipuri")), ("mr", _("Marathi")), ("ne", _("Nepali")),
     ("or", _("Odia")), ("pa", _("Punjabi")), ("ta", _("Tamil")), ("te", _("Telugu")), ("ur", _("Urdu")),
 ]
+
+# What was rendered once per language in this process (say the offline queue's words) forgets it when the
+# translations shown change: poshan.wording calls translations_changed() when it applies approved corrections.
+_ON_TRANSLATIONS_CHANGED: list[Callable[[], None]] = []
+
+
+def on_translations_changed(forget: Callable[[], None]) -> Callable[[], None]:
+    _ON_TRANSLATIONS_CHANGED.append(forget)
+    return forget
+
+
+def translations_changed() -> None:
+    for forget in _ON_TRANSLATIONS_CHANGED:
+        forget()
+
 
 STATE_COOKIE = "poshan_state"
 STATE_COOKIE_AGE = 365 * 24 * 3600

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils.translation import trans_real
 
+from poshan.core.languages import translations_changed
+
 VERSION_KEY = "wording:version"
 
 
@@ -70,14 +72,7 @@ def apply(language: str, current: str | None = None) -> None:
         plurals.insert(0, plurals[0])
     trans._wording_overrides = overrides
     trans._wording_version = current
-
-
-def applied_version(language: str | None) -> str | None:
-    """The corrections' version this process shows in `language` (None: none applied, or no corrections there),
-    read without a round trip: what a fragment rendered once per language is kept under."""
-    if language not in correctable_languages():
-        return None
-    return getattr(trans_real.translation(language), "_wording_version", None)
+    translations_changed()  # what was rendered once per language is rendered again
 
 
 def compiled(language: str, msgid: str) -> str | None:

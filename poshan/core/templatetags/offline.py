@@ -9,13 +9,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from poshan.core import pwa
-from poshan.wording.catalogue import applied_version
+from poshan.core.languages import on_translations_changed
 
 register = template.Library()
 
-# Rendered once per language and approved-wording version in this process: the same ~20 translations were looked
-# up on every signed-in page (a tenth of a kept dashboard page's time).
-_QUEUE_WORDS: dict[tuple, str] = {}
+# Rendered once per language in this process, forgotten when the translations shown change (approved wording
+# corrections): the same ~20 translations were looked up on every signed-in page (a tenth of a kept dashboard
+# page's time).
+_QUEUE_WORDS: dict[str, str] = {}
+on_translations_changed(_QUEUE_WORDS.clear)
 
 
 @register.simple_tag
@@ -26,12 +28,9 @@ def warm_urls(user) -> str:
 @register.simple_tag
 def queue_words() -> str:
     language = get_language()
-    key = (language, applied_version(language))
-    words = _QUEUE_WORDS.get(key)
+    words = _QUEUE_WORDS.get(language)
     if words is None:
-        if len(_QUEUE_WORDS) > 100:  # a version left behind by approvals: start again
-            _QUEUE_WORDS.clear()
-        words = _QUEUE_WORDS[key] = mark_safe(
+        words = _QUEUE_WORDS[language] = mark_safe(
             format_html_join(" ", 'data-t-{}="{}"', pwa.QUEUE_WORDS.items()) + " "
             + format_html_join(" ", 'data-k-{}="{}"', pwa.ENTRY_NAMES.items()))
     return words
