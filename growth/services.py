@@ -8,16 +8,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beneficiaries import lifestage
 from beneficiaries.models import Beneficiary
 from beneficiaries.services import mark_weighed
+from poshan.core import prepared
 from poshan.core.audit import audit_record
-from poshan.core.idempotency import create_once
+from poshan.core.idempotency import create_once_claiming
 from poshan.core.models import AuditEvent
 
 from .cases.record import measurement_recorded
@@ -100,15 +100,23 @@ def _check_values(*, age_days: int, weight_kg: Decimal | None, lenhei_cm: Decima
 
 
 def _clear_followups(measurement: Measurement) -> None:
-    """A new measurement answers 'not weighed this month' and, if plausible, 're-measure'."""
-    answered = Q(reason=FollowUp.Reason.NOT_WEIGHED, month=measurement.date.replace(day=1))
-    if not measurement.is_implausible:
-        answered |= Q(reason=FollowUp.Reason.REMEASURE, month__lte=measurement.date)
-    (FollowUp.objects.filter(answered, child_id=measurement.child_id, resolved_at__isnull=True)
-     .update(resolution=FollowUp.Resolution.AUTO, resolved_at=timezone.now()))
+    """A new measurement answers 'not weighed this month' and, if plausible, 're-measure' (of its month or
+    before): one prepared UPDATE on the hot write path."""
+    connection = connections[router.db_for_write(FollowUp)]
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(FollowUp._meta.db_table)} SET resolution = %s, resolved_at = %s "
+           f"WHERE child_id = %s AND resolved_at IS NULL "
+           f"AND ((reason = %s AND month = %s) OR (%s AND reason = %s AND month <= %s))")
+    on = measurement.date
+    params = (FollowUp.Resolution.AUTO.value, connection.ops.adapt_datetimefield_value(timezone.now()),
+              measurement.child_id, FollowUp.Reason.NOT_WEIGHED.value,
+              connection.ops.adapt_datefield_value(on.replace(day=1)), not measurement.is_implausible,
+              FollowUp.Reason.REMEASURE.value, connection.ops.adapt_datefield_value(on))
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, connection, name="growth_followups_answered", sql=sql, params=params,
+                         types=("text", "timestamptz", "bigint", "text", "date", "boolean", "text", "date"))
 
 
-@transaction.atomic
 def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Decimal,
                        lenhei_cm: Decimal | None = None, measure: str = "", muac_cm: Decimal | None = None,
                        oedema: bool = False, client_uuid=None,
@@ -117,14 +125,14 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
 
     Impossible values are refused; possible but implausible ones (|z| beyond WHO's flags)
     are saved with `is_implausible` so the worker is asked to measure again.
-    A replayed client_uuid returns the first measurement unchanged.
+    A replayed client_uuid returns the first measurement unchanged. One transaction (create_once_claiming's).
     Every new measurement opens a malnutrition case when it calls for one, or is the follow-up of the child's
     open case (growth.cases.record.measurement_recorded; ``case_details`` come from the follow-up form).
     """
 
     weight_kg, lenhei_cm, muac_cm = _decimal(weight_kg), _decimal(lenhei_cm), _decimal(muac_cm)
 
-    def create() -> Measurement:
+    def create(claim) -> Measurement:
         _check_date(child, date, _today())
         age_days = (date - child.dob).days
         _check_values(age_days=age_days, weight_kg=weight_kg, lenhei_cm=lenhei_cm, measure=measure, muac_cm=muac_cm)
@@ -141,11 +149,11 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
         )
         # The fields' own validation only: the table's check constraints are the ranges and choices
         # _check_values has just refused with its messages (and PostgreSQL still enforces them), and the client
-        # id's uniqueness is create_once's; validating them again cost 13 statements (a SELECT per constraint,
-        # each in a savepoint, and a SELECT for the id) of a measurement's 26.
+        # id's uniqueness is the claim's; validating them again cost 13 statements (a SELECT per constraint, each
+        # in a savepoint, and a SELECT for the id) of a measurement's 26.
         measurement.full_clean(exclude=["child", "awc", "district", "recorded_by"], validate_unique=False,
                                validate_constraints=False)
-        measurement.save()
+        claim(measurement)
         mark_weighed(beneficiary_id=child.pk, on=date)
         _clear_followups(measurement)
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=measurement, awc_id=child.awc_id,
@@ -154,7 +162,9 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
         measurement_recorded(actor=actor, measurement=measurement, details=case_details)
         return measurement
 
-    return create_once(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create)
+    return create_once_claiming(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create,
+                                replay=lambda first: first, unique_per_partition=True,
+                                prepared_as="growth_measurement_claim")
 
 
 @transaction.atomic

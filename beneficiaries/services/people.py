@@ -6,12 +6,13 @@ from datetime import date
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
+from poshan.core import prepared
 from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once
 from poshan.core.models import AuditEvent
@@ -357,8 +358,21 @@ def _beneficiary_update(*, actor, beneficiary: Beneficiary, changes: dict, aadha
 
 def mark_weighed(*, beneficiary_id: int, on: date) -> None:
     """Called by growth monitoring so the 'due for weighing' list needs no join to measurements."""
-    Beneficiary.objects.filter(pk=beneficiary_id).exclude(last_weighed_on__gte=on).update(last_weighed_on=on)
+    _mark_latest("last_weighed_on", beneficiary_id, on)
 
 
 def mark_visited(*, beneficiary_id: int, on: date) -> None:
-    Beneficiary.objects.filter(pk=beneficiary_id).exclude(last_visited_on__gte=on).update(last_visited_on=on)
+    _mark_latest("last_visited_on", beneficiary_id, on)
+
+
+def _mark_latest(field: str, beneficiary_id: int, on: date) -> None:
+    """Move the person's date `field` forward to `on` (never back): one prepared UPDATE on a hot write path."""
+    connection = connections[router.db_for_write(Beneficiary)]
+    qn = connection.ops.quote_name
+    column = qn(Beneficiary._meta.get_field(field).column)
+    sql = (f"UPDATE {qn(Beneficiary._meta.db_table)} SET {column} = %s "
+           f"WHERE {qn('id')} = %s AND ({column} IS NULL OR {column} < %s)")
+    day = connection.ops.adapt_datefield_value(on)
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, connection, name=f"beneficiary_mark_{field}", sql=sql, types=("date", "bigint", "date"),
+                         params=(day, beneficiary_id, day))

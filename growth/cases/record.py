@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connections, router
 from django.utils import timezone
 
 from beneficiaries.models import Beneficiary
 from growth.models import Measurement
+from poshan.core import prepared
 from poshan.core.audit import audit_record
 from poshan.core.models import AuditEvent
 
@@ -32,6 +34,28 @@ def rules_for(state_id: int | None) -> rules.Rules:
         return rules.DEFAULT_RULES
     row = CaseRulesOverride.objects.filter(state_id=state_id).only("overrides").first()
     return rules.rules_with(row.overrides) if row else rules.DEFAULT_RULES
+
+
+def _case_context(*, state_id: int | None, child_id: int, on: date) -> tuple[rules.Rules, int | None, int | None]:
+    """What a new measurement needs to know of the child's cases, in one statement: the rules of the state
+    (rules_for), the id of the open case and that of the last recovered case closed by `on` (still watched?)."""
+    connection = connections[router.db_for_read(Case)]
+    qn = connection.ops.quote_name
+    cases, overrides = qn(Case._meta.db_table), qn(CaseRulesOverride._meta.db_table)
+    sql = (f"SELECT (SELECT overrides FROM {overrides} WHERE state_id = %s ORDER BY id LIMIT 1), "
+           f"(SELECT id FROM {cases} WHERE child_id = %s AND is_open = %s ORDER BY id LIMIT 1), "
+           f"(SELECT id FROM {cases} WHERE child_id = %s AND outcome = %s AND closed_on <= %s "
+           f"ORDER BY closed_on DESC, id DESC LIMIT 1)")
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, connection, name="growth_case_context", sql=sql,
+                         types=("bigint", "bigint", "boolean", "bigint", "text", "date"),
+                         params=(state_id, child_id, True, child_id, rules.RECOVERED,
+                                 connection.ops.adapt_datefield_value(on)))
+        found, open_id, watched_id = cursor.fetchone()
+    if found is not None:
+        found = CaseRulesOverride._meta.get_field("overrides").from_db_value(found, None, connection)
+    rule_set = rules.rules_with(found) if found is not None else rules.DEFAULT_RULES
+    return rule_set, open_id, watched_id
 
 
 def case_state(case: Case, *, today: date | None = None, events=None, rule_set: rules.Rules | None = None):
@@ -139,13 +163,15 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
     """
     child = measurement.child
     today = _today()
-    rule_set = rules_for(child.awc.state_id)
-    case = Case.objects.select_for_update().filter(child_id=child.pk, is_open=True).first()
+    rule_set, open_id, watched_id = _case_context(state_id=child.awc.state_id, child_id=child.pk,
+                                                  on=measurement.date)
+    # locked, and read again: a case closed meanwhile by a concurrent write is no longer the open one
+    case = Case.objects.select_for_update().filter(pk=open_id, is_open=True).first() if open_id else None
     if case is not None:
         state = case_state(case, today=max(today, measurement.date), rule_set=rule_set)
         if not state.is_open:  # the calendar closed it (default, non-response, age) since it was last stored
             _store(case, state, today)
-            case = None
+            case, watched_id = None, _last_recovered_id(child.pk, measurement.date)  # it may be that one now
     category = _category_of(measurement, child, rule_set)
     if case is not None:
         if measurement.date < case.opened_on:
@@ -161,8 +187,7 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
     if category is not None:
         return _open(actor=actor, child=child, measurement=measurement, category=category, rule_set=rule_set,
                      today=today)
-    watched = (Case.objects.filter(child_id=child.pk, outcome=rules.RECOVERED, closed_on__lte=measurement.date)
-               .order_by("-closed_on", "-id").first())
+    watched = Case.objects.filter(pk=watched_id).first() if watched_id else None
     if watched is not None:
         state = case_state(watched, today=today, rule_set=rule_set)
         if state.post_recovery_until and measurement.date <= state.post_recovery_until:
@@ -171,6 +196,11 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
             _store(watched, case_state(watched, today=today, rule_set=rule_set), today)
             return watched
     return None
+
+
+def _last_recovered_id(child_id: int, on: date) -> int | None:
+    return (Case.objects.filter(child_id=child_id, outcome=rules.RECOVERED, closed_on__lte=on)
+            .order_by("-closed_on", "-id").values_list("pk", flat=True).first())
 
 
 def _after(case: Case) -> Case:

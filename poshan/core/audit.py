@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
 
+from . import prepared
 from .audit_digest import content_digest
 from .models import AuditEvent
 
@@ -73,10 +74,9 @@ _COLUMNS = ("at", "actor_id", "actor_role", "action", "object_type", "object_id"
             "prev_hash", "hash")
 assert tuple(f.attname for f in AuditEvent._meta.concrete_fields) == ("id", *_COLUMNS), "AuditEvent's fields changed"
 _INSERT_SQL: dict[str, str] = {}
-# PostgreSQL: the INSERT is prepared once per connection and executed by name. Parsing and planning an INSERT into
-# the partitioned log cost the server about as much again as running it (~0.1 ms a statement, bench/RESULTS.md);
-# a prepared statement lives as long as its session, whatever its transaction does. Off behind a pooler that hands
-# one client's statements to different sessions (pgbouncer in transaction mode): AUDIT_PREPARED_INSERT=false.
+# PostgreSQL: the INSERT is prepared once per session and executed by name (poshan.core.prepared). Parsing and
+# planning an INSERT into the partitioned log cost the server about as much again as running it (~0.1 ms a
+# statement, bench/RESULTS.md).
 _PREPARED_NAME = "poshan_audit_insert"
 _PG_PARAM_TYPES = ("timestamptz", "bigint", "text", "text", "text", "text", "bigint", "inet", "text", "jsonb", "text",
                    "text")
@@ -87,31 +87,20 @@ def _insert(values: list) -> tuple[int, str]:
     time (SQLite keeps naive UTC text) and the field names (JSON text, cast to jsonb on PostgreSQL)."""
     alias = router.db_for_write(AuditEvent)
     conn = connections[alias]
-    vendor = conn.vendor
     params = values.copy()
     params[9] = json.dumps(params[9])
-    if vendor == "postgresql" and settings.AUDIT_PREPARED_INSERT:
-        conn.ensure_connection()
-        if getattr(conn, "_audit_insert_prepared_on", None) is not conn.connection:  # a new session: prepare it
-            with conn.cursor() as cursor:
-                cursor.execute(f"PREPARE {_PREPARED_NAME} ({', '.join(_PG_PARAM_TYPES)}) AS {_insert_sql(conn, True)}")
-            conn._audit_insert_prepared_on = conn.connection
-        sql = _INSERT_SQL.get("prepared") or _INSERT_SQL.setdefault(
-            "prepared", f"EXECUTE {_PREPARED_NAME} ({', '.join(['%s'] * len(_COLUMNS))})")
-    else:
-        sql = _INSERT_SQL.get(vendor) or _INSERT_SQL.setdefault(vendor, _insert_sql(conn, False))
-        if vendor != "postgresql":
-            params[0] = conn.ops.adapt_datetimefield_value(params[0])
+    if conn.vendor != "postgresql":
+        params[0] = conn.ops.adapt_datetimefield_value(params[0])
+    sql = _INSERT_SQL.get(conn.vendor) or _INSERT_SQL.setdefault(conn.vendor, _insert_sql(conn))
     with conn.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, conn, name=_PREPARED_NAME, sql=sql, types=_PG_PARAM_TYPES, params=params)
         return cursor.fetchone()[0], alias
 
 
-def _insert_sql(conn, numbered: bool) -> str:
+def _insert_sql(conn) -> str:
     quote = conn.ops.quote_name
-    marks = [f"${n}" for n in range(1, len(_COLUMNS) + 1)] if numbered else ["%s"] * len(_COLUMNS)
     return (f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({', '.join(quote(c) for c in _COLUMNS)}) "
-            f"VALUES ({', '.join(marks)}) RETURNING {quote(AuditEvent._meta.pk.column)}")
+            f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING {quote(AuditEvent._meta.pk.column)}")
 
 
 def audit_view(request, *, obj: models.Model | None = None, object_type: str = "", object_id: str | int = "",

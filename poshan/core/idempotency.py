@@ -11,6 +11,8 @@ from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
+from . import prepared
+
 T = TypeVar("T", bound=models.Model)
 R = TypeVar("R")
 
@@ -55,7 +57,8 @@ class _Replayed(Exception):
 
 
 def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Callable[[Callable[[T], None]], R],
-                         replay: Callable[[T], R]) -> tuple[R, bool]:
+                         replay: Callable[[T], R], unique_per_partition: bool = False,
+                         prepared_as: str | None = None) -> tuple[R, bool]:
     """create_once in fewer statements, for a hot write path: no lookup before the work and no savepoint.
 
     `create(claim)` does the work and saves its receipt (the row carrying client_uuid) with `claim(row)`: an
@@ -64,11 +67,17 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Ca
     as create_once does: `replay(row)` within `scope`, a refusal on client_uuid elsewhere. A refusal raised by
     `create` (ValidationError) for an id already used is answered the same way, so a retry still gets its first
     answer when, say, its date has since fallen out of the back-dating window.
+
+    ``unique_per_partition``: the receipt is a partitioned fact table, unique on (client_uuid, month) only on
+    PostgreSQL (measurements): the INSERT also does nothing when the id is in any other partition, in the same
+    statement (create_once's lookup across the table, without its round trip). ``prepared_as``: the receipt's
+    INSERT is prepared under that name (insert_unless_conflict).
     """
     def claim(row: T) -> None:
         if client_uuid is None:
             row.save(force_insert=True)
-        elif not insert_unless_conflict(row):
+        elif not insert_unless_conflict(row, unless_exists={"client_uuid": client_uuid} if unique_per_partition
+                                        else None, prepared_as=prepared_as):
             raise _Replayed
 
     try:
@@ -87,19 +96,41 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Ca
     return replay(found), False
 
 
-def insert_unless_conflict(row: models.Model) -> bool:
+def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = None,
+                           prepared_as: str | None = None) -> bool:
     """INSERT `row` … ON CONFLICT DO NOTHING RETURNING its key, in one statement: True (and row.pk set) when
-    it went in, False when a unique value of it was there already. PostgreSQL and SQLite alike."""
+    it went in, False when a unique value of it was there already. PostgreSQL and SQLite alike.
+
+    ``unless_exists`` ({field: value}): nor when a row with those values exists anywhere in the table (an
+    INSERT … SELECT … WHERE NOT EXISTS), for a value a partitioned table cannot keep unique by itself.
+    ``prepared_as``: the statement's name, prepared once per session on PostgreSQL (poshan.core.prepared).
+    """
     model = type(row)
     using = router.db_for_write(model, instance=row)
-    fields = [f for f in model._meta.concrete_fields if not f.generated and f is not model._meta.auto_field]
+    connection = connections[using]
+    qn, opts = connection.ops.quote_name, model._meta
+    fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
     query.insert_values(fields, [row])
     compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [model._meta.pk]
-    [(sql, params)] = compiler.as_sql()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+    values = [compiler.prepare_value(field, compiler.pre_save_val(field, row)) for field in fields]
+    [placeholders], [params] = compiler.assemble_as_sql(fields, [values])
+    source, params, guard = f"VALUES ({', '.join(placeholders)})", list(params), []
+    if unless_exists:
+        guard = [opts.get_field(name) for name in unless_exists]
+        where = " AND ".join(f"{qn(field.column)} = %s" for field in guard)
+        # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
+        source = f"SELECT {', '.join(placeholders)} WHERE NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {where})"
+        params += [field.get_db_prep_value(value, connection) for field, value in zip(guard, unless_exists.values())]
+    conflict = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, (), ())
+    sql = (f"{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {qn(opts.db_table)} "
+           f"({', '.join(qn(f.column) for f in fields)}) {source} {conflict} RETURNING {qn(opts.pk.column)}")
+    with connection.cursor() as cursor:
+        if prepared_as:
+            prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
+                             types=[field.db_type(connection) for field in [*fields, *guard]])
+        else:
+            cursor.execute(sql, params)
         got = cursor.fetchone()
     if got is None:
         return False

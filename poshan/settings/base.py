@@ -390,7 +390,9 @@ AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY", default=DEV_AUDIT_SIGNING_KEY)
 AUDIT_SEAL_EVERY = env.float("AUDIT_SEAL_EVERY", default=5.0)
 AUDIT_SEAL_LATE_SECONDS = env.int("AUDIT_SEAL_LATE_SECONDS", default=300)
 # The audit INSERT prepared once per PostgreSQL session (poshan.core.audit); false behind a transaction-mode pooler.
-AUDIT_PREPARED_INSERT = env.bool("AUDIT_PREPARED_INSERT", default=True)
+# Hot statements (the audit row, a measurement) prepared once per PostgreSQL session (poshan.core.prepared); off
+# behind a pooler in transaction mode. AUDIT_PREPARED_INSERT is its older name.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=env.bool("AUDIT_PREPARED_INSERT", default=True))
 CELERY_TASK_ANNOTATIONS["poshan.core.tasks.audit_seal"] = {"soft_time_limit": 60, "time_limit": 90}
 CELERY_BEAT_SCHEDULE["audit-seal"] = {"task": "poshan.core.tasks.audit_seal", "schedule": AUDIT_SEAL_EVERY,
                                       "options": {"expires": AUDIT_SEAL_EVERY * 2}}  # a stale round is dropped

@@ -165,7 +165,7 @@ def test_events_are_written_without_reading_the_log_or_taking_a_lock(world, user
 def test_each_database_session_prepares_the_insert_once_and_events_verify_either_way(transactional_db, world, users,
                                                                                      settings):
     """PostgreSQL: the INSERT is prepared once per session and executed by name; a new session prepares it again.
-    With AUDIT_PREPARED_INSERT off (and on SQLite) it is sent whole. Events written each way seal and verify alike."""
+    With DB_PREPARED_STATEMENTS off (and on SQLite) it is sent whole. Events written each way seal and verify alike."""
     postgres = connection.vendor == "postgresql"
     made = []
 
@@ -180,7 +180,7 @@ def test_each_database_session_prepares_the_insert_once_and_events_verify_either
     connection.close()  # a new session (SQLite's in-memory test database keeps its one connection)
     assert record(2) == (["PREPARE", "EXECUTE"] if postgres else ["INSERT"])
     assert record(3) == (["EXECUTE"] if postgres else ["INSERT"])
-    settings.AUDIT_PREPARED_INSERT = False
+    settings.DB_PREPARED_STATEMENTS = False
     assert record(4) == ["INSERT"]
     stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=[e.pk for e in made])}
     for event in made:

@@ -142,7 +142,8 @@ def test_widened_unique_constraints_keep_their_names():
 
 @pytest.mark.django_db
 def test_a_submission_id_used_for_one_child_is_refused_for_another_in_another_month(world, users):
-    """Unique on (client_uuid, date) only on PostgreSQL: create_once looks the id up table-wide."""
+    """Unique on (client_uuid, date) only on PostgreSQL: the measurement's INSERT also looks for the id in every
+    partition (INSERT … SELECT … WHERE NOT EXISTS), in the same statement."""
     household = Household.objects.create(awc=world.awc1, head_name="Head")
     first, second = (Beneficiary.objects.create(awc=world.awc1, household=household, name=f"Child {n}", sex="F",
                                                 dob=timezone.localdate() - timedelta(days=700)) for n in (1, 2))
@@ -154,3 +155,21 @@ def test_a_submission_id_used_for_one_child_is_refused_for_another_in_another_mo
                                            weight_kg=Decimal("10"), client_uuid=key)
     assert "client_uuid" in refused.value.message_dict
     assert Measurement.objects.filter(client_uuid=key).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_submission_id_sent_again_with_another_date_is_answered_with_the_first_measurement(world, users):
+    """The same child, the id of a measurement of last month, a later date: the retry is answered, not saved twice
+    in the later month's partition."""
+    household = Household.objects.create(awc=world.awc1, head_name="Head")
+    child = Beneficiary.objects.create(awc=world.awc1, household=household, name="Child", sex="F",
+                                       dob=timezone.localdate() - timedelta(days=700))
+    key = uuid.uuid4()
+    first, created = growth_services.measurement_record(
+        actor=users.aww, child=child, date=timezone.localdate() - timedelta(days=40), weight_kg=Decimal("10"),
+        client_uuid=key)
+    again, created_again = growth_services.measurement_record(
+        actor=users.aww, child=child, date=timezone.localdate(), weight_kg=Decimal("10.4"), client_uuid=key)
+    assert (created, created_again, again.pk, again.weight_kg) == (True, False, first.pk, Decimal("10"))
+    assert Measurement.objects.filter(client_uuid=key).count() == 1
+    assert AuditEvent.objects.filter(object_type="growth.measurement", object_id=str(first.pk)).count() == 1

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from growth import services
 from growth.models import Class, FollowUp, Measurement
@@ -159,3 +161,22 @@ def test_followup_note_longer_than_300_characters_is_refused_not_cut(users, chil
     assert "300" in refused.value.message_dict["note"][0]
     followup.refresh_from_db()
     assert followup.resolved_at is None
+
+
+def test_a_measurement_costs_its_few_statements(users, child):
+    """A well child's measurement with a client id, as the phone sends it: the INSERT claims the id (and finds it in
+    no other month) in one statement, the child marked weighed, her follow-ups answered, the audit row, and one read
+    of what the case rules need (the state's rules, an open case, a recovered one under watch); no lookup before,
+    no savepoint of its own. Before: 11 statements and a savepoint pair."""
+    services.measurement_record(actor=users.aww, child=child, date=days_ago(3), weight_kg=Decimal("10"),
+                                client_uuid=uuid.uuid4())  # the statements prepared on this session
+    with CaptureQueriesContext(connection) as seen:
+        measurement, created = services.measurement_record(
+            actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("10.2"), client_uuid=uuid.uuid4())
+    statements = [q["sql"] for q in seen.captured_queries]
+    work = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert created and len(work) == 5, "\n".join(sql[:120] for sql in statements)
+    assert len(statements) - len(work) == 2  # the one savepoint: the test's own transaction around the service's
+    assert Measurement.objects.filter(child=child).count() == 2
+    child.refresh_from_db()
+    assert child.last_weighed_on == TODAY
