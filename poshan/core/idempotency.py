@@ -128,7 +128,7 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     with connection.cursor() as cursor:
         if prepared_as:
             prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
-                             types=[field.db_type(connection) for field in [*fields, *guard]])
+                             types=lambda: [field.db_type(connection) for field in [*fields, *guard]])
         else:
             cursor.execute(sql, params)
         got = cursor.fetchone()

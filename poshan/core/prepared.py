@@ -12,16 +12,18 @@ different sessions: pgbouncer in transaction mode), get the statement sent whole
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 
 _PLACEHOLDER = re.compile(r"%s")
 
 
-def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str], params: Sequence) -> None:
+def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | Callable[[], Sequence[str]],
+            params: Sequence) -> None:
     """Run `sql` (Django's %s placeholders, no literal %) with `params` on `cursor`, prepared as `name` on
-    PostgreSQL. `types` are the parameters' PostgreSQL types, in order; `name` must stand for one `sql` only."""
+    PostgreSQL. `types` are the parameters' PostgreSQL types, in order (or a function giving them, called only
+    when the statement is prepared); `name` must stand for one `sql` only."""
     if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
@@ -30,7 +32,7 @@ def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str], pa
     if known is None or known[0] is not session:  # a new session: nothing is prepared on it yet
         known = connection._prepared_statements = (session, set())
     if name not in known[1]:
-        cursor.execute(f"PREPARE {name} ({', '.join(types)}) AS {numbered(sql)}")
+        cursor.execute(f"PREPARE {name} ({', '.join(types() if callable(types) else types)}) AS {numbered(sql)}")
         known[1].add(name)
     cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
 
