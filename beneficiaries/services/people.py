@@ -7,14 +7,13 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from anganwadi.models import Location
 from poshan.core import prepared
 from poshan.core.audit import audit_record
-from poshan.core.idempotency import create_once
+from poshan.core.idempotency import create_once, insert_unless_conflict
 from poshan.core.models import AuditEvent
 from poshan.core.names import check_names
 from poshan.core.roles import Level
@@ -128,12 +127,22 @@ def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> Non
 
     Only this centre is searched, and only the date of that registration is named.
     """
-    candidates = Beneficiary.objects.filter(awc=awc, sex=person.sex, dob=dob, exited_on__isnull=True)
+    connection = connections[router.db_for_read(Beneficiary)]
+    sql = (f"SELECT id, name FROM {connection.ops.quote_name(Beneficiary._meta.db_table)} "
+           "WHERE awc_id = %s AND sex = %s AND dob = %s AND exited_on IS NULL")
+    params = [awc.pk, person.sex, connection.ops.adapt_datefield_value(dob)]
     if person.mother is not None:
-        candidates = candidates.filter(Q(mother=person.mother) | Q(mother__isnull=True))
+        sql, params = sql + " AND (mother_id = %s OR mother_id IS NULL)", [*params, person.mother.pk]
+    with connection.cursor() as cursor:  # prepared: one of every registration's statements (bench/RESULTS.md)
+        prepared.execute(cursor, connection, name="beneficiary_same_birth" + ("_mother" if len(params) > 3 else ""),
+                         sql=sql, params=params, types=("bigint", "text", "date", "bigint")[:len(params)])
+        candidates = cursor.fetchall()
     wanted = _same_name(person.name)
-    for name, created_at in candidates.order_by("created_at").values_list("name", "created_at"):
-        if _same_name(name) == wanted:
+    same = [pk for pk, name in candidates if _same_name(name) == wanted]
+    if same:
+        created_at = Beneficiary.objects.filter(pk__in=same).order_by("created_at").values_list(
+            "created_at", flat=True).first()
+        if created_at is not None:
             raise ValidationError({"confirm_duplicate": ValidationError(
                 _("Someone with the same name, sex, date of birth and mother was registered at this centre on "
                   "%(date)s. If this is a different person, tick \u201cYes, this is a different person\u201d and "
@@ -276,15 +285,12 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
         # database on insert (one query fewer per registration than asking first).
         beneficiary.full_clean(exclude=["aadhaar_index", "household", "awc"], validate_unique=False,
                                validate_constraints=False)
-        if index is None:
-            beneficiary.save()
-        else:
-            try:
-                with transaction.atomic():  # a savepoint, so the duplicate can be named after the error
-                    beneficiary.save()
-            except IntegrityError:
+        # One statement, no savepoint: a unique value there already (the Aadhaar number, or the client id sent
+        # a moment ago by a concurrent request) inserts nothing and leaves the transaction usable to say which.
+        if not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
+            if index is not None:
                 _refuse_duplicate_aadhaar(index)
-                raise
+            raise IntegrityError("a unique value of the person is registered already")
         AwcMembership.objects.create(beneficiary=beneficiary, awc=awc, start=today)
         _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
         if person.enrol_as == EnrolAs.PREGNANT:

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from beneficiaries import services
 from beneficiaries.lifestage import Category
@@ -208,3 +209,21 @@ def test_an_adolescent_girl_of_eighteen_is_enrolled_and_one_of_nineteen_is_not(w
     assert categories_of(eighteen, TODAY) == [Category.ADOLESCENT]
     with pytest.raises(ValidationError, match="14 to 18"):
         make_person(home, name="Meena", dob=date(TODAY.year - 19, TODAY.month, TODAY.day), enrol_as="adolescent")
+
+
+def test_a_registration_with_aadhaar_costs_its_few_statements(household, users):
+    """The likely-duplicate read, the person's INSERT (an Aadhaar number taken inserts nothing: no savepoint to
+    name it after an error), the membership, the consent and the audit row. Before: a savepoint pair more."""
+    make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
+                aadhaar=valid_aadhaar(11))  # the statements prepared on this session
+    with CaptureQueriesContext(connection) as seen:
+        child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
+                            enrol_as="child", aadhaar=valid_aadhaar(12))
+    work = [q["sql"] for q in seen.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(work) == 5, "\n".join(sql[:120] for sql in work)
+    assert Beneficiary.objects.get(pk=child.pk).aadhaar == valid_aadhaar(12)
+    with pytest.raises(ValidationError) as taken:  # the taken number is still named after the INSERT did nothing
+        make_person(household, actor=users.aww, name="Third", sex="F", dob=date(2024, 3, 3), enrol_as="child",
+                    aadhaar=valid_aadhaar(12))
+    assert "aadhaar" in taken.value.message_dict
+    assert Beneficiary.objects.filter(name="Third").count() == 0
