@@ -7,7 +7,6 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
@@ -110,7 +109,7 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     connection = connections[using]
     qn, opts = connection.ops.quote_name, model._meta
     fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
-    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query = InsertQuery(model)
     query.insert_values(fields, [row])
     compiler = query.get_compiler(using=using)
     values = [compiler.prepare_value(field, compiler.pre_save_val(field, row)) for field in fields]
@@ -122,9 +121,10 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
         # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
         source = f"SELECT {', '.join(placeholders)} WHERE NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {where})"
         params += [field.get_db_prep_value(value, connection) for field, value in zip(guard, unless_exists.values())]
-    conflict = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, (), ())
-    sql = (f"{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {qn(opts.db_table)} "
-           f"({', '.join(qn(f.column) for f in fields)}) {source} {conflict} RETURNING {qn(opts.pk.column)}")
+    # ON CONFLICT DO NOTHING on both databases (SQLite 3.24+), never SQLite's INSERT OR IGNORE (Django's choice for
+    # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
+           f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)}")
     with connection.cursor() as cursor:
         if prepared_as:
             prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
