@@ -7,6 +7,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -139,15 +140,14 @@ def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> Non
         candidates = cursor.fetchall()
     wanted = _same_name(person.name)
     same = [pk for pk, name in candidates if _same_name(name) == wanted]
-    if same:
-        created_at = Beneficiary.objects.filter(pk__in=same).order_by("created_at").values_list(
-            "created_at", flat=True).first()
-        if created_at is not None:
-            raise ValidationError({"confirm_duplicate": ValidationError(
-                _("Someone with the same name, sex, date of birth and mother was registered at this centre on "
-                  "%(date)s. If this is a different person, tick \u201cYes, this is a different person\u201d and "
-                  "save again.") % {"date": formats.date_format(timezone.localtime(created_at).date())},
-                code="likely_duplicate")})
+    if not same:
+        return
+    created_at = Beneficiary.objects.filter(pk__in=same).aggregate(first=Min("created_at"))["first"]
+    raise ValidationError({"confirm_duplicate": ValidationError(
+        _("Someone with the same name, sex, date of birth and mother was registered at this centre on "
+          "%(date)s. If this is a different person, tick \u201cYes, this is a different person\u201d and "
+          "save again.") % {"date": formats.date_format(timezone.localtime(created_at).date())},
+        code="likely_duplicate")})
 
 
 def _clean_numbers(aadhaar: str, mobile: str) -> tuple[str, str]:
