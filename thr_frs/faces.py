@@ -47,7 +47,7 @@ DARK_MEDIAN_SIZE = 3
 DARK_CLIP_PERCENT = 1
 
 # The match tolerance is not a constant of this module: the caller passes it, and the
-# portal's one value is settings.FRS_TOLERANCE (poshan/settings/base.py says how it was measured).
+# portal's one value is settings.FRS_TOLERANCE (poshan/settings/base/site.py says how it was measured).
 
 _MODELS_PACKAGE = "face_recognition_models"
 _FIVE_POINT_MODEL_FILE = "shape_predictor_5_face_landmarks.dat"

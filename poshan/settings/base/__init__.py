@@ -1,0 +1,9 @@
+"""Settings shared by every environment, driven by the environment (django-environ).
+
+Nothing set → SQLite and eager Celery (the embedded default).
+DATABASE_URL / REDIS_URL set → PostgreSQL and Redis (deployment and CI).
+site.py holds the web application's settings, tasks.py Celery's.
+"""
+from .site import *  # noqa: F401,F403
+from .site import env  # noqa: F401  (local.py and production.py read the environment through it)
+from .tasks import *  # noqa: F401,F403
