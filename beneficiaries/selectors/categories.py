@@ -1,0 +1,131 @@
+"""Who is in which category on a day: as filters for a query, and for one person."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .. import lifestage
+from ..lifestage import Category
+from ..models import AwcMembership, Beneficiary, Pregnancy
+
+
+def _ongoing(on: date) -> Q:
+    """Pregnant on `on`: also when the delivery recorded since came after it (a past month counted later)."""
+    return (Q(lmp__lte=on, lmp__gt=on - timedelta(days=lifestage.MAX_LMP_AGE_DAYS))
+            & (Q(delivery_date__isnull=True) | Q(delivery_date__gt=on)))
+
+
+def _recent_delivery(on: date) -> Q:
+    return Q(delivery_date__lte=on, delivery_date__gt=on - timedelta(days=lifestage.LACTATION_DAYS))
+
+
+def present_q(on: date) -> Q:
+    """Still in the programme on `on` (children who aged out can later be adolescent girls)."""
+    return Q(exited_on__isnull=True) | Q(exited_on__gt=on) | Q(exit_reason=Beneficiary.ExitReason.AGED_OUT)
+
+
+def category_q(category: str, on: date) -> Q:
+    """Filter for beneficiaries in `category` on `on`, from dates alone."""
+    yb = lifestage.years_before
+    if category == Category.CHILD_0_6M:
+        return Q(dob__lte=on, dob__gt=on - timedelta(days=lifestage.SIX_MONTHS_DAYS))
+    if category == Category.CHILD_6M_3Y:
+        return Q(dob__lte=on - timedelta(days=lifestage.SIX_MONTHS_DAYS), dob__gt=yb(on, 3))
+    if category == Category.CHILD_3_6Y:
+        return Q(dob__lte=yb(on, 3), dob__gt=yb(on, lifestage.CHILD_EXIT_YEARS))
+    if category == Category.ADOLESCENT:
+        eligible = Q(awc__is_aspirational=True) | Q(awc__is_north_east=True)
+        return Q(sex="F", dob__lte=yb(on, lifestage.ADOLESCENT_FROM), dob__gt=yb(on, lifestage.ADOLESCENT_UNTIL)) & eligible
+    pregnancies = Pregnancy.objects.filter(woman=OuterRef("pk"))
+    if category == Category.PREGNANT:
+        return Q(Exists(pregnancies.filter(_ongoing(on))))
+    if category == Category.LACTATING:
+        return Q(Exists(pregnancies.filter(_recent_delivery(on))))
+    raise ValueError(f"unknown category {category!r}")
+
+
+def any_category_q(on: date) -> Q:
+    combined = Q(pk__in=[])
+    for category in Category.values:
+        combined |= category_q(category, on)
+    return combined
+
+
+def children_q(on: date) -> Q:
+    return Q(dob__lte=on, dob__gt=lifestage.years_before(on, lifestage.CHILD_EXIT_YEARS))
+
+
+def categories_of(beneficiary: Beneficiary, on: date | None = None) -> list[str]:
+    """Categories of one person (uses prefetched pregnancies when present)."""
+    on = on or timezone.localdate()
+    pregnancies = list(beneficiary.pregnancies.all())
+    pregnant = any(
+        p.delivery_date is None and p.lmp and p.lmp <= on and (on - p.lmp).days <= lifestage.MAX_LMP_AGE_DAYS
+        for p in pregnancies
+    )
+    deliveries = [p.delivery_date for p in pregnancies if p.delivery_date and p.delivery_date <= on]
+    return lifestage.categories(
+        dob=beneficiary.dob, sex=beneficiary.sex, on=on, pregnant=pregnant,
+        last_delivery=max(deliveries, default=None),
+        awc_eligible=beneficiary.awc.is_aspirational or beneficiary.awc.is_north_east,
+    )
+
+
+def members_on(*, awc_ids, on: date, also=None) -> QuerySet[AwcMembership]:
+    """Who each AWC served on a day (month-end for monthly counts): moves attribute months correctly.
+
+    `also`: ids (a list) of memberships that count although they start later (served before being registered: the
+    dashboards' rollups pass them, see `poshan.dashboards.rollups.collect.served_before_registration`).
+    """
+    served = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+    return AwcMembership.objects.filter(awc_id__in=awc_ids).filter(
+        served | Q(pk__in=also) if also else served)
+
+
+REGISTER_CATEGORIES = (Category.PREGNANT, Category.LACTATING, Category.CHILD_0_6M, Category.CHILD_6M_3Y,
+                       Category.CHILD_3_6Y, Category.ADOLESCENT)
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter, reached through a relation (e.g. "beneficiary__")."""
+    rebuilt = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        rebuilt.children.append(_prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1]))
+    return rebuilt
+
+
+def served_by_category(*, awc_ids, on: date, also=None) -> tuple[QuerySet[AwcMembership], dict[str, Q]]:
+    """The memberships open on `on` at these AWCs (one per person) of people still in the programme, and a filter
+    on them for each of REGISTER_CATEGORIES: a caller counts every category, grouped as it needs, in one scan.
+
+    Counting from memberships attributes every month to the AWC that served the person then, whatever moves came
+    later, and reads people by primary key (no table scan). `also`: see `members_on`.
+    """
+    pregnancies = Pregnancy.objects.filter(woman=OuterRef("beneficiary_id"))
+    served = (members_on(awc_ids=awc_ids, on=on, also=also).filter(_prefixed(present_q(on), "beneficiary__"))
+              .annotate(is_pregnant=Exists(pregnancies.filter(_ongoing(on))),
+                        is_lactating=Exists(pregnancies.filter(_recent_delivery(on)))))
+    tests = {str(c): _prefixed(category_q(c, on), "beneficiary__") for c in REGISTER_CATEGORIES
+             if c not in (Category.PREGNANT, Category.LACTATING)}
+    tests[str(Category.PREGNANT)], tests[str(Category.LACTATING)] = Q(is_pregnant=True), Q(is_lactating=True)
+    return served, tests
+
+
+UNDERAGE_MOTHER_YEARS = 18
+
+
+def register_aggregates(tests: dict[str, Q], on: date) -> dict[str, Count]:
+    """Counts over `served_by_category`'s rows: people in each category, in any category, and of those how many
+    are Aadhaar-seeded; mothers under 18 (ICDS-CAS's "underage mothers": pregnant or lactating girls not yet 18)."""
+    anyone = Q(pk__in=[])
+    for test in tests.values():
+        anyone |= test
+    seeded = Q(beneficiary__aadhaar_index__isnull=False) | Q(beneficiary__aadhaar_guardian__isnull=False)
+    aggregates = {name: Count("pk", filter=test) for name, test in tests.items()}
+    aggregates["beneficiaries"] = Count("pk", filter=anyone)
+    aggregates["aadhaar_seeded"] = Count("pk", filter=anyone & seeded)
+    under_18 = Q(beneficiary__dob__gt=lifestage.years_before(on, UNDERAGE_MOTHER_YEARS))
+    aggregates["underage_mothers"] = Count("pk", filter=(Q(is_pregnant=True) | Q(is_lactating=True)) & under_18)
+    return aggregates
