@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from anganwadi.models import AwcDay, Location
 from poshan.core.audit import audit_record
 from poshan.core.dates import check_service_date
-from poshan.core.idempotency import create_once, create_once_claiming
+from poshan.core.idempotency import create_once_claiming
 from poshan.core.models import AuditEvent
 
 from .. import lifestage
@@ -158,21 +158,26 @@ def attendance_correct(*, actor, awc: Location, day: date, present: list[int], h
                                       for pk in sorted(outside_band)])
 
 
-@transaction.atomic
 def home_visit_record(*, actor, awc: Location, beneficiary: Beneficiary, day: date, purpose: str, topic: str = "",
                       notes: str = "", backdate_reason: str = "", client_uuid=None) -> HomeVisit:
-    def create() -> HomeVisit:
+    """One home visit, once per client id (a retry is answered with the first visit). One transaction
+    (create_once_claiming's): the INSERT claiming the id, the person marked visited, the audit row."""
+    def create(claim) -> HomeVisit:
         check_service_date(day, backdate_reason=backdate_reason)
         if beneficiary.awc_id != awc.pk or beneficiary.exited_on:
             raise ValidationError({"beneficiary": _("This person is not served by your centre.")})
         visit = HomeVisit(awc=awc, beneficiary=beneficiary, date=day, purpose=purpose, topic=topic, notes=notes,
                           backdate_reason=backdate_reason, client_uuid=client_uuid, recorded_by=actor)
-        visit.full_clean(exclude=["recorded_by", "beneficiary", "awc"])
-        visit.save()
+        # The fields' own validation only: the purpose's choices refuse an empty one with its message (the check
+        # constraint's rule, which the database still enforces) and the client id's uniqueness is the claim's.
+        visit.full_clean(exclude=["recorded_by", "beneficiary", "awc"], validate_unique=False,
+                         validate_constraints=False)
+        claim(visit)
         mark_visited(beneficiary_id=beneficiary.pk, on=day)
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=visit, awc_id=awc.pk,
                      fields=["beneficiary", "date", "purpose", "topic"] + (["notes"] if notes else []))
         return visit
 
-    visit, _created = create_once(HomeVisit, client_uuid=client_uuid, scope={"awc": awc}, create=create)
+    visit, _created = create_once_claiming(HomeVisit, client_uuid=client_uuid, scope={"awc": awc}, create=create,
+                                           replay=lambda first: first, prepared_as="beneficiaries_homevisit_claim")
     return visit

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from anganwadi.services import awc_day_not_open, awc_day_open
 from beneficiaries import selectors, services
-from beneficiaries.models import Attendance, Beneficiary
+from beneficiaries.models import Attendance, Beneficiary, HomeVisit
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Role
 from tests.factories import make_household, make_person
@@ -152,6 +152,52 @@ def test_home_visit_marks_the_person_visited_and_links_counselling(world, users,
 def test_home_visit_for_another_centres_person_is_not_found(world, users, login, kids):
     _, _, other = kids
     assert login(users.aww).get(reverse("beneficiaries:home_visit", args=[other.pk])).status_code == 404
+
+
+def test_a_home_visit_costs_its_few_statements(world, users):
+    """A home visit with a client id, as the phone sends it: the INSERT claims the id in one statement, the person
+    marked visited, the audit row; no lookup before, no constraint checked by a SELECT, no savepoint of its own.
+    Before: 10 statements and two savepoint pairs."""
+    mother = make_person(make_household(world.awc1), name="Gauri", dob=date(1998, 1, 1), enrol_as="pregnant",
+                         lmp=date(2026, 6, 1))
+    services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY - timedelta(days=1),
+                               purpose="pregnancy", backdate_reason="entered late", client_uuid=uuid.uuid4())
+    with CaptureQueriesContext(connection) as seen:
+        visit = services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY,
+                                           purpose="pregnancy", topic="birth_preparedness", client_uuid=uuid.uuid4())
+    statements = [q["sql"] for q in seen.captured_queries]
+    work = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(work) == 3, "\n".join(sql[:120] for sql in statements)
+    assert len(statements) - len(work) == 2  # the one savepoint: the test's own transaction around the service's
+    assert HomeVisit.objects.filter(beneficiary=mother).count() == 2 and visit.pk
+    assert Beneficiary.objects.get(pk=mother.pk).last_visited_on == TODAY
+    assert AuditEvent.objects.filter(object_type="beneficiaries.homevisit", object_id=str(visit.pk)).exists()
+
+
+def test_a_home_visit_sent_again_is_answered_with_the_first_and_nowhere_else(world, users, make_user):
+    """The phone's retry is the first visit, not a second; the same id from another centre is refused on
+    client_uuid, and an empty purpose still gets its message. Nothing is saved twice."""
+    mother = make_person(make_household(world.awc1), name="Gauri", dob=date(1998, 1, 1), enrol_as="pregnant",
+                         lmp=date(2026, 6, 1))
+    neighbour = make_person(make_household(world.awc2), name="Meera", dob=date(1997, 1, 1), enrol_as="pregnant",
+                            lmp=date(2026, 7, 1))
+    sent = uuid.uuid4()
+    first = services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY,
+                                       purpose="pregnancy", client_uuid=sent)
+    again = services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY,
+                                       purpose="newborn", client_uuid=sent)
+    assert again.pk == first.pk and again.purpose == "pregnancy"
+    other_worker = make_user(Role.AWW, world.awc2)
+    with pytest.raises(ValidationError) as refused:
+        services.home_visit_record(actor=other_worker, awc=world.awc2, beneficiary=neighbour, day=TODAY,
+                                   purpose="pregnancy", client_uuid=sent)
+    assert "client_uuid" in refused.value.message_dict
+    with pytest.raises(ValidationError) as empty:
+        services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY, purpose="",
+                                   client_uuid=uuid.uuid4())
+    assert "purpose" in empty.value.message_dict
+    assert HomeVisit.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="beneficiaries.homevisit").count() == 1
 
 
 def test_monthly_summary_on_a_hand_made_month(world, users, make_user):
