@@ -15,7 +15,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from poshan.core import usercache
@@ -76,26 +76,30 @@ def _assigned_area(user) -> Area | None:
     """The area of the user's assignment, if it fits her role (kept between requests: poshan.core.usercache)."""
     role = getattr(user, "role", "")
     if role:
-        assignment = StaffAssignment.objects.select_related("location").filter(user=user).first()
+        assignments = StaffAssignment.objects.select_related("location").filter(user=user)
+        if role in CHARGE_LEVEL:  # whether she holds any: the grants themselves are read only then
+            assignments = assignments.annotate(holds_charge=Exists(_held_grants(user, role)))
+        assignment = assignments.first()
         if assignment is not None:
             expected = ROLE_LEVEL[role]
             if expected == Level.NATION and assignment.location_id is None:
                 return Area(Level.NATION, None)
             if assignment.location is not None and assignment.location.level == expected:
-                return Area(expected, assignment.location, _held_charges(user, role))
+                held = _held_charges(user, role) if getattr(assignment, "holds_charge", False) else ()
+                return Area(expected, assignment.location, held)
     return None
 
 
-def _held_charges(user, role: str) -> tuple[Charge, ...]:
+def _held_grants(user, role: str) -> QuerySet[AdditionalCharge]:
     """Grants not revoked nor over whose guardian permission the user holds (kept with the area: the dates are
-    checked at each read). One query, only for the roles that may hold charge."""
-    if role not in CHARGE_LEVEL:
-        return ()
-    grants = (AdditionalCharge.objects.select_related("location")
-              .filter(holder=user, revoked_at__isnull=True, end__gte=timezone.localdate(),
-                      location__level=CHARGE_LEVEL[role], location__user_perms__user=user,
-                      location__user_perms__permission__codename=HOLD_CHARGE)
-              .order_by("start", "pk"))
+    checked at each read), for the roles that may hold charge."""
+    return AdditionalCharge.objects.filter(
+        holder=user, revoked_at__isnull=True, end__gte=timezone.localdate(), location__level=CHARGE_LEVEL[role],
+        location__user_perms__user=user, location__user_perms__permission__codename=HOLD_CHARGE)
+
+
+def _held_charges(user, role: str) -> tuple[Charge, ...]:
+    grants = _held_grants(user, role).select_related("location").order_by("start", "pk")
     return tuple(Charge(g.location, g.start, g.end) for g in grants)
 
 

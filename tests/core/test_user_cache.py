@@ -3,6 +3,7 @@ the very next one."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -104,3 +105,38 @@ def test_additional_charge_given_and_taken_shows_on_the_next_request_then_is_kep
     remove_perm(HOLD_CHARGE_PERM, holder, world.awc1)  # by hand: the grant's row alone opens nothing
     assert AdditionalCharge.objects.filter(holder=holder).exists()
     assert client.get(place).status_code == 404
+
+
+def test_a_first_call_reads_the_permissions_in_one_statement_and_the_area_in_one(users, world):
+    """Cache cold (a worker's first call of the day, or one after an hour): her permissions (her own and her
+    role's) in one statement, her assignment and place in one (a held charge read only when there is one). Before:
+    two statements each."""
+    from django.core.cache import cache
+
+    from anganwadi.selectors import user_area
+
+    _, token = api_token_issue(user=users.aww)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/home-visits/").status_code == 200
+    statements = [q["sql"] for q in ctx.captured_queries]
+    assert len([sql for sql in statements if 'FROM "auth_permission"' in sql]) == 1, "\n".join(statements)
+    area = [sql for sql in statements if "anganwadi_staffassignment" in sql or "anganwadi_additionalcharge" in sql]
+    assert len(area) == 1, "\n".join(statements)
+    worker = type(users.aww).objects.get(pk=users.aww.pk)
+    granted = Permission.objects.filter(Q(user=worker) | Q(group__user=worker)).values_list(
+        "content_type__app_label", "codename")
+    assert worker.get_all_permissions() == {f"{app}.{codename}" for app, codename in granted} != set()
+    holder = users.aww
+    charge_grant(actor=users.cdpo, holder=holder, location=world.awc2, start=timezone.localdate(),
+                 end=timezone.localdate(), reason="Vacant")
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/home-visits/").status_code == 200
+    statements = [q["sql"] for q in ctx.captured_queries]
+    area = [sql for sql in statements if "anganwadi_staffassignment" in sql or "anganwadi_additionalcharge" in sql]
+    assert len(area) == 2, "\n".join(statements)  # the charge held: read, with its place
+    fresh = type(holder).objects.get(pk=holder.pk)
+    cache.clear()
+    assert [place.pk for place in user_area(fresh).charged()] == [world.awc2.pk]
