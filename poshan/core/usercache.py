@@ -76,14 +76,15 @@ def prime_permissions(user) -> None:
         return
     from django.contrib.auth.backends import ModelBackend
     from django.contrib.auth.models import Permission
-    from django.db.models import Q
 
     def compute():
         if user.is_superuser:  # every permission: ModelBackend's own rule
             return set(ModelBackend().get_all_permissions(user))
-        # Hers and her groups' in one statement (ModelBackend reads them in two).
-        granted = (Permission.objects.filter(Q(user=user) | Q(group__user=user))
-                   .values_list("content_type__app_label", "codename").distinct())
+        # Hers and her groups' in one statement (ModelBackend reads them in two): a UNION, each side on its index
+        # (one OR across both joins was planned as a scan, 3x slower).
+        fields = ("content_type__app_label", "codename")
+        granted = Permission.objects.filter(user=user).order_by().values_list(*fields).union(
+            Permission.objects.filter(group__user=user).order_by().values_list(*fields))
         return {f"{app_label}.{codename}" for app_label, codename in granted}
 
     user._perm_cache = cached_for_user(user, "perms", compute)
