@@ -50,7 +50,21 @@ def _codes(exc: Exception) -> dict | None:
     return {field: found for field, found in codes.items() if found} or None
 
 
+def _earlier_answer(user, kind: str, client_uuid: uuid.UUID, answer: dict) -> dict | None:
+    """The answer kept for this id: the same again for this user's item of this kind, a refusal for anyone else's;
+    None when the id was never answered."""
+    receipt = SubmissionReceipt.objects.filter(client_uuid=client_uuid).first()
+    if receipt is None:
+        return None
+    if receipt.user_id != user.pk or receipt.kind != kind:
+        return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+    return {**answer, "status": DUPLICATE, "result": receipt.response}
+
+
 def process_item(user, item: dict) -> dict:
+    """One item in its own transaction. No lookup before the work: the receipt's INSERT (unique on the id) is the
+    check, and a replay is undone and answered from the receipt; a refusal is looked up too, since a replay the
+    form would refuse today (its worker moved, its day closed) was saved the first time."""
     kind, raw_id, payload = item.get("type"), item.get("client_uuid"), item.get("payload")
     answer = {"type": kind, "client_uuid": raw_id}
     try:
@@ -59,24 +73,22 @@ def process_item(user, item: dict) -> dict:
         return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("A valid submission id is needed.")]}}
     if kind not in handlers() or not isinstance(payload, dict):
         return {**answer, "status": REJECTED, "errors": {"type": [_("Unknown kind of submission.")]}}
-    if receipt := SubmissionReceipt.objects.filter(client_uuid=client_uuid).first():
-        if receipt.user_id != user.pk or receipt.kind != kind:
-            return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
-        return {**answer, "status": DUPLICATE, "result": receipt.response}
     try:
         with transaction.atomic():
             result = import_string(handlers()[kind])(user, payload, client_uuid)
             SubmissionReceipt.objects.create(client_uuid=client_uuid, kind=kind, user=user, response=result)
     except (ValidationError, DRFValidationError, PermissionDenied) as exc:
+        if earlier := _earlier_answer(user, kind, client_uuid, answer):
+            return earlier
         codes = _codes(exc)
         return {**answer, "status": REJECTED, "errors": _messages(exc), **({"codes": codes} if codes else {})}
     except BadParameter as exc:
+        if earlier := _earlier_answer(user, kind, client_uuid, answer):
+            return earlier
         return {**answer, "status": REJECTED, "errors": {exc.name: [exc.message]}}
-    except IntegrityError:
-        receipt = SubmissionReceipt.objects.filter(client_uuid=client_uuid, user=user, kind=kind).first()
-        if receipt is None:  # not a racing replay of this item: the id belongs to another record
-            return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
-        return {**answer, "status": DUPLICATE, "result": receipt.response}
+    except IntegrityError:  # the receipt's id answered before (or, racing, a moment ago), or another record's
+        return _earlier_answer(user, kind, client_uuid, answer) or {
+            **answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
     return {**answer, "status": SAVED, "result": result}
 
 

@@ -98,3 +98,24 @@ def test_measurement_from_the_offline_queue(world, users, login):
     refused = client.post("/api/v1/submissions/batch/", [_item("measurement", {**item["payload"], "child": other.pk})],
                           content_type="application/json").json()[0]
     assert refused["status"] == "rejected" and not Measurement.objects.filter(child=other).exists()
+
+
+def test_a_new_item_is_not_looked_up_first_and_a_replay_after_a_transfer_gets_its_first_answer(world, users, login):
+    """A new item costs no lookup of its receipt (the receipt's INSERT is the check); a replay the form itself would
+    now refuse (its worker moved to another centre meanwhile) is still answered with the first answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anganwadi.services import staff_assign
+
+    kid = make_person(make_household(world.awc1), name="Kid", dob=date(2022, 1, 1), enrol_as="child")
+    items = [_item("attendance", {"date": TODAY.isoformat(), "present": [kid.pk]})]
+    client = login(users.aww)
+    with CaptureQueriesContext(connection) as seen:
+        first = client.post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    assert first[0]["status"] == "saved"
+    assert not [q["sql"] for q in seen.captured_queries if 'FROM "core_submissionreceipt"' in q["sql"]]
+    staff_assign(actor=users.admin, user=users.aww, role="aww", location=world.awc2)
+    again = client.post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    assert again[0]["status"] == "duplicate" and again[0]["result"] == first[0]["result"]
+    assert Attendance.objects.count() == 1 and SubmissionReceipt.objects.count() == 1
