@@ -141,14 +141,17 @@ def _open(*, actor, child: Beneficiary, measurement, category: str, rule_set: ru
                 district_id=awc.district_id, state_id=awc.state_id, category=category, opened_on=measurement.date,
                 opened_by=measurement, relapse_of=relapse_of, rules_version=rule_set.version,
                 status=rules.IN_TREATMENT, derived_on=today)
-    case.save()
     payload = {"category": category, **_payload_from(measurement),
                "age_months": rules.age_in_months(child.dob, measurement.date)}
     if relapse_of is not None:
         payload["relapse_of"] = relapse_of.pk
+    # Its state derived from its one event before the row is written: one INSERT, not an INSERT, a read of the
+    # event just written and an UPDATE.
+    identified = CaseEvent(kind=rules.IDENTIFIED, date=measurement.date, payload=payload)
+    _store(case, case_state(case, today=today, events=[identified], rule_set=rule_set), today, save=False)
+    case.save()
     _event(actor=actor, case=case, kind=rules.IDENTIFIED, on=measurement.date, payload=payload,
            measurement=measurement, audit_fields=["category"])
-    _store(case, case_state(case, today=today, rule_set=rule_set), today)
     return case
 
 

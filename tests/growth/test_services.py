@@ -180,3 +180,23 @@ def test_a_measurement_costs_its_few_statements(users, child):
     assert Measurement.objects.filter(child=child).count() == 2
     child.refresh_from_db()
     assert child.last_weighed_on == TODAY
+
+
+def test_a_measurement_that_opens_a_case_writes_the_case_once(users, child):
+    """A severely wasted child's measurement opens her case: its state is derived from its one event before the
+    row is written, so the case is one INSERT (before: an INSERT, a read of the event just written, an UPDATE)."""
+    from growth.cases.models import Case
+
+    services.measurement_record(actor=users.aww, child=child, date=days_ago(40), weight_kg=Decimal("10"),
+                                lenhei_cm=Decimal("80"), measure="l", client_uuid=uuid.uuid4())
+    with CaptureQueriesContext(connection) as seen:
+        measurement, created = services.measurement_record(
+            actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("7"), lenhei_cm=Decimal("80"), measure="l",
+            client_uuid=uuid.uuid4())
+    statements = [q["sql"] for q in seen.captured_queries]
+    case = Case.objects.get(child=child)
+    assert case.opened_by_id == measurement.pk and case.is_open and case.category == "sam"
+    assert case.next_step and case.next_due is not None and case.derived_on == TODAY  # the derived state stored
+    assert not [sql for sql in statements if sql.startswith('UPDATE "growth_case"')], "\n".join(statements)
+    assert not [sql for sql in statements if 'FROM "growth_caseevent"' in sql], "\n".join(statements)
+    assert len([sql for sql in statements if sql.startswith('INSERT INTO "growth_case"')]) == 1
