@@ -171,7 +171,8 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
     # locked, and read again: a case closed meanwhile by a concurrent write is no longer the open one
     case = Case.objects.select_for_update().filter(pk=open_id, is_open=True).first() if open_id else None
     if case is not None:
-        state = case_state(case, today=max(today, measurement.date), rule_set=rule_set)
+        events = list(case.events.order_by("date", "id"))  # read once: the follow-up's state adds its event
+        state = case_state(case, today=max(today, measurement.date), events=events, rule_set=rule_set)
         if not state.is_open:  # the calendar closed it (default, non-response, age) since it was last stored
             _store(case, state, today)
             case, watched_id = None, _last_recovered_id(child.pk, measurement.date)  # it may be that one now
@@ -182,10 +183,11 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
         payload = {**_payload_from(measurement), **(details or {})}
         if category is not None:
             payload["category"] = category
-        _event(actor=actor, case=case, kind=rules.FOLLOWUP, on=measurement.date, payload=payload,
-               measurement=measurement, audit_fields=sorted(details or {}),
-               client_uuid=measurement.client_uuid if details is not None else None)
-        _store(case, case_state(case, today=today, rule_set=rule_set), today)
+        followup = _event(actor=actor, case=case, kind=rules.FOLLOWUP, on=measurement.date, payload=payload,
+                          measurement=measurement, audit_fields=sorted(details or {}),
+                          client_uuid=measurement.client_uuid if details is not None else None)
+        events = sorted([*events, followup], key=lambda event: (event.date, event.pk))  # as the table orders them
+        _store(case, case_state(case, today=today, events=events, rule_set=rule_set), today)
         return case
     if category is not None:
         return _open(actor=actor, child=child, measurement=measurement, category=category, rule_set=rule_set,

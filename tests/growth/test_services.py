@@ -200,3 +200,23 @@ def test_a_measurement_that_opens_a_case_writes_the_case_once(users, child):
     assert not [sql for sql in statements if sql.startswith('UPDATE "growth_case"')], "\n".join(statements)
     assert not [sql for sql in statements if 'FROM "growth_caseevent"' in sql], "\n".join(statements)
     assert len([sql for sql in statements if sql.startswith('INSERT INTO "growth_case"')]) == 1
+
+
+def test_a_follow_up_measurement_reads_its_case_events_once(users, child):
+    """An open case's next measurement is its follow-up: the case's events are read once (for the state before and,
+    with the new event added, after), and the stored state is the one derived from every event in the table."""
+    from growth.cases.models import Case
+    from growth.cases.record import case_state
+
+    services.measurement_record(actor=users.aww, child=child, date=days_ago(14), weight_kg=Decimal("7"),
+                                lenhei_cm=Decimal("80"), measure="l", client_uuid=uuid.uuid4())
+    with CaptureQueriesContext(connection) as seen:
+        services.measurement_record(actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("7.4"),
+                                    lenhei_cm=Decimal("80"), measure="l", client_uuid=uuid.uuid4())
+    reads = [q["sql"] for q in seen.captured_queries if 'FROM "growth_caseevent"' in q["sql"]]
+    assert len(reads) == 1, "\n".join(reads)
+    case = Case.objects.get(child=child)
+    assert case.events.count() == 2 and case.last_followup_on == TODAY
+    state = case_state(case, today=TODAY)  # from the table
+    assert (case.status, case.next_step, case.next_due) == (
+        state.status, state.next_step.step if state.next_step else "", state.next_step.on if state.next_step else None)
