@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     setup_django(args.db, eager=True, redis_db=9)
 
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -66,15 +66,15 @@ def main() -> None:
             raise RuntimeError(f"{kind}: {method} {path} answered {response.status_code}: {response.content[:300]!r}")
         return response
 
-    rows, weighted_cpu, weight_sum = [], 0.0, 0.0
-    for kind, (weight, group) in KINDS.items():
+    rows, weighted_cpu, weight_sum, profiled = [], 0.0, 0.0, ""
+    for kind, (weight, _group) in KINDS.items():
         for _ in range(args.warmup):
             send(kind)
         profile = cProfile.Profile() if kind == args.profile else None
         wall = cpu = 0.0
         done = statements = 0
+        shown = []  # the statements of the last request sent
         for _ in range(args.per_kind):
-            reset_queries()
             with CaptureQueriesContext(connection) as queries:
                 w0, c0 = time.perf_counter(), time.process_time()
                 if profile:
@@ -88,12 +88,13 @@ def main() -> None:
                 break
             done += 1
             statements += len(queries)
+            shown = queries.captured_queries
         if not done:
             continue
         if kind == args.queries:
-            shown = "\n".join(f"  {q['time']} s  {q['sql'][:160]}" for q in queries.captured_queries)
-            print(f"{kind}: the statements of one request\n{shown}")
-        rows.append((kind, group, done, wall / done * 1000, cpu / done * 1000, statements / done))
+            listed = "\n".join(f"  {q['time']} s  {q['sql'][:160]}" for q in shown)
+            print(f"{kind}: the statements of one request\n{listed}")
+        rows.append((kind, done, wall / done * 1000, cpu / done * 1000, statements / done))
         weighted_cpu += weight * cpu / done * 1000
         weight_sum += weight
         if profile:
@@ -104,7 +105,7 @@ def main() -> None:
                 stats.print_callees(args.callees)
             profiled = out.getvalue()
     print(f"{'kind':<20} {'n':>4} {'wall ms':>8} {'CPU ms':>8} {'statements':>10}")
-    for kind, _group, done, wall, cpu, statements in rows:
+    for kind, done, wall, cpu, statements in rows:
         print(f"{kind:<20} {done:>4} {wall:>8.1f} {cpu:>8.1f} {statements:>10.1f}")
     print(f"weighted by the load test's mix: {weighted_cpu / weight_sum:.1f} ms of Python CPU per request")
     if args.profile:

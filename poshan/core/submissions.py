@@ -50,6 +50,17 @@ def _codes(exc: Exception) -> dict | None:
     return {field: found for field, found in codes.items() if found} or None
 
 
+def _used_before(answer: dict) -> dict:
+    return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+
+
+def _refusal(answer: dict, exc: Exception) -> dict:
+    if isinstance(exc, BadParameter):
+        return {**answer, "status": REJECTED, "errors": {exc.name: [exc.message]}}
+    codes = _codes(exc)
+    return {**answer, "status": REJECTED, "errors": _messages(exc), **({"codes": codes} if codes else {})}
+
+
 def _earlier_answer(user, kind: str, client_uuid: uuid.UUID, answer: dict) -> dict | None:
     """The answer kept for this id: the same again for this user's item of this kind, a refusal for anyone else's;
     None when the id was never answered."""
@@ -57,7 +68,7 @@ def _earlier_answer(user, kind: str, client_uuid: uuid.UUID, answer: dict) -> di
     if receipt is None:
         return None
     if receipt.user_id != user.pk or receipt.kind != kind:
-        return {**answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+        return _used_before(answer)
     return {**answer, "status": DUPLICATE, "result": receipt.response}
 
 
@@ -77,18 +88,10 @@ def process_item(user, item: dict) -> dict:
         with transaction.atomic():
             result = import_string(handlers()[kind])(user, payload, client_uuid)
             SubmissionReceipt.objects.create(client_uuid=client_uuid, kind=kind, user=user, response=result)
-    except (ValidationError, DRFValidationError, PermissionDenied) as exc:
-        if earlier := _earlier_answer(user, kind, client_uuid, answer):
-            return earlier
-        codes = _codes(exc)
-        return {**answer, "status": REJECTED, "errors": _messages(exc), **({"codes": codes} if codes else {})}
-    except BadParameter as exc:
-        if earlier := _earlier_answer(user, kind, client_uuid, answer):
-            return earlier
-        return {**answer, "status": REJECTED, "errors": {exc.name: [exc.message]}}
+    except (ValidationError, DRFValidationError, PermissionDenied, BadParameter) as exc:
+        return _earlier_answer(user, kind, client_uuid, answer) or _refusal(answer, exc)
     except IntegrityError:  # the receipt's id answered before (or, racing, a moment ago), or another record's
-        return _earlier_answer(user, kind, client_uuid, answer) or {
-            **answer, "status": REJECTED, "errors": {"client_uuid": [_("This submission id was used before.")]}}
+        return _earlier_answer(user, kind, client_uuid, answer) or _used_before(answer)
     return {**answer, "status": SAVED, "result": result}
 
 

@@ -5,5 +5,4 @@ DATABASE_URL / REDIS_URL set → PostgreSQL and Redis (deployment and CI).
 site.py holds the web application's settings, tasks.py Celery's.
 """
 from .site import *  # noqa: F401,F403
-from .site import env  # noqa: F401  (local.py and production.py read the environment through it)
 from .tasks import *  # noqa: F401,F403
