@@ -15,6 +15,7 @@ from beneficiaries.selectors import children_q, present_q, scoped_beneficiaries
 from poshan.core.dates import add_months, last_of_month
 from poshan.core.forms_util import service_errors
 from poshan.core.ids import parse_id
+from poshan.core.paging import page_by_keys
 from poshan.core.params import parse_month
 from poshan.core.roles import Level
 from poshan.core.scoping import RoleRequiredMixin, ScopedObjectMixin
@@ -164,7 +165,7 @@ class FollowUpListView(RoleRequiredMixin, View):
         reason = request.GET.get("reason", "")
         reason = reason if reason in FollowUp.Reason.values else ""
         children = selectors.followup_children(user=request.user, reason=reason)
-        page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_by_keys(children, request.GET.get("page"), PAGE_SIZE)
         self.reading(object_type="growth.followup", object_id=f"list:page{page.number}")
         query = request.GET.copy()
         query.pop("page", None)
