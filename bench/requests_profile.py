@@ -7,15 +7,18 @@ Run (after `bench/loadtest.py --db WORLD --prepare`, which makes the load-test u
 Each kind of bench/loadtest.py's mix is sent --per-kind times through Django's own request handler (every
 middleware, the same URLs, tokens and session cookies as the load test builds), after --warmup requests of each
 kind. Printed per kind: the wall time and the Python CPU time (time.process_time: what a gunicorn worker spends
-itself, the database's time left out) per request, and the statements it sent. The load test's request rate is
-bound by that CPU (bench/RESULTS.md): the weighted mean here is the figure to halve for 2× the requests per second.
---profile KIND prints cProfile's top functions (cumulative) for that kind; --queries KIND the statements of one.
+itself), the CPU of the PostgreSQL backend serving it (read from /proc: the server must be local) and the
+statements it sent, per request. The load test's request rate is bound by those two CPUs together
+(bench/RESULTS.md): the weighted means here are the figures to halve for 2× the requests per second.
+--profile KIND prints cProfile's top functions for that kind (cumulative; PROFILE_SORT=tottime for time spent in
+each); --queries KIND the statements of one.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import random
 import time
@@ -42,6 +45,7 @@ def main() -> None:
 
     reset_days(timezone.localdate())
     world = World()
+    backend_cpu = _backend_cpu_reader(connection)
     client = Client(raise_request_exception=True)
     rng = random.Random(7)
 
@@ -66,13 +70,14 @@ def main() -> None:
             raise RuntimeError(f"{kind}: {method} {path} answered {response.status_code}: {response.content[:300]!r}")
         return response
 
-    rows, weighted_cpu, weight_sum, profiled = [], 0.0, 0.0, ""
+    rows, weighted_cpu, weighted_server, weight_sum, profiled = [], 0.0, 0.0, 0.0, ""
     for kind, (weight, _group) in KINDS.items():
         for _ in range(args.warmup):
             send(kind)
         profile = cProfile.Profile() if kind == args.profile else None
         wall = cpu = 0.0
         done = statements = 0
+        server0 = backend_cpu()
         shown = []  # the statements of the last request sent
         for _ in range(args.per_kind):
             with CaptureQueriesContext(connection) as queries:
@@ -91,25 +96,47 @@ def main() -> None:
             shown = queries.captured_queries
         if not done:
             continue
+        server = (backend_cpu() - server0) / done * 1000
         if kind == args.queries:
             listed = "\n".join(f"  {q['time']} s  {q['sql'][:160]}" for q in shown)
             print(f"{kind}: the statements of one request\n{listed}")
-        rows.append((kind, done, wall / done * 1000, cpu / done * 1000, statements / done))
+        rows.append((kind, done, wall / done * 1000, cpu / done * 1000, server, statements / done))
         weighted_cpu += weight * cpu / done * 1000
+        weighted_server += weight * server
         weight_sum += weight
         if profile:
             out = io.StringIO()
-            stats = pstats.Stats(profile, stream=out).sort_stats("cumulative")
+            stats = pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
             stats.print_stats(args.top)
             if args.callees:
                 stats.print_callees(args.callees)
             profiled = out.getvalue()
-    print(f"{'kind':<20} {'n':>4} {'wall ms':>8} {'CPU ms':>8} {'statements':>10}")
-    for kind, done, wall, cpu, statements in rows:
-        print(f"{kind:<20} {done:>4} {wall:>8.1f} {cpu:>8.1f} {statements:>10.1f}")
-    print(f"weighted by the load test's mix: {weighted_cpu / weight_sum:.1f} ms of Python CPU per request")
+    print(f"{'kind':<20} {'n':>4} {'wall ms':>8} {'CPU ms':>8} {'PG CPU ms':>9} {'statements':>10}")
+    for kind, done, wall, cpu, server, statements in rows:
+        print(f"{kind:<20} {done:>4} {wall:>8.1f} {cpu:>8.1f} {server:>9.1f} {statements:>10.1f}")
+    print(f"weighted by the load test's mix: {weighted_cpu / weight_sum:.1f} ms of Python CPU and "
+          f"{weighted_server / weight_sum:.1f} ms of the PostgreSQL backend's CPU per request")
     if args.profile:
         print(profiled)
+
+
+def _backend_cpu_reader(connection):
+    """Seconds of CPU the PostgreSQL backend serving `connection` has used (its /proc entry: the server is local).
+
+    The load test's machine is bound by the CPU of gunicorn and PostgreSQL together, so both halves are printed.
+    Resolution is the kernel's clock tick (10 ms): read over many requests, not one."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15 of stat(5))
+
+    return read
 
 
 if __name__ == "__main__":
