@@ -13,7 +13,7 @@ from poshan.core.dates import first_of_month, last_of_month
 
 from ..lifestage import Category
 from ..models import Attendance, Beneficiary, HomeVisit
-from .categories import category_q, present_q
+from .categories import category_q, pregnant_or_lactating_q, present_q
 
 
 HCM_FULL_MONTH_DAYS = 21  # a child with at least this many days of hot cooked meal in a month
@@ -101,7 +101,7 @@ def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSumm
         summary[awc_id].home_visits += 1
         visited.add(beneficiary_id)
     due = (Beneficiary.objects.filter(awc_id__in=awc_ids).filter(present_q(end))
-           .filter(category_q(Category.PREGNANT, end) | category_q(Category.LACTATING, end))
+           .filter(pregnant_or_lactating_q(end))
            .values_list("awc_id", "pk"))
     for awc_id, pk in due:
         summary[awc_id].visits_due += 1

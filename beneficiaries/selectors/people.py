@@ -13,7 +13,7 @@ from .. import lifestage
 from ..lifestage import Category
 from ..models import Beneficiary, HomeVisit, Household, LifeStageChange, Pregnancy, Transfer
 from ..numbers import mobile_index
-from .categories import any_category_q, category_q, children_q, present_q
+from .categories import any_category_q, category_q, children_q, pregnant_or_lactating_q, present_q
 
 
 PAGE_SIZE = 25
@@ -85,7 +85,7 @@ def due_for_home_visit(*, user, on: date | None = None) -> QuerySet[Beneficiary]
     on = on or timezone.localdate()
     month_start = on.replace(day=1)
     return (scoped_beneficiaries(user).filter(present_q(on))
-            .filter(category_q(Category.PREGNANT, on) | category_q(Category.LACTATING, on))
+            .filter(pregnant_or_lactating_q(on))
             .filter(Q(last_visited_on__isnull=True) | Q(last_visited_on__lt=month_start))
             .select_related("household").order_by("name"))
 

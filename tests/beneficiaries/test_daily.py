@@ -230,6 +230,23 @@ def test_monthly_summary_on_a_hand_made_month(world, users, make_user):
     assert summary[world.awc2.pk].days_open == 0
 
 
+def test_women_due_a_visit_are_found_person_by_person(world, users):
+    """Pregnant or lactating on the month's last day, each woman's pregnancies probed through her index: with an
+    EXISTS (two, ORed) PostgreSQL may hash every pregnancy of the country for one sector's page."""
+    household = make_household(world.awc1)
+    pregnant = make_person(household, name="P", dob=date(1995, 1, 1), enrol_as="pregnant", lmp=date(2026, 6, 1))
+    nursing = make_person(household, name="L", dob=date(1996, 1, 1), enrol_as="lactating",
+                          delivery_date=date(2026, 10, 1))
+    make_person(household, name="Member", dob=date(1990, 1, 1))
+    make_person(make_household(world.awc3), name="Elsewhere", dob=date(1995, 1, 1), enrol_as="pregnant",
+                lmp=date(2026, 6, 1))
+    with CaptureQueriesContext(connection) as queries:
+        summary = selectors.service_summary(awc_ids=[world.awc1.pk], month=date(2026, 11, 1))
+    assert summary[world.awc1.pk].visits_due == 2
+    assert not [q for q in queries if 'EXISTS(SELECT 1 AS "a" FROM "beneficiaries_pregnancy"' in q["sql"]]
+    assert set(selectors.due_for_home_visit(user=users.aww)) == {pregnant, nursing}
+
+
 def test_supervisor_sees_the_summary_of_each_of_her_centres(world, users, login):
     page = login(users.supervisor).get(reverse("beneficiaries:summary")).content.decode()
     assert world.awc1.name in page and world.awc2.name in page and world.awc3.name not in page

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from beneficiaries.lifestage import Category
 from beneficiaries.models import Beneficiary, HomeVisit
-from beneficiaries.selectors import category_q, present_q
+from beneficiaries.selectors import category_q, pregnant_or_lactating_q, present_q
 
 from .common import Sheet
 
@@ -40,7 +40,7 @@ def build(sheet: Sheet) -> VisitsRegister:
     end = sheet.end
     pregnant = category_q(Category.PREGNANT, end)
     women = (Beneficiary.objects.filter(awc=sheet.awc).filter(present_q(end))
-             .filter(pregnant | category_q(Category.LACTATING, end)).order_by("name", "pk"))
+             .filter(pregnant_or_lactating_q(end)).order_by("name", "pk"))
     pregnant_ids = set(women.filter(pregnant).values_list("pk", flat=True))
     due = [DueRow(sheet.person(w), str(Category.PREGNANT.label if w.pk in pregnant_ids else Category.LACTATING.label),
                   w.pk in visited) for w in women]
