@@ -1,18 +1,19 @@
 from rest_framework import serializers
 
+from poshan.core.api import ModelSerializer
 from poshan.core.models import User
 
 from .models import Location
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(ModelSerializer):
     class Meta:
         model = Location
         fields = ["id", "level", "code", "name", "parent", "state", "district", "project", "sector",
                   "is_aspirational", "is_north_east", "is_active"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
     area_level = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
 

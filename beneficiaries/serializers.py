@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework import serializers
 
+from poshan.core.api import ModelSerializer
+
 from .lifestage import Category
 from .models import Beneficiary, Consent, Household, Pregnancy, Transfer
 from .selectors import categories_of
@@ -15,7 +17,7 @@ class ConsentSerializer(serializers.Serializer):
     purposes = serializers.ListField(child=serializers.ChoiceField(choices=Consent.Purpose.choices), min_length=1)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     mobile_masked = serializers.CharField(read_only=True)
 
     class Meta:
@@ -34,7 +36,7 @@ class HouseholdCreateSerializer(serializers.Serializer):
     consent = ConsentSerializer(required=False, allow_null=True)
 
 
-class BeneficiarySerializer(serializers.ModelSerializer):
+class BeneficiarySerializer(ModelSerializer):
     aadhaar_masked = serializers.CharField(read_only=True)
     is_aadhaar_seeded = serializers.BooleanField(read_only=True)
     categories = serializers.SerializerMethodField()
@@ -83,7 +85,7 @@ class BeneficiaryUpdateSerializer(serializers.Serializer):
         return {k: v for k, v in self.validated_data.items() if k in EDITABLE}
 
 
-class PregnancySerializer(serializers.ModelSerializer):
+class PregnancySerializer(ModelSerializer):
     class Meta:
         model = Pregnancy
         fields = ["id", "woman", "lmp", "edd", "delivery_date", "outcome"]
@@ -108,7 +110,7 @@ class DeliverySerializer(serializers.Serializer):
     newborns = NewbornSerializer(many=True, required=False, default=list)
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(ModelSerializer):
     """A move; for a pull not yet accepted, the asking centre sees only its request.
 
     (selectors.transfers_mark_hidden marks which rows hide their person.)

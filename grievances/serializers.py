@@ -1,10 +1,12 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from poshan.core.api import ModelSerializer
+
 from .models import HELPLINE_LANGUAGES, MAX_DESCRIPTION, MAX_NOTE, Category, Grievance, GrievanceEvent
 
 
-class GrievanceEventSerializer(serializers.ModelSerializer):
+class GrievanceEventSerializer(ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -12,7 +14,7 @@ class GrievanceEventSerializer(serializers.ModelSerializer):
         fields = ["at", "actor", "kind", "status", "desk_role", "note"]
 
 
-class GrievanceSerializer(serializers.ModelSerializer):
+class GrievanceSerializer(ModelSerializer):
     awc_name = serializers.CharField(source="awc.name", read_only=True)
     worker = serializers.SlugRelatedField(slug_field="username", read_only=True)
     overdue = serializers.SerializerMethodField()

@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from beneficiaries.models import Beneficiary
+from poshan.core.api import ModelSerializer
 
 from .models import ChildStatus, Measurement
 from .results import describe
@@ -16,7 +17,7 @@ def class_field() -> serializers.IntegerField:
     return serializers.IntegerField(read_only=True, help_text=CLASS_HELP)
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ModelSerializer):
     """A measurement; on create the child must be one the caller may see (else 'does not exist')."""
 
     child = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
@@ -39,7 +40,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         return describe(measurement).text
 
 
-class ChildStatusSerializer(serializers.ModelSerializer):
+class ChildStatusSerializer(ModelSerializer):
     underweight, stunting, wasting, acute = class_field(), class_field(), class_field(), class_field()
 
     class Meta:
@@ -48,7 +49,7 @@ class ChildStatusSerializer(serializers.ModelSerializer):
                   "wasting", "acute", "is_implausible", "faltering", "waz_change", "changed_on"]
 
 
-class ChildGrowthSerializer(serializers.ModelSerializer):
+class ChildGrowthSerializer(ModelSerializer):
     """A child's id and status (null until the first nightly run after registration)."""
 
     child = serializers.IntegerField(source="pk", read_only=True)

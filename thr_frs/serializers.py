@@ -7,18 +7,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from beneficiaries.models import Beneficiary
+from poshan.core.api import ModelSerializer
 
 from .models import FaceCheck, FaceOwner, OtpChallenge, OverrideRequest, ThrDistribution, ThrStockEntry
 
 
-class StockEntrySerializer(serializers.ModelSerializer):
+class StockEntrySerializer(ModelSerializer):
     class Meta:
         model = ThrStockEntry
         fields = ["id", "awc", "received_on", "packets", "note", "recorded_by", "recorded_at", "client_uuid"]
         read_only_fields = ["awc", "recorded_by", "recorded_at"]
 
 
-class DistributionSerializer(serializers.ModelSerializer):
+class DistributionSerializer(ModelSerializer):
     class Meta:
         model = ThrDistribution
         fields = ["id", "beneficiary", "awc", "month", "quantity", "handed_over_by", "handed_over_at", "verified_by",
@@ -34,7 +35,7 @@ class FaceCheckPurposeField(serializers.ChoiceField):
         super().__init__(choices=FaceCheck.Purpose.choices, **kwargs)
 
 
-class FaceCheckSerializer(serializers.ModelSerializer):
+class FaceCheckSerializer(ModelSerializer):
     purpose = FaceCheckPurposeField(read_only=True)
     distribution = serializers.SerializerMethodField()
 
@@ -87,7 +88,7 @@ class FaceCheckCreateSerializer(serializers.Serializer):
     validate_turned_photo = validate_photo
 
 
-class OtpChallengeSerializer(serializers.ModelSerializer):
+class OtpChallengeSerializer(ModelSerializer):
     class Meta:
         model = OtpChallenge
         fields = ["id", "beneficiary", "month", "sent_to", "expires_at", "attempts", "verified_at"]
@@ -104,7 +105,7 @@ class OtpVerifySerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False)
 
 
-class OverrideSerializer(serializers.ModelSerializer):
+class OverrideSerializer(ModelSerializer):
     beneficiary = serializers.PrimaryKeyRelatedField(queryset=Beneficiary.objects.none())
 
     class Meta:

@@ -1,10 +1,12 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from poshan.core.api import ModelSerializer
+
 from .models import ModuleProgress, Video
 
 
-class VideoSerializer(serializers.ModelSerializer):
+class VideoSerializer(ModelSerializer):
     stream_url = serializers.SerializerMethodField()
     poster_url = serializers.SerializerMethodField()
 
@@ -21,7 +23,7 @@ class VideoSerializer(serializers.ModelSerializer):
         return reverse("training:poster", args=[video.pk]) if video.poster else None
 
 
-class ModuleProgressSerializer(serializers.ModelSerializer):
+class ModuleProgressSerializer(ModelSerializer):
     class Meta:
         model = ModuleProgress
         fields = ["video", "watched_seconds", "quiz_score", "completed_at", "updated_at"]

@@ -7,21 +7,21 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from poshan.core.api import ScopedAPIMixin
+from poshan.core.api import ModelSerializer, ScopedAPIMixin
 
 from ..selectors import locations_visible_to
 from . import services
 from .models import AllowanceClaim, AllowancePayment
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     class Meta:
         model = AllowancePayment
         fields = ["amount", "paid_on", "reference", "approved_by"]
         read_only_fields = fields
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(ModelSerializer):
     payment = PaymentSerializer(read_only=True, allow_null=True)
     period = serializers.CharField(read_only=True)
 

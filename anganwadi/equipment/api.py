@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from poshan.core.api import ScopedAPIMixin
+from poshan.core.api import ModelSerializer, ScopedAPIMixin
 from poshan.core.ids import parse_id
 
 from ..selectors import awcs_visible_to, scope_queryset, user_awc
@@ -20,7 +20,7 @@ from .models import INFRASTRUCTURE_FIELDS, Condition, Device, DeviceKind, Infras
 UNKNOWN_KIND = gettext_lazy("Unknown device type “{input}”.")
 
 
-class DeviceSerializer(serializers.ModelSerializer):
+class DeviceSerializer(ModelSerializer):
     awc_code = serializers.IntegerField(source="awc.code", read_only=True)
     imei_masked = serializers.CharField(read_only=True)
 
@@ -51,7 +51,7 @@ class DeviceReportAnswerSerializer(DeviceSerializer):
         read_only_fields = fields
 
 
-class InfrastructureSerializer(serializers.ModelSerializer):
+class InfrastructureSerializer(ModelSerializer):
     awc = serializers.IntegerField(source="awc_id", required=False,
                                    help_text="AWC id; a worker may leave it out (her centre)")
 

@@ -9,14 +9,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from poshan.core.api import ScopedAPIMixin
+from poshan.core.api import ModelSerializer, ScopedAPIMixin
 
 from . import selectors
 from .models import Case, CaseEvent
 from .views import STEPS
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "kind", "date", "payload", "measurement", "created_at"]
@@ -27,7 +27,7 @@ class DueSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     due = serializers.SerializerMethodField()
     refer_because = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()

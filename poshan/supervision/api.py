@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anganwadi.models import Location
-from poshan.core.api import RolePermission, ScopedAPIMixin
+from poshan.core.api import ModelSerializer, RolePermission, ScopedAPIMixin
 
 from . import selectors, services
 from .models import (
@@ -26,7 +26,7 @@ from .models import (
 READ = ["supervision.view_visit"]
 
 
-class VisitCheckSerializer(serializers.ModelSerializer):
+class VisitCheckSerializer(ModelSerializer):
     item = serializers.ChoiceField(choices=ChecklistItem.choices)
 
     class Meta:
@@ -34,13 +34,13 @@ class VisitCheckSerializer(serializers.ModelSerializer):
         fields = ["item", "ok", "note"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ModelSerializer):
     class Meta:
         model = ActionItem
         fields = ["id", "text", "owner", "due_on", "status", "carried_from"]
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     checks = VisitCheckSerializer(many=True, read_only=True)
     actions = ActionSerializer(many=True, read_only=True)
 
@@ -98,7 +98,7 @@ class VisitViewSet(ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSe
         return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
-class VhsndSerializer(serializers.ModelSerializer):
+class VhsndSerializer(ModelSerializer):
     awc = serializers.PrimaryKeyRelatedField(queryset=Location.objects.none())
     services = serializers.ListField(child=serializers.ChoiceField(choices=VhsndService.choices), allow_empty=False)
 

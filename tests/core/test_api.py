@@ -1,4 +1,5 @@
 """The API: schema lists every endpoint, 'me' tells the caller's area, tokens work."""
+from django.conf import settings
 from knox.models import AuthToken
 
 from poshan.core.roles import Role
@@ -40,3 +41,57 @@ def test_writes_to_locations_are_not_offered(world, users, login):
     before = Location.objects.count()
     assert login(users.admin).post("/api/v1/locations/", {"name": "x"}).status_code in (403, 405)
     assert Location.objects.count() == before
+
+
+# --- the model serializer: fields built once per class ---------------------------------------------------------
+
+def _project_model_serializers():
+    import importlib
+
+    from django.apps import apps
+    from rest_framework import serializers
+
+    ours = [app for app in apps.get_app_configs()
+            if app.path.startswith(str(settings.BASE_DIR)) and "site-packages" not in app.path]
+    for app in ours:
+        for module in ("serializers", "api", "cases.api", "allowance.api", "equipment.api"):
+            try:
+                importlib.import_module(f"{app.name}.{module}")
+            except ModuleNotFoundError:
+                continue
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    packages = {app.name.split(".")[0] for app in ours}
+    return [cls for cls in subclasses(serializers.ModelSerializer) if cls.__module__.split(".")[0] in packages]
+
+
+def test_every_model_serializer_builds_its_fields_once_per_class():
+    from poshan.core.api import ModelSerializer
+
+    found = _project_model_serializers()
+    assert len(found) >= 20
+    assert [cls for cls in found if not issubclass(cls, ModelSerializer)] == []
+
+
+def test_a_serializer_reads_its_model_once_and_each_instance_gets_its_own_fields(db, monkeypatch):
+    from rest_framework.utils import model_meta
+
+    from beneficiaries.models import Beneficiary
+    from growth.serializers import MeasurementSerializer
+
+    MeasurementSerializer().fields  # built (the class may already have been used)
+    reads = []
+    original = model_meta.get_field_info
+    monkeypatch.setattr(model_meta, "get_field_info", lambda model: reads.append(model) or original(model))
+    scoped = Beneficiary.objects.filter(pk=1)
+    first = MeasurementSerializer(child_queryset=scoped)
+    second = MeasurementSerializer()
+    assert list(first.fields) == list(second.fields) and "weight_kg" in second.fields
+    assert reads == []
+    assert first.fields["child"].queryset is scoped
+    assert second.fields["child"].queryset.query.is_empty()  # the first's scope did not leak into the next
+    assert first.fields["weight_kg"] is not second.fields["weight_kg"]
