@@ -138,6 +138,15 @@ def test_supervisor_follow_up_list_has_her_sectors_children_with_reasons(kids, u
     assert "Newly stunted" in body
 
 
+def test_follow_up_list_in_hindi_names_each_action(kids, users, login):
+    client = login(users.supervisor)
+    client.cookies["django_language"] = "hi"
+    body = client.get(reverse("growth:followups")).content.decode()
+    buttons, notes = body.count(">फॉलो-अप हो गया</button>"), body.count('placeholder="क्या किया गया"')
+    shown = FollowUp.objects.filter(resolved_at__isnull=True, child__awc__sector_id=kids["Asha"].awc.sector_id)
+    assert buttons == notes == shown.count() >= 2
+
+
 def test_worker_follow_up_list_has_her_centres_children_only(kids, users, login):
     status, body = page(login(users.aww), "followups")
     assert "Asha" in body and "Bela" not in body
