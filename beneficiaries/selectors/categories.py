@@ -53,8 +53,7 @@ def pregnant_or_lactating_q(on: date) -> Q:
     A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS (or two, ORed) into a hash of every pregnancy in
     the country when it expects a few thousand people around it, so one sector's page read the nation's
     pregnancies (~100 ms at 5,000 AWCs, and growing with the nation); a scalar subquery is run per person, one
-    index lookup each (~14 ms for a sector there). For an area's pages; nightly jobs over many centres keep
-    `category_q`, where one hash serves them all."""
+    index lookup each (~14 ms for a sector there): the cost follows the area asked about, not the country."""
     first = (Pregnancy.objects.filter(woman=OuterRef("pk")).filter(_ongoing(on) | _recent_delivery(on))
              .order_by().values("pk")[:1])
     return Q(IsNull(Subquery(first), False))

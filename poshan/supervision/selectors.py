@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from anganwadi.models import AwcDay, Location
 from anganwadi.selectors import awcs_visible_to, user_area
-from beneficiaries.lifestage import Category, years_before
+from beneficiaries.lifestage import years_before
 from beneficiaries.models import AttendanceSubmission, Beneficiary, HomeVisit
 from beneficiaries.schedules import WEIGHING_UNDER_YEARS
-from beneficiaries.selectors import category_q, present_q
+from beneficiaries.selectors import pregnant_or_lactating_q, present_q
 from growth.models import Measurement
 from poshan.core.dates import first_of_month
 
@@ -68,7 +68,7 @@ def centre_facts(awcs: QuerySet, today: date, *, only: tuple[str, ...] = rules.C
     submitted = _last_submissions(awcs, today) if no_submission else {}
     vhsnd = (_latest(Vhsnd, awcs, today - timedelta(days=VHSND_LOOKBACK_DAYS), "on")
              if rules.NO_VHSND in only else {})
-    women = (category_q(Category.PREGNANT, today) | category_q(Category.LACTATING, today))
+    women = pregnant_or_lactating_q(today)
     visits = _month_counts(awcs, today, women, "last_visited_on") if rules.HOME_VISITS_LOW in only else {}
     children = Q(dob__lte=today, dob__gt=years_before(today, WEIGHING_UNDER_YEARS))
     weighed = _month_counts(awcs, today, children, "last_weighed_on") if rules.WEIGHING_LOW in only else {}

@@ -189,3 +189,24 @@ def test_a_districts_evaluation_costs_the_same_for_few_or_many_centres(facts, wo
     with django_assert_max_num_queries(baseline):
         result = alerts_evaluate_district(district_id=world.district1.pk, now=now + timedelta(hours=2))
     assert result["opened"] >= 40  # each new centre: nothing for 19 days, no VHSND
+
+
+def test_women_due_a_visit_are_counted_person_by_person(world, users):
+    """The home-visit norm's women (pregnant or lactating), each probed through her index: with EXISTS PostgreSQL
+    may hash every pregnancy of the country, for one sector's home page or one district's evaluation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anganwadi.models import Location
+    from poshan.supervision.selectors import centre_facts
+    from tests.factories import make_household, make_person
+
+    household = make_household(world.awc1)
+    make_person(household, name="P", dob=date(1995, 1, 1), enrol_as="pregnant", lmp=date(2026, 6, 1))
+    make_person(household, name="L", dob=date(1996, 1, 1), enrol_as="lactating", delivery_date=date(2026, 10, 1))
+    make_person(household, name="Member", dob=date(1990, 1, 1))
+    with CaptureQueriesContext(connection) as queries:
+        facts = centre_facts(Location.objects.filter(pk__in=[world.awc1.pk, world.awc3.pk]), date(2026, 11, 20),
+                             only=(rules.HOME_VISITS_LOW,))
+    assert (facts[world.awc1.pk].visits_due, facts[world.awc3.pk].visits_due) == (2, 0)
+    assert not [q for q in queries if 'EXISTS(SELECT 1 AS "a" FROM "beneficiaries_pregnancy"' in q["sql"]]
