@@ -1,4 +1,5 @@
 """Attendance with the hot cooked meal, home visits, and the month's service summary."""
+import re
 import uuid
 from datetime import date, time, timedelta
 
@@ -245,6 +246,24 @@ def test_women_due_a_visit_are_found_person_by_person(world, users):
     assert summary[world.awc1.pk].visits_due == 2
     assert not [q for q in queries if 'EXISTS(SELECT 1 AS "a" FROM "beneficiaries_pregnancy"' in q["sql"]]
     assert set(selectors.due_for_home_visit(user=users.aww)) == {pregnant, nursing}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan: how often a subquery ran")
+def test_only_women_past_early_childhood_have_their_pregnancies_probed(world, users):
+    """A child under six is never pregnant or lactating: the women due a visit are found without probing the
+    pregnancies of the area's children, who are most of a centre's register (a rollup chunk probed every one)."""
+    household = make_household(world.awc1)
+    make_person(household, name="P", dob=date(1995, 1, 1), enrol_as="pregnant", lmp=date(2026, 6, 1))
+    for n in range(6):
+        make_person(household, name=f"Child {n}", sex="MF"[n % 2], dob=date(2023, 1, 1 + n), enrol_as="child")
+    end = date(2026, 11, 30)
+    area = Beneficiary.objects.filter(awc=world.awc1)
+    plan = area.filter(selectors.pregnant_or_lactating_q(end)).explain(analyze=True)
+    probes = re.search(r"SubPlan.*?loops=(\d+)", plan, re.DOTALL)
+    grown = area.filter(dob__lte=date(2020, 11, 30)).count()
+    assert grown < area.count()
+    assert probes and int(probes.group(1)) == grown
+    assert list(area.filter(selectors.pregnant_or_lactating_q(end)).values_list("name", flat=True)) == ["P"]
 
 
 def test_supervisor_sees_the_summary_of_each_of_her_centres(world, users, login):
