@@ -112,7 +112,7 @@ def _clear_followups(measurement: Measurement) -> None:
               measurement.child_id, FollowUp.Reason.NOT_WEIGHED.value,
               connection.ops.adapt_datefield_value(on.replace(day=1)), not measurement.is_implausible,
               FollowUp.Reason.REMEASURE.value, connection.ops.adapt_datefield_value(on))
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name="growth_followups_answered", sql=sql, params=params,
                          types=("text", "timestamptz", "bigint", "text", "date", "boolean", "text", "date"))
 

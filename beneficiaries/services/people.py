@@ -134,7 +134,7 @@ def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> Non
     params = [awc.pk, person.sex, connection.ops.adapt_datefield_value(dob)]
     if person.mother is not None:
         sql, params = sql + " AND (mother_id = %s OR mother_id IS NULL)", [*params, person.mother.pk]
-    with connection.cursor() as cursor:  # prepared: one of every registration's statements (bench/RESULTS.md)
+    with prepared.cursor(connection) as cursor:  # prepared: one of every registration's statements (bench/RESULTS.md)
         prepared.execute(cursor, connection, name="beneficiary_same_birth" + ("_mother" if len(params) > 3 else ""),
                          sql=sql, params=params, types=("bigint", "text", "date", "bigint")[:len(params)])
         candidates = cursor.fetchall()
@@ -379,6 +379,6 @@ def _mark_latest(field: str, beneficiary_id: int, on: date) -> None:
     sql = (f"UPDATE {qn(Beneficiary._meta.db_table)} SET {column} = %s "
            f"WHERE {qn('id')} = %s AND ({column} IS NULL OR {column} < %s)")
     day = connection.ops.adapt_datefield_value(on)
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name=f"beneficiary_mark_{field}", sql=sql, types=("date", "bigint", "date"),
                          params=(day, beneficiary_id, day))

@@ -46,7 +46,7 @@ def _case_context(*, state_id: int | None, child_id: int, on: date) -> tuple[rul
            f"(SELECT id FROM {cases} WHERE child_id = %s AND is_open = %s ORDER BY id LIMIT 1), "
            f"(SELECT id FROM {cases} WHERE child_id = %s AND outcome = %s AND closed_on <= %s "
            f"ORDER BY closed_on DESC, id DESC LIMIT 1)")
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name="growth_case_context", sql=sql,
                          types=("bigint", "bigint", "boolean", "bigint", "text", "date"),
                          params=(state_id, child_id, True, child_id, rules.RECOVERED,

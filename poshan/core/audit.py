@@ -92,7 +92,7 @@ def _insert(values: list) -> tuple[int, str]:
     if conn.vendor != "postgresql":
         params[0] = conn.ops.adapt_datetimefield_value(params[0])
     sql = _INSERT_SQL.get(conn.vendor) or _INSERT_SQL.setdefault(conn.vendor, _insert_sql(conn))
-    with conn.cursor() as cursor:
+    with prepared.cursor(conn) as cursor:
         prepared.execute(cursor, conn, name=_PREPARED_NAME, sql=sql, types=_PG_PARAM_TYPES, params=params)
         return cursor.fetchone()[0], alias
 

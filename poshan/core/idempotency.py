@@ -125,7 +125,7 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
     sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
            f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)}")
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         if prepared_as:
             prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
                              types=lambda: [field.db_type(connection) for field in [*fields, *guard]])

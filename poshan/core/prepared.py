@@ -8,6 +8,11 @@ lives as long as the session, whatever its transactions do.
 
 SQLite, and PostgreSQL with DB_PREPARED_STATEMENTS off (behind a pooler that hands one client's statements to
 different sessions: pgbouncer in transaction mode), get the statement sent whole, as usual.
+
+`cursor(connection)` is the cursor they run on: on PostgreSQL, while nothing watches the connection's queries, the
+driver's own cursor, made once per session. Django's cursor wrapper cost ~12 µs to make for each statement and
+~20 µs more to run one through it, about a quarter of the audit row's client time (bench/RESULTS.md). Whatever
+watches the queries (DEBUG's log, a test counting them, an execute wrapper) gets Django's cursor, as before.
 """
 from __future__ import annotations
 
@@ -17,6 +22,42 @@ from collections.abc import Callable, Sequence
 from django.conf import settings
 
 _PLACEHOLDER = re.compile(r"%s")
+_EXECUTE: dict[tuple[str, int], str] = {}  # (name, parameter count) → "EXECUTE name (%s, …)"
+
+
+def cursor(connection):
+    """A cursor for hot statements, used as `with prepared.cursor(connection) as cursor:`; fetch its rows before
+    the next hot statement on the same connection (on PostgreSQL they share one cursor)."""
+    if connection.vendor == "postgresql":
+        connection.close_if_health_check_failed()
+        if connection.connection is not None and not connection.queries_logged and not connection.execute_wrappers:
+            return _DriverCursor(connection)
+    return connection.cursor()
+
+
+class _DriverCursor:
+    """The session's psycopg cursor; the statements' errors come out as Django's, as from Django's cursor, and a
+    transaction already broken refuses them the same way."""
+
+    __slots__ = ("connection", "errors")
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def __enter__(self):
+        connection = self.connection
+        connection.validate_no_broken_transaction()
+        session = connection.connection
+        kept = getattr(connection, "_prepared_cursor", None)
+        if kept is None or kept[0] is not session:
+            with connection.wrap_database_errors:
+                kept = connection._prepared_cursor = (session, connection.create_cursor())
+        self.errors = connection.wrap_database_errors
+        self.errors.__enter__()
+        return kept[1]
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        return self.errors.__exit__(exc_type, exc_value, traceback)
 
 
 def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | Callable[[], Sequence[str]],
@@ -34,7 +75,11 @@ def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | C
     if name not in known[1]:
         cursor.execute(f"PREPARE {name} ({', '.join(types() if callable(types) else types)}) AS {numbered(sql)}")
         known[1].add(name)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
+    statement = _EXECUTE.get((name, len(params)))
+    if statement is None:
+        statement = _EXECUTE[(name, len(params))] = (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
+                                                     else f"EXECUTE {name}")
+    cursor.execute(statement, params)
 
 
 def numbered(sql: str) -> str:
