@@ -55,7 +55,7 @@ def pregnant_or_lactating_q(on: date) -> Q:
     pregnancies (~100 ms at 5,000 AWCs, and growing with the nation); a scalar subquery is run per person, one
     index lookup each (~14 ms for a sector there): the cost follows the area asked about, not the country.
     Children under six (most of a centre's register) are never pregnant or lactating: the cheap test on the date of
-    birth comes first, so only the women are probed (a 500-AWC rollup chunk probed 100,000 people, now 20,000)."""
+    birth comes first, so only people past six are probed (a 500-AWC rollup chunk probed 100,000, now 20,000)."""
     first = (Pregnancy.objects.filter(woman=OuterRef("pk")).filter(_ongoing(on) | _recent_delivery(on))
              .order_by().values("pk")[:1])
     return Q(dob__lte=lifestage.years_before(on, lifestage.CHILD_EXIT_YEARS)) & Q(IsNull(Subquery(first), False))

@@ -53,8 +53,9 @@ def test_watched_statements_go_through_djangos_cursor_and_are_seen():
             cursor.execute("SELECT 3")
         audit_record(actor=None, action=AuditEvent.Action.VIEW, object_type="x", object_id="1")
     assert isinstance(cursor, CursorWrapper)
-    assert [q["sql"] for q in seen.captured_queries][0] == "SELECT 3"
-    assert len(seen.captured_queries) >= 2  # the audit row's statement is counted too
+    sqls = [q["sql"] for q in seen.captured_queries]
+    assert sqls[0] == "SELECT 3"
+    assert any("poshan_audit_insert" in sql or "core_auditevent" in sql for sql in sqls[1:])  # the audit row too
 
 
 def test_errors_come_out_as_djangos_and_a_broken_transaction_is_refused(users):
