@@ -4,8 +4,9 @@ Writers (poshan.core.audit.audit_record) insert events freely: each event carrie
 content, and reads no other row and takes no lock. One sealer (`seal_once`, run by beat every AUDIT_SEAL_EVERY
 seconds; the only holder of its advisory lock on PostgreSQL, of a lease on the state row on SQLite) takes the
 committed events not yet sealed, in id order, appends each to its state's tree (tree 0: events with no state) as the
-leaf SHA-256(0x00 || "<id>:<hash>"), stores every complete subtree it finishes, and signs one head naming every
-tree's size and root with a national root over them (poshan.core.merkle has the hashing and the auditor's checks).
+leaf SHA-256(0x00 || "<id>:<hash>"), stores every complete subtree of 16 leaves or more it finishes (a smaller one is
+rebuilt from its leaves), and signs one head naming every tree's size and root with a national root over them
+(poshan.core.merkle has the hashing and the auditor's checks).
 
 Ids commit out of order (a transaction that took id 10 may commit after the one that took id 11), so the tree's order
 is the order of sealing, never assumed to be the order of ids: each round seals every visible unsealed event above
@@ -37,6 +38,10 @@ from .models import AuditEvent, AuditLeaf, AuditNode, AuditSealState, AuditSigne
 NATIONAL_TREE = 0  # events with no state (logins, national masters)
 _SEALER_LOCK_ID = 7_100_002  # pg_try_advisory_lock key held by the one sealer (session-level, while it seals)
 SEAL_BATCH = 20_000
+# Inner nodes are stored from this level up (complete subtrees of 16 leaves and more); a lower one is rebuilt from its
+# leaves (8 at most) when a proof or the sealer's frontier needs it. Storing every inner node put a node row beside
+# each leaf row: the sealer wrote two rows an event, and the node table grew as fast as the leaf table.
+STORED_NODE_LEVEL = 4
 VERIFY_BATCH = 5_000
 LEASE_SECONDS = 120
 
@@ -107,6 +112,13 @@ def _complete(tree: int):
     def complete(level: int, index: int) -> bytes:
         if level == 0:
             value = AuditLeaf.objects.filter(tree=tree, index=index).values_list("leaf_hash", flat=True).first()
+        elif level < STORED_NODE_LEVEL:
+            first, width = index << level, 1 << level
+            leaves = list(AuditLeaf.objects.filter(tree=tree, index__gte=first, index__lt=first + width)
+                          .order_by("index").values_list("leaf_hash", flat=True))
+            if len(leaves) != width:
+                raise LookupError(f"tree {tree}: {len(leaves)} of the {width} leaves under level {level}, index {index}")
+            return merkle.root([bytes.fromhex(leaf) for leaf in leaves])
         else:
             value = AuditNode.objects.filter(tree=tree, level=level, index=index).values_list("hash", flat=True).first()
         if value is None:
@@ -200,7 +212,8 @@ def seal_once(*, batch: int = SEAL_BATCH) -> SealResult:
                     for event_id, at, event_hash, _awc in tree_events:
                         leaf = merkle.leaf_hash(merkle.event_leaf(event_id, event_hash))
                         leaves.append((tree, frontier.size, event_id, at, leaf.hex()))
-                        nodes.extend((tree, level, index, value.hex()) for level, index, value in frontier.append(leaf))
+                        nodes.extend((tree, level, index, value.hex()) for level, index, value in frontier.append(leaf)
+                                     if level >= STORED_NODE_LEVEL)
                     AuditTree.objects.filter(tree=tree).update(size=frontier.size, root=frontier.root().hex())
                 _insert_rows(AuditLeaf, ["tree", "index", "event_id", "event_at", "leaf_hash"], leaves)
                 _insert_rows(AuditNode, ["tree", "level", "index", "hash"], nodes)

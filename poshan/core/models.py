@@ -94,7 +94,8 @@ class AuditLeaf(models.Model):
 
 
 class AuditNode(models.Model):
-    """A complete subtree of 2**level leaves (level >= 1) of an audit tree; with the leaves it answers every proof."""
+    """A complete subtree of 2**level leaves of an audit tree, stored from level audit_tree.STORED_NODE_LEVEL up
+    (events sealed before 2026-12-06 also have levels 1-3); with the leaves it answers every proof."""
 
     tree = models.BigIntegerField()
     level = models.SmallIntegerField()

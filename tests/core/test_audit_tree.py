@@ -239,6 +239,51 @@ def test_consistency_proof_between_two_signed_heads(sealed, world, users, tmp_pa
         call_command("audit_consistency", str(new_size + 1), str(new_size + 2), "--tree", str(tree))
 
 
+def test_a_tree_stores_subtrees_of_sixteen_leaves_and_up_and_every_proof_still_verifies(world, users):
+    """Inner nodes below level 4 are rebuilt from their leaves (8 at most) when a proof or the sealer's frontier needs
+    them: a stored node per event would double the rows the sealer writes. Rounds end inside and on the edges of
+    stored subtrees; every signed root, inclusion proof and consistency proof is checked against the definition."""
+    from poshan.core.audit_tree import STORED_NODE_LEVEL, consistency, inclusion
+    from poshan.core.models import AuditNode
+
+    tree = world.state1.pk
+    seal_all()
+    heads, made = [], []
+    for round_size in (5, 11, 16, 21, 1, 30):
+        for _ in range(round_size):
+            made.append(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x",
+                                     object_id=str(len(made)), awc_id=world.awc1.pk))
+        seal_all()
+        heads.append(AuditSignedHead.objects.order_by("-serial").first().as_dict())
+    leaves = [bytes.fromhex(h) for h in AuditLeaf.objects.filter(tree=tree).order_by("index")
+              .values_list("leaf_hash", flat=True)]
+    size = len(leaves)
+    assert size >= len(made) == 84
+    stored = list(AuditNode.objects.filter(tree=tree).values_list("level", "index", "hash"))
+    assert STORED_NODE_LEVEL == 4
+    assert {level for level, _, _ in stored} == {4, 5, 6}
+    assert len(stored) == sum(size >> level for level in range(4, size.bit_length()))
+    for level, index, value in stored:
+        assert bytes.fromhex(value) == _mth(leaves[index << level:(index + 1) << level])
+    for head in heads:
+        head_size, root = merkle.tree_of(head, tree)
+        assert root == _mth(leaves[:head_size])
+    for event in made:
+        proof = inclusion(event.pk)
+        assert merkle.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), proof["leaf_index"], proof["tree_size"],
+                                       [bytes.fromhex(p) for p in proof["path"]], bytes.fromhex(proof["root"]))
+    sizes = [merkle.tree_of(head, tree)[0] for head in heads]
+    for old_size in [1, 3, *sizes]:
+        for new_size in sizes:
+            if old_size <= new_size:
+                proof = consistency(old_size, new_size, tree=tree)
+                assert bytes.fromhex(proof["old_root"]) == _mth(leaves[:old_size])
+                assert merkle.verify_consistency(old_size, new_size, bytes.fromhex(proof["old_root"]),
+                                                 bytes.fromhex(proof["new_root"]),
+                                                 [bytes.fromhex(p) for p in proof["proof"]])
+    assert _findings() == []
+
+
 def test_verify_finds_an_edited_sealed_event(sealed):
     victim = sealed["awc3-1"]
     with tampering():
