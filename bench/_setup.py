@@ -68,12 +68,19 @@ def gunicorn(database_url: str, *, port: int, workers: int, ready_path: str) -> 
         server.wait()
 
 
-def in_threads(work, count: int) -> float:
-    """Run ``work`` in ``count`` threads at once; the wall time in seconds until the last one ends."""
-    threads = [threading.Thread(target=work) for _ in range(count)]
+def in_threads(work, count: int, *, seconds: float | None = None) -> float:
+    """Run ``work`` in ``count`` threads at once; the wall time in seconds until the last one ends.
+
+    With ``seconds``: each thread runs ``work(n, stop)`` (n: its number), which loops until ``stop`` (a
+    threading.Event) is set, ``seconds`` after the start."""
+    stop = threading.Event()
+    threads = [threading.Thread(target=work, args=() if seconds is None else (n, stop)) for n in range(count)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
+    if seconds is not None:
+        time.sleep(seconds)
+        stop.set()
     for thread in threads:
         thread.join()
     return time.monotonic() - started

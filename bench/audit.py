@@ -14,7 +14,8 @@ ratio is of their summed writes:
   off      the same transaction without the audit event (the floor);
   audited  audit_record as it is: one INSERT, no lock; the sealer runs meanwhile in its own process
            (`manage.py audit_seal --every AUDIT_SEAL_EVERY`), as beat's worker runs it;
-  chained  (for the record, receipts only) the former write path: pg_advisory_xact_lock(7100001) + read of the last hash + INSERT.
+  chained  (for the record, receipts only) the former write path: pg_advisory_xact_lock(7100001) + read of the
+           last hash + INSERT.
 Lag: from a write's commit to the signing of the first head that covers it (goal <= 10 s); the worst slice's p50, p95, max.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ import threading
 import time
 import uuid
 
-from _setup import ROOT, django_setup, fresh_database, percentile
+from _setup import ROOT, django_setup, fresh_database, in_threads, percentile
 
 
 def main() -> None:
@@ -57,8 +58,6 @@ def main() -> None:
     build_users(awcs)
     worker = User.objects.get(username="aww_demo")
     awc_ids = list(Location.objects.filter(level="awc").values_list("pk", flat=True)[:200])
-    register = _registration(worker, awc_ids) if args.write == "registration" else None
-    seal_all()
 
     def chained_record(**kwargs):
         with transaction.atomic(savepoint=False):
@@ -91,47 +90,35 @@ def main() -> None:
             out.append(times[bisect.bisect_right(sizes, index)] - done)
         return out
 
+    def receipt(mode: str, awc_id: int):
+        """One receipt, and its event when audited (or chained); the event written when audited, else None."""
+        with transaction.atomic():
+            made = SubmissionReceipt.objects.create(client_uuid=uuid.uuid4(), kind="bench", user=worker)
+            if mode == "audited":
+                return audit_record(actor=worker, action="create", obj=made, awc_id=awc_id)
+            if mode == "chained":
+                chained_record(actor=worker, action="create", obj=made, awc_id=awc_id)
+        return None
+
+    write = _registration(worker, awc_ids) if args.write == "registration" else receipt
+    seal_all()
+
     def run(mode: str, writers: int, seconds: float) -> dict:
-        stop = threading.Event()
         committed: list[list[tuple[int, float]]] = [[] for _ in range(writers)]
         counts = [0] * writers
 
-        def writer(n: int) -> None:
+        def writer(n: int, stop: threading.Event) -> None:
             try:
-                k = 0
                 while not stop.is_set():
-                    awc_id = awc_ids[(n * 7919 + k) % len(awc_ids)]
-                    if register is not None:
-                        event = register(audited=mode == "audited", awc_id=awc_id)
-                        if event is not None:
-                            committed[n].append((event.pk, time.time()))
-                        counts[n] += 1
-                        k += 1
-                        continue
-                    with transaction.atomic():
-                        receipt = SubmissionReceipt.objects.create(client_uuid=uuid.uuid4(), kind="bench", user=worker)
-                        event = None
-                        if mode == "audited":
-                            event = audit_record(actor=worker, action="create", obj=receipt, awc_id=awc_id)
-                        elif mode == "chained":
-                            event = chained_record(actor=worker, action="create", obj=receipt, awc_id=awc_id)
-                    if event is not None and mode == "audited":
+                    event = write(mode, awc_ids[(n * 7919 + counts[n]) % len(awc_ids)])
+                    if event is not None:
                         committed[n].append((event.pk, time.time()))
                     counts[n] += 1
-                    k += 1
             finally:
                 connections.close_all()
 
         first_serial = AuditSignedHead.objects.aggregate(m=Max("serial"))["m"] or 0
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        time.sleep(seconds)
-        stop.set()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = in_threads(writer, writers, seconds=seconds)
         out = {"mode": mode, "writers": writers, "writes": sum(counts), "seconds": elapsed,
                "per_s": sum(counts) / elapsed}
         if mode == "audited":
@@ -159,7 +146,7 @@ def main() -> None:
                     result = run(mode, writers, args.seconds / args.rounds)
                     results.append(result)
                     print(result, f"load {os.getloadavg()[0]:.2f}", flush=True)
-            if register is None:  # the former chain's row is of the receipt
+            if write is receipt:  # the former chain's row is of the receipt
                 results.append(run("chained", writers, args.seconds / args.rounds))
                 print(results[-1], flush=True)
     finally:
@@ -175,8 +162,8 @@ def main() -> None:
         off, audited = (_summed([r for r in results if r["writers"] == writers and r["mode"] == mode])
                         for mode in ("off", "audited"))
         chained_runs = [r for r in results if r["writers"] == writers and r["mode"] == "chained"]
-        chained = (f"{_summed(chained_runs)['per_s']:.0f} | {_summed(chained_runs)['per_s'] / off['per_s']:.2f}"
-                   if chained_runs else "– | –")
+        chained_per_s = _summed(chained_runs)["per_s"] if chained_runs else None
+        chained = f"{chained_per_s:.0f} | {chained_per_s / off['per_s']:.2f}" if chained_runs else "– | –"
         print(f"| {writers} | {off['per_s']:.0f} | {audited['per_s']:.0f} | {audited['per_s'] / off['per_s']:.2f} | "
               f"{chained} | {audited['lag_p50']:.1f} / {audited['lag_p95']:.1f} / {audited['lag_max']:.1f} | "
               f"{audited['unsealed']} |")
@@ -185,8 +172,8 @@ def main() -> None:
 
 
 def _registration(worker, awc_ids: list[int]):
-    """register(audited=, awc_id=): a child (a new name each time, across runs) registered through the service in a
-    household of that centre; returns the event written, or None when not audited (the service's audit call then
+    """write(mode, awc_id): a child (a new name each time, across runs) registered through the service in a household
+    of that centre; returns the event written when mode is "audited", else None (the service's audit call then
     replaced by nothing)."""
     from datetime import timedelta
 
@@ -212,9 +199,9 @@ def _registration(worker, awc_ids: list[int]):
     def skipped(**kwargs):
         local.event = None
 
-    def register(*, audited: bool, awc_id: int):
+    def register(mode: str, awc_id: int):
         number = next(numbers)
-        people.audit_record = recorded if audited else skipped  # modes never overlap: each run sets its own
+        people.audit_record = recorded if mode == "audited" else skipped  # modes never overlap: each run sets its own
         services.beneficiary_register(
             actor=worker, household=households[awc_id], consent=consent,
             person=services.PersonInput(name=f"Child {number}", sex="MF"[number % 2],

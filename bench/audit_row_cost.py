@@ -20,10 +20,9 @@ import argparse
 import json
 import os
 import threading
-import time
 import uuid
 
-from _setup import django_setup, fresh_database
+from _setup import django_setup, fresh_database, in_threads
 
 MODES = ("off", "separate", "with_commit", "one_statement", "select")
 
@@ -51,10 +50,9 @@ def main() -> None:
     receipt = ("INSERT INTO core_submissionreceipt (client_uuid, kind, response, created_at, user_id) "
                "VALUES (%s, 'bench', '{}', now(), %s) RETURNING id")
     event_sql = audit._insert_sql(connection)
-    columns = event_sql[event_sql.index("("):event_sql.index(")") + 1]
     prepare = (f"PREPARE bench_event ({', '.join(audit._PG_PARAM_TYPES)}) AS {prepared.numbered(event_sql)}")
     execute = f"EXECUTE bench_event ({', '.join(['%s'] * 12)})"
-    one_statement = (f"BEGIN; WITH r AS ({receipt}) INSERT INTO core_auditevent {columns} "
+    one_statement = (f"BEGIN; WITH r AS ({receipt}) INSERT INTO core_auditevent ({', '.join(audit._COLUMNS)}) "
                      f"SELECT {', '.join(['%s'] * 12)} FROM r RETURNING id")
     connection.close()
 
@@ -87,7 +85,6 @@ def main() -> None:
             cursor.execute("COMMIT")
 
     def run(mode: str, writers: int, seconds: float) -> tuple[int, float]:
-        stop = threading.Event()
         counts = [0] * writers
         sessions = []
         for _ in range(writers):
@@ -97,21 +94,13 @@ def main() -> None:
             cursor.execute(prepare)
             sessions.append((session, cursor))
 
-        def writer(n: int) -> None:
+        def writer(n: int, stop: threading.Event) -> None:
             cursor = sessions[n][1]
             while not stop.is_set():
                 write(cursor, mode)
                 counts[n] += 1
 
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        time.sleep(seconds)
-        stop.set()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = in_threads(writer, writers, seconds=seconds)
         for session, _cursor in sessions:
             session.close()
         return sum(counts), elapsed
