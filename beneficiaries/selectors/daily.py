@@ -54,7 +54,7 @@ _ATTENDANCE_IN_ONE_SCAN = """
     SELECT awc_id, SUM(days), COUNT(*) FILTER (WHERE days >= %(full)s), COUNT(*) FILTER (WHERE fed >= %(full)s),
            bit_count(bit_or(seen)::bit(32))
     FROM (SELECT awc_id, child_id, COUNT(*) AS days, COUNT(*) FILTER (WHERE hcm) AS fed,
-                 bit_or(1 << (EXTRACT(DAY FROM date)::int - 1)) AS seen
+                 bit_or(1 << (date - %(start)s)) AS seen
           FROM {table} WHERE awc_id = ANY(%(awcs)s) AND date >= %(start)s AND date <= %(end)s
           GROUP BY awc_id, child_id) per_child
     GROUP BY awc_id"""
@@ -64,8 +64,10 @@ def _attendance_summary(summary: dict[int, ServiceSummary], awc_ids: list[int], 
     """Days with attendance, children present, and children at 21 days or more of pre-school and of hot meal.
 
     On PostgreSQL one scan of the month's partition: each child's days and meals, and the days of the month it
-    was seen as bits, summed per AWC (the days with attendance = the bits set in any child's). Elsewhere two
-    grouped queries (per AWC, per child)."""
+    was seen as bits, summed per AWC (the days with attendance = the bits set in any child's). A day's bit is its
+    distance from the 1st (date minus date, an integer): EXTRACT(DAY …) returns a numeric since PostgreSQL 14 and
+    took a third of the statement's time over a 500-AWC chunk's ~650,000 rows. Elsewhere two grouped queries
+    (per AWC, per child)."""
     connection = connections[router.db_for_read(Attendance)]
     if connection.vendor == "postgresql":
         sql = _ATTENDANCE_IN_ONE_SCAN.format(table=connection.ops.quote_name(Attendance._meta.db_table))

@@ -227,6 +227,8 @@ def test_monthly_summary_on_a_hand_made_month(world, users, make_user):
     assert s.days_open == 3
     assert s.attendance_total == 2 + 4 + 3 + 18 + 17
     assert s.children_hcm_21 == 1  # A: 3 + 18 = 21 days; B: 3 + 17 = 20
+    assert s.children_pse_21 == 1  # the same days at the pre-school
+    assert s.days_with_attendance == 21  # the 3rd to the 23rd, each counted once however many children came
     assert (s.home_visits, s.visits_due, s.visits_done) == (2, 2, 1)
     assert summary[world.awc2.pk].days_open == 0
 
