@@ -1,18 +1,23 @@
 """Rollup refresh: milliseconds per AWC-month of the AWC rows, chunk by chunk, and the statements they take.
 
 Run: .venv/bin/python bench/rollups.py [--db poshan_bench_ratios] [--months 2026-11-01 2026-12-01] [--against REV]
+        [--workers 2]
 World: any seeded bench database (e.g. `bench/ratios.py --seed-only`: seed_demo --scale --awcs 500 and the
 nightly flagging). Each month's AWC rows are refreshed once untimed (warm cache), then timed `--repeat` times
 (the best is kept) with every statement counted and timed through `connection.execute_wrapper`; the levels above
 are timed apart (they are summed once per month, after every chunk). With `--against REV` the rollup code of
 that git revision (poshan/dashboards/rollups and the beneficiaries selectors it read) runs in turn with today's
-on the same world in the same run, so the two figures compare.
+on the same world in the same run, so the two figures compare. With `--workers N` the month is also refreshed
+fanned out, its chunks shared among N workers at once (as the chord's chunk tasks run on N worker processes): the
+wall time per AWC-month. The goal's figure is the one-worker one (the cost of the work, which sets how many
+workers a nation's month needs); the fanned one shows how far the chunks share this machine's cores.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import importlib.util
+import itertools
 import os
 import subprocess
 import sys
@@ -20,7 +25,7 @@ import time
 import types
 from datetime import date
 
-from _setup import ROOT, database_url, django_setup
+from _setup import ROOT, database_url, django_setup, in_threads
 
 DB = "poshan_bench_ratios"
 
@@ -113,6 +118,36 @@ def measure(month: date, *, refresh_awcs=None, awcs=None, repeat: int = 2) -> di
             "load": os.getloadavg()[0]}
 
 
+def measure_fanned(month: date, *, workers: int, chunk: int | None = None, awcs=None, repeat: int = 2) -> dict:
+    """The month's AWC rows fanned out as the chord fans them: chunks of `chunk` AWCs (default: one per worker)
+    dealt to `workers` threads, each on its own connection, all at once; wall time per AWC-month, best of `repeat`
+    timed passes after an untimed one. Threads, not processes: 80-90 % of a chunk is SQL, run by PostgreSQL's own
+    processes; the rest holds the GIL, so this is if anything slower than the same number of worker processes."""
+    from django.db import connection
+
+    from poshan.dashboards.rollups.refresh import refresh_awcs
+
+    awcs = awcs if awcs is not None else active_awcs()
+    chunk = chunk or -(-len(awcs) // workers)
+    chunks = [awcs[i:i + chunk] for i in range(0, len(awcs), chunk)]
+
+    def work() -> None:
+        k = next(ticket)  # this thread's share: every workers-th chunk from the k-th
+        try:
+            for part in chunks[k::workers]:
+                refresh_awcs(month, part)
+        finally:
+            connection.close()
+
+    walls = []
+    for _ in range(repeat + 1):
+        ticket = itertools.count()
+        walls.append(in_threads(work, workers))
+    seconds = min(walls[1:])
+    return {"month": month.isoformat(), "awcs": len(awcs), "chunks": len(chunks), "workers": workers,
+            "ms_per_awc_month": 1000 * seconds / len(awcs), "seconds": seconds, "load": os.getloadavg()[0]}
+
+
 def measure_upper(month: date) -> float:
     """Seconds to sum the levels above the AWC rows for `month` (once per month, after the chunks)."""
     from poshan.dashboards.rollups.refresh import refresh_upper_levels
@@ -129,6 +164,12 @@ def line(label: str, result: dict) -> str:
             f"load {result['load']:.2f}")
 
 
+def fanned_line(result: dict) -> str:
+    return (f"{'fanned':<10} {result['month']}  {result['ms_per_awc_month']:6.2f} ms per AWC-month, wall  "
+            f"({result['awcs']} AWCs in {result['chunks']} chunks over {result['workers']} workers at once, "
+            f"{result['seconds']:.2f} s)  load {result['load']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=DB)
@@ -137,6 +178,8 @@ def main() -> None:
     parser.add_argument("--awcs", type=int, default=None, help="only the first N active AWCs")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--against", default=None, help="a git revision whose rollup code runs in turn")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="also time the month fanned out over this many workers at once (wall time)")
     args = parser.parse_args()
     django_setup(database_url(args.db), migrate=False)
     from django.utils import timezone
@@ -153,6 +196,8 @@ def main() -> None:
             print(line(args.against[:10], measure(month, refresh_awcs=before, awcs=awcs, repeat=args.repeat)),
                   flush=True)
         print(line("now", measure(month, awcs=awcs, repeat=args.repeat)), flush=True)
+        if args.workers:
+            print(fanned_line(measure_fanned(month, workers=args.workers, awcs=awcs, repeat=args.repeat)), flush=True)
         print(f"{'':<10} {month.isoformat()}  levels above: {measure_upper(month):.2f} s", flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
