@@ -29,6 +29,9 @@ def figures_day(month: date, today: date) -> date:
     return min(month_end(month), today)
 
 
+CANDIDATE_BATCH = 5_000  # memberships probed in one statement (an IN list; SQLite takes up to 32,766)
+
+
 def served_before_registration(awc_ids: list[int], on: date) -> list[int]:
     """Ids of first memberships at these AWCs that start after `on`, of people the AWC served on or before `on`.
 
@@ -44,10 +47,20 @@ def served_before_registration(awc_ids: list[int], on: date) -> list[int]:
                                               f"{day}__lte": on}))
 
     earlier = AwcMembership.objects.filter(beneficiary_id=OuterRef("beneficiary_id"), start__lt=OuterRef("start"))
-    return list(AwcMembership.objects.filter(awc_id__in=awc_ids, start__gt=on).filter(~Exists(earlier))
-            .filter(at_centre(Measurement, "child_id") | at_centre(Attendance, "child_id")
-                    | at_centre(HomeVisit, "beneficiary_id") | at_centre(ThrDistribution, "beneficiary_id", "month"))
-            .values_list("pk", flat=True))
+    # First the candidates, on their own: someone born after `on` was not served on or before it, so a newborn's
+    # registration (a past month's: every child born since) is not a candidate. Asked in one statement with the
+    # probes below, PostgreSQL expected thousands of candidates and hashed every fact of the country before `on`
+    # (a past month's 500-AWC chunk: 0.8 of its 1.4 s, to find no one).
+    candidates = list(AwcMembership.objects.filter(awc_id__in=awc_ids, start__gt=on, beneficiary__dob__lte=on)
+                      .filter(~Exists(earlier)).values_list("pk", flat=True))
+    served = []
+    for i in range(0, len(candidates), CANDIDATE_BATCH):
+        served += (AwcMembership.objects.filter(pk__in=candidates[i:i + CANDIDATE_BATCH])
+                   .filter(at_centre(Measurement, "child_id") | at_centre(Attendance, "child_id")
+                           | at_centre(HomeVisit, "beneficiary_id")
+                           | at_centre(ThrDistribution, "beneficiary_id", "month"))
+                   .values_list("pk", flat=True))
+    return served
 
 
 def _thr_figures(awc_ids: list[int], month: date) -> dict[int, dict[str, int]]:
