@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections, router
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from anganwadi.models import AwcDay
 from anganwadi.selectors import scope_queryset
@@ -98,16 +98,15 @@ def service_summary(*, awc_ids: list[int], month: date) -> dict[int, ServiceSumm
     for row in AwcDay.objects.filter(opened=True, **in_month).values("awc_id").annotate(n=Count("id")):
         summary[row["awc_id"]].days_open = row["n"]
     _attendance_summary(summary, awc_ids, start, end)
-    visited = set()
-    for awc_id, beneficiary_id in HomeVisit.objects.filter(**in_month).values_list("awc_id", "beneficiary_id"):
-        summary[awc_id].home_visits += 1
-        visited.add(beneficiary_id)
+    for row in HomeVisit.objects.filter(**in_month).values("awc_id").annotate(n=Count("id")).order_by():
+        summary[row["awc_id"]].home_visits = row["n"]
+    # Counted in the database: the women due and the visits were ~30,000 rows through Python for 500 AWCs.
+    visited = HomeVisit.objects.filter(beneficiary_id=OuterRef("pk"), **in_month)
     due = (Beneficiary.objects.filter(awc_id__in=awc_ids).filter(present_q(end))
            .filter(pregnant_or_lactating_q(end))
-           .values_list("awc_id", "pk"))
-    for awc_id, pk in due:
-        summary[awc_id].visits_due += 1
-        summary[awc_id].visits_done += pk in visited
+           .values("awc_id").annotate(due=Count("pk"), done=Count("pk", filter=Q(Exists(visited)))).order_by())
+    for row in due:
+        summary[row["awc_id"]].visits_due, summary[row["awc_id"]].visits_done = row["due"], row["done"]
     return summary
 
 
