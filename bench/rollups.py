@@ -118,31 +118,29 @@ def measure(month: date, *, refresh_awcs=None, awcs=None, repeat: int = 2) -> di
             "load": os.getloadavg()[0]}
 
 
-def measure_fanned(month: date, *, workers: int, chunk: int | None = None, awcs=None, repeat: int = 2) -> dict:
-    """The month's AWC rows fanned out as the chord fans them: chunks of `chunk` AWCs (default: one per worker)
-    dealt to `workers` threads, each on its own connection, all at once; wall time per AWC-month, best of `repeat`
-    timed passes after an untimed one. Threads, not processes: 80-90 % of a chunk is SQL, run by PostgreSQL's own
-    processes; the rest holds the GIL, so this is if anything slower than the same number of worker processes."""
+def measure_fanned(month: date, *, workers: int, awcs=None, repeat: int = 2) -> dict:
+    """The month's AWC rows fanned out as the chord fans them: one chunk per worker, each refreshed by its own
+    thread on its own connection, all at once; wall time per AWC-month, best of `repeat` timed passes after an
+    untimed one. Threads, not processes: 80-90 % of a chunk is SQL, run by PostgreSQL's own processes; the rest
+    holds the GIL, so this is if anything slower than the same number of worker processes."""
     from django.db import connection
 
     from poshan.dashboards.rollups.refresh import refresh_awcs
 
     awcs = awcs if awcs is not None else active_awcs()
-    chunk = chunk or -(-len(awcs) // workers)
-    chunks = [awcs[i:i + chunk] for i in range(0, len(awcs), chunk)]
+    size = -(-len(awcs) // workers)
+    chunks = [awcs[i:i + size] for i in range(0, len(awcs), size)]
 
     def work() -> None:
-        k = next(ticket)  # this thread's share: every workers-th chunk from the k-th
         try:
-            for part in chunks[k::workers]:
-                refresh_awcs(month, part)
+            refresh_awcs(month, chunks[next(ticket)])  # this thread's chunk
         finally:
             connection.close()
 
     walls = []
     for _ in range(repeat + 1):
         ticket = itertools.count()
-        walls.append(in_threads(work, workers))
+        walls.append(in_threads(work, len(chunks)))
     seconds = min(walls[1:])
     return {"month": month.isoformat(), "awcs": len(awcs), "chunks": len(chunks), "workers": workers,
             "ms_per_awc_month": 1000 * seconds / len(awcs), "seconds": seconds, "load": os.getloadavg()[0]}
@@ -197,7 +195,8 @@ def main() -> None:
                   flush=True)
         print(line("now", measure(month, awcs=awcs, repeat=args.repeat)), flush=True)
         if args.workers:
-            print(fanned_line(measure_fanned(month, workers=args.workers, awcs=awcs, repeat=args.repeat)), flush=True)
+            fanned = measure_fanned(month, workers=args.workers, awcs=awcs, repeat=args.repeat)
+            print(fanned_line(fanned), flush=True)
         print(f"{'':<10} {month.isoformat()}  levels above: {measure_upper(month):.2f} s", flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
