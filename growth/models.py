@@ -120,6 +120,11 @@ class ChildStatus(models.Model):
     measurement = models.ForeignKey(Measurement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                     db_constraint=False)
     measured_on = models.DateField(null=True, blank=True)
+    # The measurement's own values, written by the job with the z-scores computed from them: the row holds all the
+    # children export writes, so the export reads no partition of growth_measurement.
+    weight_kg = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    lenhei_cm = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    muac_cm = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     waz = models.FloatField(null=True, blank=True)
     haz = models.FloatField(null=True, blank=True)
     whz = models.FloatField(null=True, blank=True)

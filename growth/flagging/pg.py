@@ -67,16 +67,17 @@ def read_chunk(kids_queryset, *, first: int, last: int, run: RunDay) -> ChunkInp
 
 STATUS_COLUMNS = (
     ("child_id", "int8"), ("awc_id", "int8"), ("measurement_id", "int8"), ("measured_day", "int4"),
-    ("waz", "float8"), ("haz", "float8"), ("whz", "float8"), ("underweight", "int2"), ("stunting", "int2"),
+    ("weight", "float8"), ("lenhei", "float8"), ("muac", "float8"), ("waz", "float8"), ("haz", "float8"), ("whz", "float8"), ("underweight", "int2"), ("stunting", "int2"),
     ("wasting", "int2"), ("acute", "int2"), ("is_implausible", "bool"), ("faltering", "bool"),
     ("waz_change", "float8"),
 )
-STATUS_DATA = ("awc_id", "measurement_id", "measured_on", "waz", "haz", "whz", "underweight", "stunting", "wasting",
+STATUS_DATA = ("awc_id", "measurement_id", "measured_on", "weight_kg", "lenhei_cm", "muac_cm", "waz", "haz", "whz", "underweight", "stunting", "wasting",
                "acute", "is_implausible", "faltering", "waz_change")
 UPSERT_STATUS_SQL = f"""
 INSERT INTO growth_childstatus AS s (child_id, {", ".join(STATUS_DATA)}, changed_on)
 SELECT child_id, awc_id, NULLIF(measurement_id, 0),
        CASE WHEN measured_day < 0 THEN NULL ELSE DATE '1970-01-01' + measured_day END,
+       NULLIF(weight, 'NaN')::numeric(4, 2), NULLIF(lenhei, 'NaN')::numeric(4, 1), NULLIF(muac, 'NaN')::numeric(3, 1),
        NULLIF(waz, 'NaN'), NULLIF(haz, 'NaN'), NULLIF(whz, 'NaN'), underweight, stunting, wasting, acute,
        is_implausible, faltering, NULLIF(waz_change, 'NaN'), %(on)s
 FROM growth_status_in

@@ -129,12 +129,15 @@ class StatusRows(Classified):
     awc_id: NDArray[np.int64]
     measurement_id: NDArray[np.int64]
     measured_day: NDArray[np.int32]
+    weight: NDArray[np.float64]  # the latest measurement's values (NaN where none was taken)
+    lenhei: NDArray[np.float64]
+    muac: NDArray[np.float64]
     is_implausible: NDArray[np.bool_]
     faltering: NDArray[np.bool_]
     waz_change: NDArray[np.float64]
 
-    COLUMNS = ("child_id", "awc_id", "measurement_id", "measured_day", "waz", "haz", "whz", "underweight",
-               "stunting", "wasting", "acute", "is_implausible", "faltering", "waz_change")
+    COLUMNS = ("child_id", "awc_id", "measurement_id", "measured_day", "weight", "lenhei", "muac", "waz", "haz", "whz",
+               "underweight", "stunting", "wasting", "acute", "is_implausible", "faltering", "waz_change")
 
 
 @dataclass
@@ -180,6 +183,7 @@ def evaluate(data: ChunkInput, run: RunDay) -> ChunkResult:
     status = StatusRows(
         child_id=data.child_id, awc_id=data.awc_id, measurement_id=now.id,
         measured_day=np.where(now.present, now.day, NO_DAY).astype(np.int32),
+        weight=now.weight, lenhei=now.lenhei, muac=now.muac,
         waz=a_now.waz, haz=a_now.haz, whz=a_now.whz, underweight=a_now.underweight, stunting=a_now.stunting,
         wasting=a_now.wasting, acute=a_now.acute, is_implausible=a_now.implausible & now.present,
         faltering=faltering, waz_change=np.where(now.present & prev.present, waz_change, np.nan),

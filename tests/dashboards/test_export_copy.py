@@ -10,6 +10,7 @@ import random
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import numpy as np
 import pytest
 import time_machine
 from django.db import connection
@@ -20,6 +21,7 @@ from beneficiaries.models import Beneficiary
 from growth.models import ChildStatus
 from growth.services import measurement_record
 from growth.tasks import run_nightly
+from growth.zscores import round_z
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 from poshan.dashboards.exports import copycsv, service
@@ -171,6 +173,24 @@ def test_two_decimals_in_sql_round_as_python_formats(db):
     assert _sql_values(two_decimals("{0}"), [repr(v) for v in values], "float8") == [str(Decimal(f"{v:.2f}")) for v in values]
 
 
+def test_two_decimals_in_sql_write_stored_z_scores_and_their_neighbours_as_python(db):
+    """The short path for floats already rounded to two decimals (as the z-scores are stored), its edges, and the
+    floats one step either side of them, which must take the long path and still round as Python does."""
+    rng = random.Random(21)
+    stored = list(round_z(np.array([rng.uniform(-12, 12) for _ in range(3000)])))
+    stored += [k / 100 for k in range(-700, 701)] + [0.0, -0.0, 0.01, -0.01, 0.005, 0.015]
+    stored += [rng.randrange(-10**14, 10**14) / 100 for _ in range(2000)]  # up to 1e12 (the long path from there)
+    stored += [999_999_999_999.99, 1e12, 1e12 + 0.01, -1e12 - 0.01, 0.07, 0.29, 0.57, 1.15]
+    values = [float(v) for v in stored]
+    values += [math.nextafter(v, math.inf) for v in values[:4000]] + [math.nextafter(v, -math.inf) for v in values[:4000]]
+    assert _sql_values(two_decimals("{0}"), [repr(v) for v in values], "float8") == [str(Decimal(f"{v:.2f}")) for v in values]
+
+
 def test_neutralise_in_sql_is_the_python_rule_with_unicode_digits(db):
     values = TRICKY_NAMES + ["-٠", "+0", "-0.5.5", "-1e5", "+ 1", "-12a", "@", "\t", "\r", "-๑๒", "-߁", "-1.٢"]
     assert _sql_values(neutralised("{0}"), values, "text") == [neutralise(v) or None for v in values]
+    choices = ("F", "M", "O", "a=b")  # passed through untested; every other value still gets the test
+    assert _sql_values(neutralised("{0}", choices), [*choices, *values], "text") == [
+        neutralise(v) or None for v in [*choices, *values]]
+    with pytest.raises(AssertionError):
+        neutralised("{0}", ("F", "=M"))

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from growth.flagging import jobs, orm, pg
@@ -93,7 +96,20 @@ def test_status_holds_latest_scores_and_classes(children):
     latest = children["stunted"].measurements.latest("date")
     assert (status.measurement_id, status.measured_on) == (latest.pk, NOV)
     assert status.haz == latest.haz and status.stunting == Class.MODERATE
+    assert (status.weight_kg, status.lenhei_cm, status.muac_cm) == (Decimal("8.80"), Decimal("73.0"), None)
     assert status.changed_on == TODAY
+    sam = ChildStatus.objects.get(child=children["sam"])
+    assert (sam.weight_kg, sam.lenhei_cm, sam.muac_cm) == (Decimal("10.50"), Decimal("81.0"), Decimal("11.0"))
+
+
+def test_statuses_written_before_they_kept_the_measured_values_get_them_from_their_measurement(children):
+    """The migration that added the measured values to the statuses fills them in from each one's measurement."""
+    run()
+    before = snapshot()[0]
+    ChildStatus.objects.update(weight_kg=None, lenhei_cm=None, muac_cm=None)
+    import_module("growth.migrations.0005_childstatus_measured_values").copy_measured_values(django_apps, None)
+    assert snapshot()[0] == before
+    assert all(row["weight_kg"] is not None for row in before)
 
 
 def test_rerun_for_the_same_day_changes_nothing(children):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, FilteredRelation, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +63,11 @@ def _children_qs(scope: Scope) -> QuerySet:
 
 
 def _children_values(scope: Scope) -> QuerySet:
-    """The measurement is joined on its partition key too (its date is the status's measured_on), so each row
-    probes one monthly partition of growth_measurement instead of all of them."""
-    fields = ("child__pseudonym", "awc__code", "child__sex", "child__dob", "measured_on", "m__weight_kg",
-              "m__lenhei_cm", "m__muac_cm", "waz", "haz", "whz", "underweight", "stunting", "wasting", "acute",
-              "faltering", "is_implausible")
-    return (_children_qs(scope).annotate(m=FilteredRelation("measurement", condition=Q(
-        measurement__date=F("measured_on")))).order_by("awc_id", "child_id").values_list(*fields))
+    """The status row holds its measurement's values too, so no partition of growth_measurement is read."""
+    fields = ("child__pseudonym", "awc__code", "child__sex", "child__dob", "measured_on", "weight_kg", "lenhei_cm",
+              "muac_cm", "waz", "haz", "whz", "underweight", "stunting", "wasting", "acute", "faltering",
+              "is_implausible")
+    return _children_qs(scope).order_by("awc_id", "child_id").values_list(*fields)
 
 
 def _class_name(expr: str) -> str:
@@ -80,12 +78,10 @@ def _class_name(expr: str) -> str:
 AGE_MONTHS = ("CASE WHEN {4} >= {3} THEN ({4} - {3}) * 12 / 365 "
               "ELSE floor((({4} - {3}) * 12)::numeric / 365)::int END")
 CHILDREN_SQL = SqlForm(_children_values, (
-    "{0}", "{1}", neutralised("{2}"), AGE_MONTHS, "{4}", "{5}",
+    "{0}", "{1}", neutralised("{2}", tuple(Beneficiary.Sex.values)), AGE_MONTHS, "{4}", "{5}",
     "NULLIF({6}, 0)", "NULLIF({7}, 0)", two_decimals("{8}"), two_decimals("{9}"), two_decimals("{10}"),
     _class_name("{11}"), _class_name("{12}"), _class_name("{13}"), _class_name("{14}"), yes_no("{15}"),
-    yes_no("{16}")), planner=("enable_hashjoin = off", "enable_mergejoin = off"))
-# The planner costs a probe of growth_measurement as one into every monthly partition (pruning happens only when
-# the query runs), so it would hash-join all of them; each row's probe really touches one partition's index.
+    yes_no("{16}")))
 
 
 def _children_rows(scope: Scope) -> Iterator[tuple]:
