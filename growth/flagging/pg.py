@@ -67,12 +67,12 @@ def read_chunk(kids_queryset, *, first: int, last: int, run: RunDay) -> ChunkInp
 
 STATUS_COLUMNS = (
     ("child_id", "int8"), ("awc_id", "int8"), ("measurement_id", "int8"), ("measured_day", "int4"),
-    ("weight", "float8"), ("lenhei", "float8"), ("muac", "float8"), ("waz", "float8"), ("haz", "float8"), ("whz", "float8"), ("underweight", "int2"), ("stunting", "int2"),
-    ("wasting", "int2"), ("acute", "int2"), ("is_implausible", "bool"), ("faltering", "bool"),
-    ("waz_change", "float8"),
+    ("weight", "float8"), ("lenhei", "float8"), ("muac", "float8"), ("waz", "float8"), ("haz", "float8"),
+    ("whz", "float8"), ("underweight", "int2"), ("stunting", "int2"), ("wasting", "int2"), ("acute", "int2"),
+    ("is_implausible", "bool"), ("faltering", "bool"), ("waz_change", "float8"),
 )
-STATUS_DATA = ("awc_id", "measurement_id", "measured_on", "weight_kg", "lenhei_cm", "muac_cm", "waz", "haz", "whz", "underweight", "stunting", "wasting",
-               "acute", "is_implausible", "faltering", "waz_change")
+STATUS_DATA = ("awc_id", "measurement_id", "measured_on", "weight_kg", "lenhei_cm", "muac_cm", "waz", "haz", "whz",
+               "underweight", "stunting", "wasting", "acute", "is_implausible", "faltering", "waz_change")
 UPSERT_STATUS_SQL = f"""
 INSERT INTO growth_childstatus AS s (child_id, {", ".join(STATUS_DATA)}, changed_on)
 SELECT child_id, awc_id, NULLIF(measurement_id, 0),

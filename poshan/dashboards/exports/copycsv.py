@@ -65,7 +65,8 @@ def neutralised(expr: str, choices: tuple[str, ...] = ()) -> str:
             f"ELSE {expr} END, '')")
     if not choices:
         return test
-    assert all(choice and not choice.startswith(FORMULA_STARTS) for choice in choices), choices
+    if not all(choice and not choice.startswith(FORMULA_STARTS) for choice in choices):
+        raise ValueError(f"choices passed untested must be non-empty texts no spreadsheet evaluates: {choices}")
     return f"CASE WHEN {expr} IN ({', '.join(literal(c) for c in choices)}) THEN {expr} ELSE {test} END"
 
 
