@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -66,6 +67,16 @@ def test_pregnant_export_masks_aadhaar(world, users, data, login):
 def test_export_of_a_place_outside_the_area_is_refused(world, users, data, login):
     response = _post(login(users.dpo), location_code=world.district3.code, level="district")
     assert response.status_code == 400 and "outside your area" in response.content.decode()
+
+
+def test_a_month_out_of_range_is_named_by_its_label_in_the_readers_language(world, users, login):
+    client = login(users.dpo)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    response = _post(client, month_to="2027-03")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "“किस महीने तक” 1900-01 और 2026-11 के बीच होना चाहिए।" in page and "“month_to”" not in page
+    assert 'value="2027-03"' in page  # what she typed is kept
 
 
 def test_an_export_spans_at_most_two_years_of_months(world, users):

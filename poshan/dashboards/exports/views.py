@@ -38,8 +38,9 @@ class ExportForm(forms.Form):
     month_to = forms.CharField(label=_("To month"), widget=MONTH)
 
     def _month(self, name: str) -> date:
+        """The message names the field by its label, in the reader's language (not by its name in the form)."""
         try:
-            return parse_month(self.cleaned_data[name], name=name, default=REQUIRED,
+            return parse_month(self.cleaned_data[name], name=str(self.fields[name].label), default=REQUIRED,
                                latest=timezone.localdate().replace(day=1))
         except BadParameter as exc:
             raise ValidationError(exc.message) from exc
