@@ -77,7 +77,7 @@ def two_decimals(expr: str) -> str:
     stored already rounded to two decimals (`growth.zscores.round_z`). For such a float x (the double nearest to
     k / 100), k = round(x * 100) and k / 100 gives x back, IEEE division being correctly rounded; below 1e12 a
     double's spacing is under 0.01, so x lies within 0.005 of k / 100 and printf writes k / 100, which k × 0.01 (a
-    numeric of scale 2) prints exactly, at a third of the cost. Every other float goes to to_char: zero (printf
+    numeric of scale 2) prints exactly, at about half the cost. Every other float goes to to_char: zero (printf
     keeps the sign of -0.0, a numeric has none), NaN and the infinities (not below 1e12), and the rest."""
     return (f"CASE WHEN abs({expr}) < 1e12 AND {expr} <> 0 AND round({expr} * 100) / 100 = {expr} "
             f"THEN (round({expr} * 100)::int8 * 0.01)::text ELSE to_char({expr}, 'FM9999999999990.00') END")
