@@ -20,7 +20,6 @@ from .rules import ChunkInput, ChunkResult, RunDay
 ORM_BATCH = 500  # ids per IN (...) list, well under SQLite's variable limit
 STATUS_FIELDS = ("awc_id", "measurement_id", "measured_on", "weight_kg", "lenhei_cm", "muac_cm", "waz", "haz", "whz",
                  "underweight", "stunting", "wasting", "acute", "is_implausible", "faltering", "waz_change")
-CENTI, DECI = Decimal("0.01"), Decimal("0.1")
 
 
 def read_chunk(kids_queryset, *, first: int, last: int, run: RunDay) -> ChunkInput:
@@ -65,9 +64,10 @@ def _batches(ids: list[int]):
         yield ids[start:start + ORM_BATCH]
 
 
-def _decimal(value: float, places: Decimal) -> Decimal | None:
-    """A measured value read as a float back into its column's decimal (the float came from that decimal)."""
-    return None if math.isnan(value) else Decimal(repr(value)).quantize(places)
+def _decimal(value: float) -> Decimal | None:
+    """A measured value read as a float back into a decimal (the float came from one: its shortest text is exact),
+    so it compares equal with the stored column."""
+    return None if math.isnan(value) else Decimal(repr(value))
 
 
 def _status_values(result: ChunkResult, i: int) -> tuple:
@@ -75,7 +75,7 @@ def _status_values(result: ChunkResult, i: int) -> tuple:
     day = int(s.measured_day[i])
     return (
         int(s.awc_id[i]), int(s.measurement_id[i]) or None, None if day < 0 else rules.from_day_number(day),
-        _decimal(float(s.weight[i]), CENTI), _decimal(float(s.lenhei[i]), DECI), _decimal(float(s.muac[i]), DECI),
+        _decimal(float(s.weight[i])), _decimal(float(s.lenhei[i])), _decimal(float(s.muac[i])),
         _none(float(s.waz[i])), _none(float(s.haz[i])), _none(float(s.whz[i])), int(s.underweight[i]),
         int(s.stunting[i]), int(s.wasting[i]), int(s.acute[i]), bool(s.is_implausible[i]), bool(s.faltering[i]),
         _none(float(s.waz_change[i])),
