@@ -111,8 +111,8 @@ def main() -> None:
             try:
                 while not stop.is_set():
                     event = write(mode, awc_ids[(n * 7919 + counts[n]) % len(awc_ids)])
-                    if event is not None:
-                        committed[n].append((event.pk, time.time()))
+                    if event is not None:  # its id may be known only after the commit (poshan.core.pgsession)
+                        committed[n].append(((event.object_type, event.object_id), time.time()))
                     counts[n] += 1
             finally:
                 connections.close_all()
@@ -122,7 +122,7 @@ def main() -> None:
         out = {"mode": mode, "writers": writers, "writes": sum(counts), "seconds": elapsed,
                "per_s": sum(counts) / elapsed}
         if mode == "audited":
-            written = [c for per in committed for c in per]
+            written = _event_ids([c for per in committed for c in per])
             deadline = time.monotonic() + 120
             while sealer and time.monotonic() < deadline and \
                     AuditLeaf.objects.filter(event_id__in=[e for e, _ in written[-200:]]).count() < min(200, len(written)):
@@ -169,6 +169,19 @@ def main() -> None:
               f"{audited['unsealed']} |")
     total = AuditEvent.objects.count()
     print(f"\nevents {total}, sealed {AuditLeaf.objects.count()}")
+
+
+def _event_ids(written: list[tuple[tuple[str, str], float]]) -> list[tuple[int, float]]:
+    """(event id, commit time) of each ((object type, object id), commit time) written: one event per object."""
+    from poshan.core.models import AuditEvent
+
+    ids = {}
+    for otype in {key[0] for key, _ in written}:
+        wanted = [key[1] for key, _ in written if key[0] == otype]
+        for i in range(0, len(wanted), 5_000):
+            ids.update(((otype, oid), pk) for pk, oid in AuditEvent.objects.filter(
+                object_type=otype, object_id__in=wanted[i:i + 5_000]).values_list("pk", "object_id"))
+    return [(ids[key], done) for key, done in written]
 
 
 def _registration(worker, awc_ids: list[int]):

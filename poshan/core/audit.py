@@ -53,7 +53,9 @@ def audit_record(
     """Append one event, part of the caller's transaction: one INSERT, no lock, no read (the sealer orders events).
 
     The hot path of every audited write and view in the country: the values go to the database as they are, without
-    a model instance's save machinery (field walks, per-field preparation); the instance returned is built last."""
+    a model instance's save machinery (field walks, per-field preparation); the instance returned is built last.
+    On PostgreSQL inside a transaction the INSERT goes with the transaction's next statement or its COMMIT
+    (poshan.core.pgsession: no round trip of its own), so the event returned has no id yet (find it by its hash)."""
     otype, oid = _object_ref(obj, object_type, str(object_id))
     meta = request_meta.get()
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -82,7 +84,7 @@ _PG_PARAM_TYPES = ("timestamptz", "bigint", "text", "text", "text", "text", "big
                    "text")
 
 
-def _insert(values: list) -> tuple[int, str]:
+def _insert(values: list) -> tuple[int | None, str]:
     """One INSERT … RETURNING id; PostgreSQL and SQLite (3.35+) both return the id. Each value goes as it is, but the
     time (SQLite keeps naive UTC text) and the field names (JSON text, cast to jsonb on PostgreSQL)."""
     alias = router.db_for_write(AuditEvent)
@@ -93,7 +95,9 @@ def _insert(values: list) -> tuple[int, str]:
         params[0] = conn.ops.adapt_datetimefield_value(params[0])
     sql = _INSERT_SQL.get(conn.vendor) or _INSERT_SQL.setdefault(conn.vendor, _insert_sql(conn))
     with prepared.cursor(conn) as cursor:
-        prepared.execute(cursor, conn, name=_PREPARED_NAME, sql=sql, types=_PG_PARAM_TYPES, params=params)
+        if prepared.execute(cursor, conn, name=_PREPARED_NAME, sql=sql, types=_PG_PARAM_TYPES, params=params,
+                            defer=True):
+            return None, alias
         return cursor.fetchone()[0], alias
 
 

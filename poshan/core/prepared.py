@@ -61,13 +61,17 @@ class _DriverCursor:
 
 
 def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | Callable[[], Sequence[str]],
-            params: Sequence) -> None:
+            params: Sequence, defer: bool = False) -> bool:
     """Run `sql` (Django's %s placeholders, no literal %) with `params` on `cursor`, prepared as `name` on
     PostgreSQL. `types` are the parameters' PostgreSQL types, in order (or a function giving them, called only
-    when the statement is prepared); `name` must stand for one `sql` only."""
+    when the statement is prepared); `name` must stand for one `sql` only.
+
+    With `defer`, a statement whose result nobody reads waits to go with the transaction's next statement or its
+    COMMIT (poshan.core.pgsession), when a transaction is open on PostgreSQL; True when it waits (the cursor then
+    has no result), False when it ran."""
     if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
-        return
+        return False
     session = connection.connection  # the cursor has opened it
     known = getattr(connection, "_prepared_statements", None)
     if known is None or known[0] is not session:  # a new session: nothing is prepared on it yet
@@ -79,7 +83,12 @@ def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | C
     if statement is None:
         statement = _EXECUTE[(name, len(params))] = (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
                                                      else f"EXECUTE {name}")
+    if defer and connection.in_atomic_block and hasattr(session, "defer"):
+        # DEBUG's log shows it in front of the statement it went with (the driver's text of what was sent).
+        session.defer(cursor.mogrify(statement, params).decode())
+        return True
     cursor.execute(statement, params)
+    return False
 
 
 def numbered(sql: str) -> str:

@@ -16,6 +16,7 @@ from beneficiaries.models import Attendance, Beneficiary, HomeVisit
 from poshan.core.models import AuditEvent
 from poshan.core.roles import Role
 from tests.factories import make_household, make_person
+from tests.sql import sent_statements
 
 TODAY = date(2026, 11, 27)
 
@@ -166,7 +167,7 @@ def test_a_home_visit_costs_its_few_statements(world, users):
     with CaptureQueriesContext(connection) as seen:
         visit = services.home_visit_record(actor=users.aww, awc=world.awc1, beneficiary=mother, day=TODAY,
                                            purpose="pregnancy", topic="birth_preparedness", client_uuid=uuid.uuid4())
-    statements = [q["sql"] for q in seen.captured_queries]
+    statements = sent_statements(seen.captured_queries)
     work = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert len(work) == 3, "\n".join(sql[:120] for sql in statements)
     assert len(statements) - len(work) == 2  # the one savepoint: the test's own transaction around the service's

@@ -24,12 +24,19 @@ from poshan.core.audit import audit_record
 from poshan.core.audit_digest import event_digest
 from poshan.core.audit_tree import NATIONAL_TREE, audit_verify, seal_all, seal_once
 from poshan.core.models import AuditEvent, AuditLeaf, AuditSealState, AuditSignedHead, AuditTree
+from tests.sql import sent_statements
 
 GUARDED = ["core_auditevent", "core_auditleaf", "core_auditnode", "core_auditsignedhead"]
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 
 
 # ---- the pure module against the RFC's definitions ------------------------------------------------------------------
+def _stored(event: AuditEvent) -> AuditEvent:
+    """The event as the log holds it, with its id: on PostgreSQL inside a transaction audit_record's INSERT waits to
+    go with the next statement (poshan.core.pgsession), so the event it returns has no id yet; this read sends it."""
+    return AuditEvent.objects.get(hash=event.hash)
+
+
 def _mth(leaves: list[bytes]) -> bytes:
     """RFC 6962 2.1, written straight from its definition."""
     if len(leaves) == 1:
@@ -124,12 +131,12 @@ def sealed(world, users):
     for n in range(1, 7):
         awc = getattr(world, f"awc{n}")
         for k in range(3):
-            made[f"awc{n}-{k}"] = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW,
-                                               object_type="beneficiaries.beneficiary", object_id=f"{n}-{k}",
-                                               awc_id=awc.pk)
+            made[f"awc{n}-{k}"] = _stored(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW,
+                                                       object_type="beneficiaries.beneficiary", object_id=f"{n}-{k}",
+                                                       awc_id=awc.pk))
     for k in range(4):
-        made[f"none-{k}"] = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user",
-                                         object_id=str(users.admin.pk))
+        made[f"none-{k}"] = _stored(audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN,
+                                                 object_type="core.user", object_id=str(users.admin.pk)))
     seal_all()
     return made
 
@@ -155,11 +162,17 @@ def test_sealing_covers_every_committed_event_in_a_tree_per_state(sealed, world)
 
 
 def test_events_are_written_without_reading_the_log_or_taking_a_lock(world, users, django_assert_num_queries):
-    audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="0")  # may prepare it
-    with django_assert_num_queries(1):  # the INSERT, nothing else
+    _stored(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="0"))  # prepared
+    postgres = connection.vendor == "postgresql"
+    # The INSERT, nothing else: on SQLite at once; on PostgreSQL in a transaction, with the next statement sent.
+    with django_assert_num_queries(0 if postgres else 1):
         event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1",
                              awc_id=world.awc1.pk)
     assert event.prev_hash == "" and event.hash == event_digest("", event)
+    with CaptureQueriesContext(connection) as seen:
+        assert _stored(event).object_id == "1"
+    sent = [sql.split(" ", 1)[0] for sql in sent_statements(seen.captured_queries)]
+    assert sent == (["EXECUTE", "SELECT"] if postgres else ["SELECT"])
 
 
 def test_each_database_session_prepares_the_insert_once_and_events_verify_either_way(transactional_db, world, users,
@@ -173,7 +186,8 @@ def test_each_database_session_prepares_the_insert_once_and_events_verify_either
         with CaptureQueriesContext(connection) as seen:
             made.append(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x",
                                      object_id=str(n), awc_id=world.awc1.pk, fields=["b", "a"]))
-        return [q["sql"].split(" ", 1)[0] for q in seen.captured_queries]
+            AuditEvent.objects.exists()  # a statement the event may wait for (in a transaction, on PostgreSQL)
+        return [sql.split(" ", 1)[0] for sql in sent_statements(seen.captured_queries)][:-1]
 
     record(0)
     assert record(1) == (["EXECUTE"] if postgres else ["INSERT"])
@@ -182,12 +196,12 @@ def test_each_database_session_prepares_the_insert_once_and_events_verify_either
     assert record(3) == (["EXECUTE"] if postgres else ["INSERT"])
     settings.DB_PREPARED_STATEMENTS = False
     assert record(4) == ["INSERT"]
-    stored = {e.pk: e for e in AuditEvent.objects.filter(pk__in=[e.pk for e in made])}
+    stored = {e.hash: e for e in AuditEvent.objects.filter(hash__in=[e.hash for e in made])}
     for event in made:
-        assert (stored[event.pk].hash, stored[event.pk].fields, stored[event.pk].at) == (event.hash, ["a", "b"], event.at)
-        assert event_digest("", stored[event.pk]) == event.hash
+        assert (stored[event.hash].fields, stored[event.hash].at) == (["a", "b"], event.at)
+        assert event_digest("", stored[event.hash]) == event.hash
     seal_all()
-    assert set(AuditLeaf.objects.values_list("event_id", flat=True)) >= {e.pk for e in made}
+    assert set(AuditLeaf.objects.values_list("event_id", flat=True)) >= {e.pk for e in stored.values()}
     assert _findings() == []
 
 
@@ -214,7 +228,7 @@ def merkle_key_of_another_portal() -> str:
 
 
 def test_an_unsealed_event_has_no_proof_yet(world, users):
-    event = audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1")
+    event = _stored(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x", object_id="1"))
     with pytest.raises(CommandError, match="not sealed yet"):
         call_command("audit_proof", str(event.pk))
 
@@ -251,8 +265,8 @@ def test_a_tree_stores_subtrees_of_sixteen_leaves_and_up_and_every_proof_still_v
     heads, made = [], []
     for round_size in (5, 11, 16, 21, 1, 30):
         for _ in range(round_size):
-            made.append(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x",
-                                     object_id=str(len(made)), awc_id=world.awc1.pk))
+            made.append(_stored(audit_record(actor=users.aww, action=AuditEvent.Action.VIEW, object_type="x",
+                                             object_id=str(len(made)), awc_id=world.awc1.pk)))
         seal_all()
         heads.append(AuditSignedHead.objects.order_by("-serial").first().as_dict())
     leaves = [bytes.fromhex(h) for h in AuditLeaf.objects.filter(tree=tree).order_by("index")
@@ -342,7 +356,8 @@ def test_verify_finds_leaves_reordered_in_the_tree(sealed, world):
 
 def test_verify_finds_an_event_inserted_among_sealed_ones(sealed, users, settings):
     settings.AUDIT_SEAL_LATE_SECONDS = 0
-    gap_after = audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user", object_id="1")
+    gap_after = _stored(audit_record(actor=users.admin, action=AuditEvent.Action.LOGIN, object_type="core.user",
+                                     object_id="1"))
     later = AuditEvent(id=gap_after.pk + 10, actor=users.admin, action="login", object_type="core.user",
                        object_id="2", prev_hash="", at=timezone.now() - timedelta(minutes=2))
     later.hash = event_digest("", later)
@@ -431,6 +446,7 @@ def test_a_writer_does_not_wait_for_another_writers_open_transaction(world, user
         close_old_connections()
         with transaction.atomic():
             audit_record(actor=users.aww, action="view", object_type="x", object_id="slow", awc_id=world.awc1.pk)
+            AuditEvent.objects.exists()  # the event inserted now (it waits for a statement), committed later
             holding.set()
             release.wait(10)
 
@@ -510,8 +526,8 @@ def test_a_transaction_open_longer_than_the_grace_period_is_still_sealed(world, 
         with transaction.atomic():
             AuditEvent.objects.exists()  # the transaction has begun
             time.sleep(0.05)
-            written.append(audit_record(actor=users.admin, action="create", object_type="x", object_id="long",
-                                        awc_id=world.awc1.pk).pk)
+            written.append(_stored(audit_record(actor=users.admin, action="create", object_type="x",
+                                                object_id="long", awc_id=world.awc1.pk)).pk)
             holding.set()
             release.wait(10)
 
@@ -519,7 +535,8 @@ def test_a_transaction_open_longer_than_the_grace_period_is_still_sealed(world, 
     try:
         assert holding.wait(10)
         time.sleep(0.05)
-        after = audit_record(actor=users.aww, action="view", object_type="x", object_id="after", awc_id=world.awc2.pk)
+        after = _stored(audit_record(actor=users.aww, action="view", object_type="x", object_id="after",
+                                     awc_id=world.awc2.pk))
         assert seal_once().sealed == [after.pk]
         assert AuditSealState.objects.get().sealed_through_id < written[0]  # not past the open transaction's event
     finally:

@@ -15,6 +15,7 @@ from growth.models import Class, FollowUp, Measurement
 from growth.results import describe
 from poshan.core.models import AuditEvent
 from tests.growth.conftest import TODAY, days_ago
+from tests.sql import sent_statements
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -173,7 +174,7 @@ def test_a_measurement_costs_its_few_statements(users, child):
     with CaptureQueriesContext(connection) as seen:
         measurement, created = services.measurement_record(
             actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("10.2"), client_uuid=uuid.uuid4())
-    statements = [q["sql"] for q in seen.captured_queries]
+    statements = sent_statements(seen.captured_queries)
     work = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert created and len(work) == 5, "\n".join(sql[:120] for sql in statements)
     assert len(statements) - len(work) == 2  # the one savepoint: the test's own transaction around the service's

@@ -96,6 +96,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # No JIT: compiling the portal's short queries cost more than it saved (bench/RESULTS.md, rollups without JIT).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
+    # Transactions begun and ended in their statements' own messages, the audit event sent with the next statement
+    # (poshan/core/pgsession.py): a round trip cost a one-row write as much as its row.
+    if env.bool("DB_PIPELINED_TRANSACTIONS", default=True):
+        from poshan.core.pgsession import Connection as _PipelinedConnection
+
+        _options["connection_factory"] = _PipelinedConnection
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 # Read replica: the dashboards' rollups and the exports read from it (poshan/db_router.py).
