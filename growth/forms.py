@@ -50,14 +50,6 @@ class MeasurementForm(forms.Form):
         self.initial.setdefault("client_uuid", uuid.uuid4())
         self.initial.setdefault("date", today)
 
-    def clean(self):
-        cleaned = super().clean()
-        # "How measured" is ticked for the child's age before anything is typed, and a browser cannot untick a
-        # radio button: with no length or height it says nothing, so a weight alone is saved as one.
-        if cleaned.get("lenhei_cm") is None and "lenhei_cm" not in self.errors:
-            cleaned["measure"] = ""
-        return cleaned
-
 
 class FollowUpDoneForm(forms.Form):
     note = forms.CharField(label=_("What was done"), required=False, max_length=300,

@@ -84,8 +84,6 @@ def _check_values(*, age_days: int, weight_kg: Decimal | None, lenhei_cm: Decima
             errors["lenhei_cm"] = _("Read the length or height to the nearest 0.1 cm.")
         if measure not in (Measurement.Measure.LYING, Measurement.Measure.STANDING):
             errors["measure"] = _("Say whether the child was measured lying down or standing.")
-    elif measure:
-        errors["lenhei_cm"] = _("Give the length or height, or leave 'how measured' empty.")
     if muac_cm is not None:
         low, high = MUAC_CM_RANGE
         if age_days < MUAC_FROM_DAYS:
@@ -131,6 +129,11 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
     """
 
     weight_kg, lenhei_cm, muac_cm = _decimal(weight_kg), _decimal(lenhei_cm), _decimal(muac_cm)
+    if lenhei_cm is None:
+        # "How measured" qualifies a length: without one it says nothing and is dropped, not refused. The page ticks
+        # it for the child's age before anything is typed, and a browser cannot untick a radio button, so a weight
+        # alone (the monthly weighing) came back refused, from the page and from the phone's queue alike.
+        measure = ""
 
     def create(claim) -> Measurement:
         _check_date(child, date, _today())

@@ -119,3 +119,17 @@ def test_a_new_item_is_not_looked_up_first_and_a_replay_after_a_transfer_gets_it
     again = client.post("/api/v1/submissions/batch/", items, content_type="application/json").json()
     assert again[0]["status"] == "duplicate" and again[0]["result"] == first[0]["result"]
     assert Attendance.objects.count() == 1 and SubmissionReceipt.objects.count() == 1
+
+
+def test_a_queued_weighing_without_a_length_is_saved_though_how_measured_was_ticked(world, users, login):
+    """The measurement page ticks "how measured" for the child's age and a browser cannot untick it, so the phone's
+    queue sends a weight alone with measure "h": saved as a weight alone, not refused (growth.services)."""
+    from growth.models import Measurement
+
+    kid = make_person(make_household(world.awc1), name="Kid", dob=date(2023, 9, 1), enrol_as="child")
+    items = [_item("measurement", {"child": kid.pk, "date": TODAY.isoformat(), "weight_kg": "12.10", "lenhei_cm": "",
+                                   "measure": "h", "muac_cm": "", "oedema": False})]
+    answers = login(users.aww).post("/api/v1/submissions/batch/", items, content_type="application/json").json()
+    assert [a["status"] for a in answers] == ["saved"], answers
+    saved = Measurement.objects.get(child=kid)
+    assert (saved.lenhei_cm, saved.measure, saved.haz) == (None, "", None)
