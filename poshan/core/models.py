@@ -52,9 +52,10 @@ class AuditEvent(models.Model):
     # Its index is made by a migration (0006): BRIN on PostgreSQL (events arrive in time order, so a few pages of
     # block ranges serve "since" and date filters at almost no cost to each insert), B-tree on SQLite.
     at = models.DateTimeField(default=timezone.now)
-    # No index of its own: audit_actor_at (actor, at) leads with it.
+    # No index of its own: audit_actor_at (actor, at) leads with it. No constraint on PostgreSQL (migration 0007):
+    # each event's check at commit locked the user's row; PROTECT still keeps a user who has events.
     actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              db_index=False)
+                              db_index=False, db_constraint=False)
     actor_role = models.CharField(max_length=16, blank=True)
     action = models.CharField(max_length=32, choices=Action.choices)
     object_type = models.CharField(max_length=64)
