@@ -99,7 +99,8 @@ def _check_values(*, age_days: int, weight_kg: Decimal | None, lenhei_cm: Decima
 
 def _clear_followups(measurement: Measurement) -> None:
     """A new measurement answers 'not weighed this month' and, if plausible, 're-measure' (of its month or
-    before): one prepared UPDATE on the hot write path."""
+    before): one prepared UPDATE on the hot write path, sent with the transaction's next statement or its COMMIT
+    (nobody reads its result: poshan.core.prepared, `defer`)."""
     connection = connections[router.db_for_write(FollowUp)]
     qn = connection.ops.quote_name
     sql = (f"UPDATE {qn(FollowUp._meta.db_table)} SET resolution = %s, resolved_at = %s "
@@ -112,7 +113,7 @@ def _clear_followups(measurement: Measurement) -> None:
               FollowUp.Reason.REMEASURE.value, connection.ops.adapt_datefield_value(on))
     with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name="growth_followups_answered", sql=sql, params=params,
-                         types=("text", "timestamptz", "bigint", "text", "date", "boolean", "text", "date"))
+                         types=("text", "timestamptz", "bigint", "text", "date", "boolean", "text", "date"), defer=True)
 
 
 def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Decimal,

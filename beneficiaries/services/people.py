@@ -372,7 +372,9 @@ def mark_visited(*, beneficiary_id: int, on: date) -> None:
 
 
 def _mark_latest(field: str, beneficiary_id: int, on: date) -> None:
-    """Move the person's date `field` forward to `on` (never back): one prepared UPDATE on a hot write path."""
+    """Move the person's date `field` forward to `on` (never back): one prepared UPDATE on a hot write path. Nobody
+    reads its result, so inside a transaction on PostgreSQL it goes with the transaction's next statement or its
+    COMMIT (poshan.core.prepared, `defer`): no round trip of its own."""
     connection = connections[router.db_for_write(Beneficiary)]
     qn = connection.ops.quote_name
     column = qn(Beneficiary._meta.get_field(field).column)
@@ -381,4 +383,4 @@ def _mark_latest(field: str, beneficiary_id: int, on: date) -> None:
     day = connection.ops.adapt_datefield_value(on)
     with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name=f"beneficiary_mark_{field}", sql=sql, types=("date", "bigint", "date"),
-                         params=(day, beneficiary_id, day))
+                         params=(day, beneficiary_id, day), defer=True)

@@ -15,6 +15,7 @@ from growth.models import Class, FollowUp, Measurement
 from growth.results import describe
 from poshan.core.models import AuditEvent
 from tests.growth.conftest import TODAY, days_ago
+from poshan.core.pgsession import SEPARATOR
 from tests.sql import sent_statements
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -181,6 +182,32 @@ def test_a_measurement_costs_its_few_statements(users, child):
     assert Measurement.objects.filter(child=child).count() == 2
     child.refresh_from_db()
     assert child.last_weighed_on == TODAY
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
+def test_a_measurements_writes_nobody_reads_go_with_its_next_statement(users, child):
+    """On PostgreSQL the child marked weighed, her follow-ups answered and the audit row wait for the read of the case
+    rules and go in its message: three messages to the server (the claim, that read, the COMMIT's) for five
+    statements; her "not weighed this month" follow-up is answered all the same."""
+    from growth.models import FollowUp
+
+    services.measurement_record(actor=users.aww, child=child, date=days_ago(40), weight_kg=Decimal("10"),
+                                client_uuid=uuid.uuid4())  # the statements prepared on this session
+    due = FollowUp.objects.create(child=child, awc=child.awc, month=TODAY.replace(day=1),
+                                  reason=FollowUp.Reason.NOT_WEIGHED, flagged_on=TODAY)
+    with CaptureQueriesContext(connection) as seen:
+        services.measurement_record(actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("10.2"),
+                                    client_uuid=uuid.uuid4())
+    messages = [q["sql"] for q in seen.captured_queries
+                if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(messages) == 2, "\n".join(m[:200] for m in messages)  # the claim; the rest with the read (COMMIT: the test's)
+    together = messages[1].split(SEPARATOR)
+    assert [part.split(" (")[0] for part in together] == [
+        "EXECUTE beneficiary_mark_last_weighed_on", "EXECUTE growth_followups_answered", "EXECUTE poshan_audit_insert",
+        "EXECUTE growth_case_context"]
+    child.refresh_from_db()
+    due.refresh_from_db()
+    assert child.last_weighed_on == TODAY and due.resolved_at is not None
 
 
 def test_a_measurement_that_opens_a_case_writes_the_case_once(users, child):
