@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from poshan.core.audit import audit_record
+from poshan.core.idempotency import insert_unread
 from poshan.core.models import AuditEvent
 
 from ..models import Beneficiary, Consent, Household
@@ -48,8 +49,8 @@ def _check_consent(consent: ConsentInput | None, *, values: dict[str, object], a
 
 def _consent_save(*, actor, beneficiary: Beneficiary, consent: ConsentInput | None) -> None:
     if consent is not None:
-        Consent.objects.create(beneficiary=beneficiary, given_by=consent.given_by.strip(), relation=consent.relation,
-                               purposes=sorted(set(consent.purposes)), recorded_by=actor)
+        insert_unread(Consent(beneficiary=beneficiary, given_by=consent.given_by.strip(), relation=consent.relation,
+                              purposes=sorted(set(consent.purposes)), recorded_by=actor), prepared_as="consent_give")
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from anganwadi.models import Location
 from poshan.core import prepared
 from poshan.core.audit import audit_record
-from poshan.core.idempotency import create_once, insert_unless_conflict
+from poshan.core.idempotency import create_once, insert_unless_conflict, insert_unread
 from poshan.core.models import AuditEvent
 from poshan.core.names import check_names
 from poshan.core.roles import Level
@@ -291,13 +291,16 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
             if index is not None:
                 _refuse_duplicate_aadhaar(index)
             raise IntegrityError("a unique value of the person is registered already")
-        AwcMembership.objects.create(beneficiary=beneficiary, awc=awc, start=today)
+        # The membership, the consent and the pregnancy are rows nobody reads back: on PostgreSQL they go with the
+        # audit row in the COMMIT's message (insert_unread), so a registration is 3 round trips.
+        insert_unread(AwcMembership(beneficiary=beneficiary, awc=awc, start=today), prepared_as="membership_open")
         _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
         if person.enrol_as == EnrolAs.PREGNANT:
-            Pregnancy.objects.create(woman=beneficiary, lmp=person.lmp, edd=lifestage.edd(person.lmp))
+            insert_unread(Pregnancy(woman=beneficiary, lmp=person.lmp, edd=lifestage.edd(person.lmp)),
+                          prepared_as="pregnancy_register")
         elif person.enrol_as == EnrolAs.LACTATING:
-            Pregnancy.objects.create(woman=beneficiary, delivery_date=person.delivery_date,
-                                     outcome=Pregnancy.Outcome.LIVE_BIRTH)
+            insert_unread(Pregnancy(woman=beneficiary, delivery_date=person.delivery_date,
+                                    outcome=Pregnancy.Outcome.LIVE_BIRTH), prepared_as="pregnancy_register")
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=beneficiary, awc_id=awc.pk,
                      fields=[f for f in ("name", "sex", "dob", "disability", "aadhaar", "aadhaar_guardian")
                              if getattr(beneficiary, f)] + (["consent"] if consent else []))

@@ -95,6 +95,21 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Ca
     return replay(found), False
 
 
+def _insert_parts(row: models.Model):
+    """What an INSERT of `row` needs: (connection, alias, fields, placeholders, params), the values prepared by the
+    same compiler steps as save() (pre_save's defaults and auto_now, each field's database value)."""
+    model = type(row)
+    using = router.db_for_write(model, instance=row)
+    opts = model._meta
+    fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
+    query = InsertQuery(model)
+    query.insert_values(fields, [row])
+    compiler = query.get_compiler(using=using)
+    values = [compiler.prepare_value(field, compiler.pre_save_val(field, row)) for field in fields]
+    [placeholders], [params] = compiler.assemble_as_sql(fields, [values])
+    return connections[using], using, fields, placeholders, list(params)
+
+
 def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = None,
                            prepared_as: str | None = None) -> bool:
     """INSERT `row` … ON CONFLICT DO NOTHING RETURNING its key, in one statement: True (and row.pk set) when
@@ -104,17 +119,9 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     INSERT … SELECT … WHERE NOT EXISTS), for a value a partitioned table cannot keep unique by itself.
     ``prepared_as``: the statement's name, prepared once per session on PostgreSQL (poshan.core.prepared).
     """
-    model = type(row)
-    using = router.db_for_write(model, instance=row)
-    connection = connections[using]
-    qn, opts = connection.ops.quote_name, model._meta
-    fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
-    query = InsertQuery(model)
-    query.insert_values(fields, [row])
-    compiler = query.get_compiler(using=using)
-    values = [compiler.prepare_value(field, compiler.pre_save_val(field, row)) for field in fields]
-    [placeholders], [params] = compiler.assemble_as_sql(fields, [values])
-    source, params, guard = f"VALUES ({', '.join(placeholders)})", list(params), []
+    connection, using, fields, placeholders, params = _insert_parts(row)
+    qn, opts = connection.ops.quote_name, type(row)._meta
+    source, guard = f"VALUES ({', '.join(placeholders)})", []
     if unless_exists:
         guard = [opts.get_field(name) for name in unless_exists]
         where = " AND ".join(f"{qn(field.column)} = %s" for field in guard)
@@ -137,6 +144,21 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     row.pk = got[0]
     row._state.adding, row._state.db = False, using
     return True
+
+
+def insert_unread(row: models.Model, *, prepared_as: str) -> None:
+    """INSERT `row`, a row whose key nobody reads back (a registration's membership, its consent): prepared once per
+    session on PostgreSQL, and inside a transaction there it goes with the transaction's next statement or its
+    COMMIT (poshan.core.prepared, `defer`), with no round trip of its own. `row.pk` stays unset; the database's
+    rules (constraints, keys) still apply, and a row they refuse fails its transaction, at that next statement.
+    No save() signals are sent: only for models that have no receivers."""
+    connection, _using, fields, placeholders, params = _insert_parts(row)
+    qn = connection.ops.quote_name
+    sql = (f"INSERT INTO {qn(type(row)._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(placeholders)})")
+    with prepared.cursor(connection) as cursor:
+        prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params, defer=True,
+                         types=lambda: [field.db_type(connection) for field in fields])
 
 
 def used_elsewhere() -> ValidationError:

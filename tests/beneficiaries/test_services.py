@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from beneficiaries import services
 from beneficiaries.lifestage import Category
-from beneficiaries.models import Beneficiary, Consent, Pregnancy
+from beneficiaries.models import AwcMembership, Beneficiary, Consent, Pregnancy
 from beneficiaries.selectors import categories_of, has_consent
 from poshan.core.models import AuditEvent
+from poshan.core.pgsession import SEPARATOR
 from tests.factories import make_household, make_person, valid_aadhaar
 from tests.sql import sent_statements
 
@@ -198,6 +199,25 @@ def test_consent_withdrawal_keeps_the_mobile_another_member_consents_to(househol
     services.consent_withdraw(actor=users.aww, beneficiary=leela, purposes=("services",))
     household.refresh_from_db()
     assert household.mobile == "9876543210"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
+def test_a_registrations_rows_nobody_reads_go_with_its_last_message(household, users):
+    """On PostgreSQL the membership, the consent and the audit row wait and go together at the end (the COMMIT's
+    message; here, in the test's transaction, its savepoint's release): three messages for five statements. They
+    are still written, and still in the registration's transaction."""
+    make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
+                aadhaar=valid_aadhaar(21))  # the statements prepared on this session
+    with CaptureQueriesContext(connection) as seen:
+        child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
+                            enrol_as="child", aadhaar=valid_aadhaar(22))
+    messages = [q["sql"] for q in seen.captured_queries if not q["sql"].startswith("SAVEPOINT ")]
+    assert len(messages) == 3, "\n".join(m[:160] for m in messages)
+    last = [part.split(" (")[0] for part in messages[-1].split(SEPARATOR)]
+    assert last[:3] == ["EXECUTE membership_open", "EXECUTE consent_give", "EXECUTE poshan_audit_insert"], last
+    assert last[3].startswith("RELEASE SAVEPOINT")
+    assert AwcMembership.objects.filter(beneficiary=child, end__isnull=True).count() == 1
+    assert Consent.objects.filter(beneficiary=child).count() == 1
 
 
 def test_an_adolescent_girl_of_eighteen_is_enrolled_and_one_of_nineteen_is_not(world):

@@ -1,5 +1,6 @@
 """insert_unless_conflict: a unique value there already inserts nothing; any other broken rule is still an error,
-on PostgreSQL and on SQLite (the embedded default) alike."""
+on PostgreSQL and on SQLite (the embedded default) alike. insert_unread: the row is written in its transaction, or
+the transaction fails."""
 from __future__ import annotations
 
 import uuid
@@ -9,8 +10,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from beneficiaries.models import Beneficiary
-from poshan.core.idempotency import insert_unless_conflict
+from beneficiaries.models import AwcMembership, Beneficiary
+from poshan.core.idempotency import insert_unless_conflict, insert_unread
 from tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,21 @@ def test_the_row_is_left_out_when_its_value_is_found_anywhere(world):
     again = _person(household, client_uuid=uuid.uuid4())
     assert insert_unless_conflict(again, unless_exists={"client_uuid": key}) is False and again.pk is None
     assert insert_unless_conflict(again, unless_exists={"client_uuid": uuid.uuid4()}) is True
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: on PostgreSQL the row goes with the COMMIT's message
+def test_an_unread_row_is_written_with_its_transaction_or_fails_it(world):
+    household = make_household(world.awc1)
+    person = _person(household)
+    assert insert_unless_conflict(person)
+    with transaction.atomic():
+        insert_unread(AwcMembership(beneficiary=person, awc=household.awc, start=date(2026, 1, 5)),
+                      prepared_as="test_membership_open")
+        assert AwcMembership.objects.filter(beneficiary=person).count() == 1  # a read in the transaction sees it
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            insert_unread(AwcMembership(beneficiary=person, awc=household.awc, start=date(2026, 2, 5)),
+                          prepared_as="test_membership_open")
+            insert_unread(AwcMembership(beneficiary_id=person.pk + 10_000, awc=household.awc, start=date(2026, 2, 5)),
+                          prepared_as="test_membership_open")  # no such person: refused by the database
+    assert list(AwcMembership.objects.filter(beneficiary=person).values_list("start", flat=True)) == [date(2026, 1, 5)]
