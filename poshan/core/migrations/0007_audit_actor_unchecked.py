@@ -4,8 +4,8 @@ Every audited write inserts an event, and PostgreSQL checked each event's actor 
 that also takes a KEY SHARE lock on the user's row, shared (as a MultiXact) when one user's transactions overlap
 (a supervisor's sessions, a phone's queued batch, the system's tasks). The check adds nothing the portal relies
 on: Django's PROTECT still refuses to delete a user who has events, and the log should not depend on the rows it
-names. Audited receipts at 64 writers: 0.73 -> 0.79-0.82 of the unaudited
-writes (bench/audit.py, bench/RESULTS.md). On SQLite the constraint stays: changing it there would remake the
+names. Audited receipts at 64 writers: 0.70-0.73 -> 0.77-0.85 of the unaudited writes (bench/audit.py,
+bench/RESULTS.md). On SQLite the constraint stays: changing it there would remake the
 table, and with it lose the append-only trigger and the B-tree on `at` (see 0006).
 """
 import django.db.models.deletion
