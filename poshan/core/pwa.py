@@ -86,6 +86,8 @@ QUEUE_WORDS = {
     "replaced": _("Saved again: this replaces the one waiting to be sent ({what}). Only the last one you save is "
                   "sent."),
     "confirm": _("Entries not sent yet: {n}. Signing out deletes them from this phone. Sign out anyway?"),
+    "notsent": _("No network: this was not sent. What you entered is still here: save again when the network "
+                 "returns."),
 }
 # Fetched once a day after sign-in so that the centre's day can start without a network; each
 # page tells the worker which of these its user may open (warm_urls), and only those are fetched.

@@ -2,7 +2,8 @@
 // shows "Waiting to send: N" and each answer (saved / already saved / refused, with the reason),
 // asks the worker to send when the network returns, and wipes this phone's copies at sign-out.
 // Every text comes from data-* attributes of #offline-queue (templates/base.html), translated there.
-// Forms work without this file: they post normally; the service worker keeps those that fail.
+// Forms work without this file: they post normally; the service worker keeps those that fail (the daily forms)
+// or leaves the page as it was (any other form), and this file says that nothing was sent.
 // After a save without a network the worker shows the kept page again: this file fills its form
 // with what she entered (the entry waiting to be sent), so she never sees, or saves again, the
 // older copy; saving it again replaces the entry waiting (the worker sends only the last one).
@@ -222,9 +223,27 @@
     });
   });
 
+  // A form not kept on the phone, posted without a network: the service worker left this page as it was, with
+  // what she typed (sw.js, postOrStay), and says so; the note goes above the form she sent.
+  var sent = null;
+  document.addEventListener("submit", function (event) { sent = { form: event.target, at: Date.now() }; });
+
+  function notSent() {
+    if (!sent || Date.now() - sent.at > 120000 || !sent.form.parentNode) { return; }
+    var form = sent.form;
+    sent = null;
+    var note = document.querySelector("[data-not-sent]") || el("p", "msg error");
+    note.textContent = t("notsent");
+    note.setAttribute("data-not-sent", "");
+    note.setAttribute("role", "alert");
+    form.parentNode.insertBefore(note, form);
+    note.scrollIntoView({ block: "center" });
+  }
+
   if (!sw) { return; }
   sw.addEventListener("message", function (event) {
     if (event.data && event.data.type === "state") { render(event.data); }
+    if (event.data && event.data.type === "not-sent") { notSent(); }
   });
   sw.startMessages();
   if (user) { sw.register(box.getAttribute("data-sw"), { scope: "/" }).catch(function () {}); }

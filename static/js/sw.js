@@ -349,6 +349,20 @@ function postOrQueue(event, form, url) {
   });
 }
 
+// Any other form posted without a network (a registration, a grievance…): nothing of it is kept on the phone
+// (personal data stays off it), but the page she filled in stays as it was, with what she typed: a 204 answer leaves
+// the browser where it is, where its error page would have lost it. The page says nothing was sent (offline.js).
+function postOrStay(req) {
+  var from = (req.referrer || "").split("#")[0];
+  return fetch(req).catch(function () {
+    return self.clients.matchAll({ type: "window" }).then(function (windows) {
+      var mine = windows.filter(function (w) { return w.url.split("#")[0] === from; });
+      (mine.length ? mine : windows).forEach(function (w) { w.postMessage({ type: "not-sent" }); });
+      return new Response(null, { status: 204 });
+    });
+  });
+}
+
 function wire(item, lateText) {
   var payload = JSON.parse(JSON.stringify(item.payload));
   // Entered on its own day without a network, sent on a later day: the server asks why it is late.
@@ -568,7 +582,8 @@ self.addEventListener("fetch", function (event) {
       return;
     }
     var form = req.mode === "navigate" ? formFor(url.pathname) : null;
-    if (form) { event.respondWith(postOrQueue(event, form, url)); }
+    if (form) { event.respondWith(postOrQueue(event, form, url)); return; }
+    if (req.mode === "navigate") { event.respondWith(postOrStay(req)); }
     return;
   }
   if (req.method !== "GET") { return; }
