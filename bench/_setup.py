@@ -45,9 +45,6 @@ def django_setup(database_url: str, settings: str = "poshan.settings.local", mig
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-    from poshan.core.heap import freeze_startup_heap
-
-    freeze_startup_heap()  # a bench that runs the services in its process runs them as a web or worker process does
 
 
 @contextlib.contextmanager

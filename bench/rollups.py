@@ -96,9 +96,11 @@ def active_awcs(limit: int | None = None) -> list:
 def measure(month: date, *, refresh_awcs=None, awcs=None, repeat: int = 2) -> dict:
     """The AWC rows of `month` for `awcs` (default: every active AWC) in AWC_CHUNK chunks: best of `repeat`
     timed passes after an untimed one. Returns ms per AWC-month, statements per chunk, SQL share, chunks."""
+    from poshan.core.heap import freeze_startup_heap
     from poshan.dashboards.rollups.refresh import AWC_CHUNK
     from poshan.dashboards.rollups.refresh import refresh_awcs as current
 
+    freeze_startup_heap()  # as the Celery worker that runs the chunk tasks does (poshan.celery)
     refresh_awcs = refresh_awcs or current
     awcs = awcs if awcs is not None else active_awcs()
     chunks = [awcs[i:i + AWC_CHUNK] for i in range(0, len(awcs), AWC_CHUNK)]
@@ -125,8 +127,10 @@ def measure_fanned(month: date, *, workers: int, awcs=None, repeat: int = 2) -> 
     holds the GIL, so this is if anything slower than the same number of worker processes."""
     from django.db import connection
 
+    from poshan.core.heap import freeze_startup_heap
     from poshan.dashboards.rollups.refresh import refresh_awcs
 
+    freeze_startup_heap()  # as the Celery worker that runs the chunk tasks does (poshan.celery)
     awcs = awcs if awcs is not None else active_awcs()
     size = -(-len(awcs) // workers)
     chunks = [awcs[i:i + size] for i in range(0, len(awcs), size)]
