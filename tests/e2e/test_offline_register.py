@@ -3,35 +3,24 @@ page with what she typed, the page says nothing was sent, and saving again once 
 (Before, the browser's own error page replaced the form and what she had typed was lost.)"""
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from beneficiaries.models import Beneficiary
 
-from .steps import said, sign_in
+from .steps import said, sign_in, wait_until_kept
 
 pytestmark = pytest.mark.browser
 
 NOT_SENT = "No network: this was not sent. What you entered is still here: save again when the network returns."
 
 
-def controlled(page, base: str, path: str, timeout: float = 15.0) -> None:
-    """The service worker controls `path` (opened again until it does: a first visit installs it)."""
-    deadline = time.monotonic() + timeout
-    page.goto(f"{base}{path}")
-    while not page.evaluate("() => !!navigator.serviceWorker.controller"):
-        assert time.monotonic() < deadline, f"no service worker controls {path} after {timeout} s"
-        page.wait_for_timeout(300)
-        page.goto(f"{base}{path}")
-
-
 def test_registration_saved_without_a_network_keeps_what_she_typed_and_saves_once_back_online(
         live_server, page, context, shots, users, world):
     base = live_server.url
     sign_in(page, base, users.aww, language="hi")
-    controlled(page, base, "/beneficiaries/new/")
+    page.goto(f"{base}/beneficiaries/new/")
+    wait_until_kept(page, "/")  # the service worker controls this page (the home page is kept)
     form = page.locator("main form", has=page.locator("[name=head_name]"))
     form.locator("[name=head_name]").fill("रमेश कुमार")
     form.locator("[name=name]").fill("सुनीता कुमारी")
