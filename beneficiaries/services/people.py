@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from anganwadi.models import Location
 from poshan.core import prepared
 from poshan.core.audit import audit_record
-from poshan.core.idempotency import create_once, insert_unless_conflict, insert_unread
+from poshan.core.idempotency import Condition, create_once, insert_unless_conflict, insert_unread
 from poshan.core.models import AuditEvent
 from poshan.core.names import check_names
 from poshan.core.roles import Level
@@ -123,20 +123,31 @@ def _same_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+def _same_birth(person: PersonInput, dob: date, awc: Location) -> Condition:
+    """Who could be this person at this centre, before names are compared: the same sex and date of birth, not
+    exited, and the same mother (or none recorded). Only this centre is searched."""
+    connection = connections[router.db_for_write(Beneficiary)]
+    sql = "awc_id = %s AND sex = %s AND dob = %s AND exited_on IS NULL"
+    params, types = [awc.pk, person.sex, connection.ops.adapt_datefield_value(dob)], ["bigint", "text", "date"]
+    if person.mother is not None:
+        sql += " AND (mother_id = %s OR mother_id IS NULL)"
+        params.append(person.mother.pk)
+        types.append("bigint")
+    return Condition(sql, params, types)
+
+
 def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> None:
     """The same name, sex, date of birth and mother at this centre: likely the same person under a new client id.
 
-    Only this centre is searched, and only the date of that registration is named.
+    Only this centre is searched, and only the date of that registration is named. Names are compared here, in
+    Python (case, spacing and Unicode composition aside), the same on every database.
     """
-    connection = connections[router.db_for_read(Beneficiary)]
-    sql = (f"SELECT id, name FROM {connection.ops.quote_name(Beneficiary._meta.db_table)} "
-           "WHERE awc_id = %s AND sex = %s AND dob = %s AND exited_on IS NULL")
-    params = [awc.pk, person.sex, connection.ops.adapt_datefield_value(dob)]
-    if person.mother is not None:
-        sql, params = sql + " AND (mother_id = %s OR mother_id IS NULL)", [*params, person.mother.pk]
-    with prepared.cursor(connection) as cursor:  # prepared: one of every registration's statements (bench/RESULTS.md)
-        prepared.execute(cursor, connection, name="beneficiary_same_birth" + ("_mother" if len(params) > 3 else ""),
-                         sql=sql, params=params, types=("bigint", "text", "date", "bigint")[:len(params)])
+    connection = connections[router.db_for_write(Beneficiary)]
+    same_birth = _same_birth(person, dob, awc)
+    sql = f"SELECT id, name FROM {connection.ops.quote_name(Beneficiary._meta.db_table)} WHERE {same_birth.sql}"
+    with prepared.cursor(connection) as cursor:
+        prepared.execute(cursor, connection, name="beneficiary_same_birth" + ("_mother" if person.mother else ""),
+                         sql=sql, params=same_birth.params, types=same_birth.types)
         candidates = cursor.fetchall()
     wanted = _same_name(person.name)
     same = [pk for pk, name in candidates if _same_name(name) == wanted]
@@ -270,8 +281,6 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
     def create() -> Beneficiary:
         dob, estimated = _resolve_dob(person, today)
         _check_enrolment(person, dob, awc, today)
-        if not confirm_duplicate:
-            _warn_likely_duplicate(person, dob, awc)
         _check_consent(consent, values={"disability": person.disability}, aadhaar=person.aadhaar)
         aadhaar, _mobile = _clean_numbers(person.aadhaar, "")
         index = aadhaar_index(aadhaar) if aadhaar else None
@@ -287,7 +296,17 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
                                validate_constraints=False)
         # One statement, no savepoint: a unique value there already (the Aadhaar number, or the client id sent
         # a moment ago by a concurrent request) inserts nothing and leaves the transaction usable to say which.
-        if not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
+        # Unless the worker confirmed a different person, the same statement inserts nothing when someone of the
+        # same birth is on the centre's register (most registrations meet nobody: no probe of its own); only
+        # then are the names compared, and a different name is inserted after all.
+        inserted = False
+        if not confirm_duplicate:
+            inserted = insert_unless_conflict(
+                beneficiary, unless_where=_same_birth(person, dob, awc),
+                prepared_as="beneficiary_register_unless_same_birth" + ("_mother" if person.mother else ""))
+            if not inserted:
+                _warn_likely_duplicate(person, dob, awc)
+        if not inserted and not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
             if index is not None:
                 _refuse_duplicate_aadhaar(index)
             raise IntegrityError("a unique value of the person is registered already")

@@ -1,8 +1,8 @@
 """Client-generated submission ids: a retry is answered with the first result, never a duplicate."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
@@ -95,6 +95,15 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Ca
     return replay(found), False
 
 
+class Condition(NamedTuple):
+    """A condition on a table's rows, as SQL over its columns: `sql` with %s placeholders, `params` as database
+    values, and their PostgreSQL `types` in order (for a prepared statement)."""
+
+    sql: str
+    params: Sequence
+    types: Sequence[str]
+
+
 def _insert_parts(row: models.Model):
     """What an INSERT of `row` needs: (connection, alias, fields, placeholders, params), the values prepared by the
     same compiler steps as save() (pre_save's defaults and auto_now, each field's database value)."""
@@ -111,23 +120,36 @@ def _insert_parts(row: models.Model):
 
 
 def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = None,
-                           prepared_as: str | None = None) -> bool:
+                           unless_where: Condition | None = None, prepared_as: str | None = None) -> bool:
     """INSERT `row` … ON CONFLICT DO NOTHING RETURNING its key, in one statement: True (and row.pk set) when
     it went in, False when a unique value of it was there already. PostgreSQL and SQLite alike.
 
     ``unless_exists`` ({field: value}): nor when a row with those values exists anywhere in the table (an
     INSERT … SELECT … WHERE NOT EXISTS), for a value a partitioned table cannot keep unique by itself.
-    ``prepared_as``: the statement's name, prepared once per session on PostgreSQL (poshan.core.prepared).
+    ``unless_where`` (a Condition on the table's rows): nor when a row meets it, checked in the same statement (a
+    rule's probe without a round trip of its own; False then says only that something was there).
+    ``prepared_as``: the statement's name, prepared once per session on PostgreSQL (poshan.core.prepared); it must
+    stand for one text, so a caller gives each shape of ``unless_where`` its own name.
     """
     connection, using, fields, placeholders, params = _insert_parts(row)
     qn, opts = connection.ops.quote_name, type(row)._meta
-    source, guard = f"VALUES ({', '.join(placeholders)})", []
+    source, guard_types = f"VALUES ({', '.join(placeholders)})", []
+    conditions = []
     if unless_exists:
         guard = [opts.get_field(name) for name in unless_exists]
-        where = " AND ".join(f"{qn(field.column)} = %s" for field in guard)
+        conditions.append(Condition(" AND ".join(f"{qn(field.column)} = %s" for field in guard),
+                                    [field.get_db_prep_value(value, connection)
+                                     for field, value in zip(guard, unless_exists.values())],
+                                    [field.db_type(connection) for field in guard]))
+    if unless_where is not None:
+        conditions.append(unless_where)
+    if conditions:
         # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
-        source = f"SELECT {', '.join(placeholders)} WHERE NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {where})"
-        params += [field.get_db_prep_value(value, connection) for field, value in zip(guard, unless_exists.values())]
+        source = (f"SELECT {', '.join(placeholders)} WHERE "
+                  + " AND ".join(f"NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {c.sql})" for c in conditions))
+        for condition in conditions:
+            params += list(condition.params)
+            guard_types += list(condition.types)
     # ON CONFLICT DO NOTHING on both databases (SQLite 3.24+), never SQLite's INSERT OR IGNORE (Django's choice for
     # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
     sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
@@ -135,7 +157,7 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     with prepared.cursor(connection) as cursor:
         if prepared_as:
             prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
-                             types=lambda: [field.db_type(connection) for field in [*fields, *guard]])
+                             types=lambda: [*(field.db_type(connection) for field in fields), *guard_types])
         else:
             cursor.execute(sql, params)
         got = cursor.fetchone()

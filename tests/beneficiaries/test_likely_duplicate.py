@@ -57,6 +57,41 @@ def test_no_warning_for_another_centre_another_birthday_or_a_boy(world, users, s
     make_person(here, actor=users.aww, name="Sunita Devi", sex="M", dob=date(2024, 2, 1), enrol_as="child")
 
 
+def test_a_twin_of_another_name_is_registered_without_a_warning(world, users, sunita):
+    """Someone of the same birth is on the register (the INSERT that checks for one does nothing), but the names
+    differ: she is registered, once, with nothing to confirm."""
+    twin = services.beneficiary_register(
+        actor=users.aww, household=sunita.household, client_uuid=uuid.uuid4(), consent=None,
+        person=services.PersonInput(name="Anita Devi", sex="F", dob=date(2024, 2, 1), enrol_as="child"))
+    assert Beneficiary.objects.filter(dob=date(2024, 2, 1), awc=world.awc1).count() == 2
+    assert Beneficiary.objects.get(pk=twin.pk).name == "Anita Devi"
+    assert twin.memberships.filter(end__isnull=True).count() == 1
+
+
+def test_someone_who_left_the_centre_is_not_a_likely_duplicate(world, users, sunita):
+    Beneficiary.objects.filter(pk=sunita.pk).update(exited_on=date(2026, 10, 1), exit_reason="migrated")
+    again = _again(make_household(world.awc1, actor=users.aww), users.aww)
+    assert again.pk != sunita.pk
+
+
+def test_with_a_mother_named_a_child_of_another_mother_is_no_duplicate(world, users):
+    home = make_household(world.awc1, actor=users.aww)
+    geeta = make_person(home, actor=users.aww, name="Geeta", sex="F", age_years=28)
+    kamla = make_person(home, actor=users.aww, name="Kamla", sex="F", age_years=30)
+
+    def child(mother, **extra):
+        return services.beneficiary_register(
+            actor=users.aww, household=home, client_uuid=uuid.uuid4(), consent=None, **extra,
+            person=services.PersonInput(name="Ravi", sex="M", dob=date(2025, 5, 5), enrol_as="child", mother=mother))
+
+    child(geeta)
+    child(kamla)  # the same name and birth, another mother: no warning
+    with pytest.raises(ValidationError) as warned:
+        child(geeta)
+    assert warned.value.error_dict["confirm_duplicate"][0].code == "likely_duplicate"
+    assert Beneficiary.objects.filter(name="Ravi").count() == 2
+
+
 def _page(client, **extra):
     with translation.override("en"):
         return client.post(reverse("beneficiaries:new"), {

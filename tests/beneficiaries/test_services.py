@@ -204,15 +204,17 @@ def test_consent_withdrawal_keeps_the_mobile_another_member_consents_to(househol
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
 def test_a_registrations_rows_nobody_reads_go_with_its_last_message(household, users):
     """On PostgreSQL the membership, the consent and the audit row wait and go together at the end (the COMMIT's
-    message; here, in the test's transaction, its savepoint's release): three messages for five statements. They
-    are still written, and still in the registration's transaction."""
+    message; here, in the test's transaction, its savepoint's release): two messages for four statements, the
+    first the person's INSERT that is also the likely-duplicate check. They are still written, and still in the
+    registration's transaction."""
     make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
                 aadhaar=valid_aadhaar(21))  # the statements prepared on this session
     with CaptureQueriesContext(connection) as seen:
         child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
                             enrol_as="child", aadhaar=valid_aadhaar(22))
     messages = [q["sql"] for q in seen.captured_queries if not q["sql"].startswith("SAVEPOINT ")]
-    assert len(messages) == 3, "\n".join(m[:160] for m in messages)
+    assert len(messages) == 2, "\n".join(m[:160] for m in messages)
+    assert messages[0].split(" (")[0] == "EXECUTE beneficiary_register_unless_same_birth", messages[0][:160]
     last = [part.split(" (")[0] for part in messages[-1].split(SEPARATOR)]
     assert last[:3] == ["EXECUTE membership_open", "EXECUTE consent_give", "EXECUTE poshan_audit_insert"], last
     assert last[3].startswith("RELEASE SAVEPOINT")
@@ -233,15 +235,17 @@ def test_an_adolescent_girl_of_eighteen_is_enrolled_and_one_of_nineteen_is_not(w
 
 
 def test_a_registration_with_aadhaar_costs_its_few_statements(household, users):
-    """The likely-duplicate read, the person's INSERT (an Aadhaar number taken inserts nothing: no savepoint to
-    name it after an error), the membership, the consent and the audit row. Before: a savepoint pair more."""
+    """The person's INSERT, which is also the likely-duplicate check (nobody of the same birth at the centre: no
+    read of its own; an Aadhaar number taken inserts nothing, no savepoint to name it after an error), the
+    membership, the consent and the audit row. Before: the likely-duplicate read, and before that a savepoint
+    pair more."""
     make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
                 aadhaar=valid_aadhaar(11))  # the statements prepared on this session
     with CaptureQueriesContext(connection) as seen:
         child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
                             enrol_as="child", aadhaar=valid_aadhaar(12))
     work = [sql for sql in sent_statements(seen.captured_queries) if "SAVEPOINT" not in sql]
-    assert len(work) == 5, "\n".join(sql[:120] for sql in work)
+    assert len(work) == 4, "\n".join(sql[:120] for sql in work)
     assert Beneficiary.objects.get(pk=child.pk).aadhaar == valid_aadhaar(12)
     with pytest.raises(ValidationError) as taken:  # the taken number is still named after the INSERT did nothing
         make_person(household, actor=users.aww, name="Third", sex="F", dob=date(2024, 3, 3), enrol_as="child",

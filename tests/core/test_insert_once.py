@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from beneficiaries.models import AwcMembership, Beneficiary
-from poshan.core.idempotency import insert_unless_conflict, insert_unread
+from poshan.core.idempotency import Condition, insert_unless_conflict, insert_unread
 from tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,24 @@ def test_the_row_is_left_out_when_its_value_is_found_anywhere(world):
     again = _person(household, client_uuid=uuid.uuid4())
     assert insert_unless_conflict(again, unless_exists={"client_uuid": key}) is False and again.pk is None
     assert insert_unless_conflict(again, unless_exists={"client_uuid": uuid.uuid4()}) is True
+
+
+def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(world):
+    """unless_where: a condition over the table's own columns, checked in the INSERT (with unless_exists too)."""
+    household = make_household(world.awc1)
+    insert_unless_conflict(_person(household))
+    born_then = Condition("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-01"], ["bigint", "date"])
+    born_later = Condition("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-02"], ["bigint", "date"])
+    for name in (None, "test_person_unless_born"):
+        assert insert_unless_conflict(_person(household), unless_where=born_then, prepared_as=name) is False
+        added = _person(household)
+        assert insert_unless_conflict(added, unless_where=born_later, prepared_as=name) is True and added.pk
+    key = uuid.uuid4()
+    both = _person(household, client_uuid=uuid.uuid4())
+    assert insert_unless_conflict(both, unless_exists={"client_uuid": key}, unless_where=born_later) is True
+    assert insert_unless_conflict(_person(household), unless_exists={"client_uuid": both.client_uuid},
+                                  unless_where=born_later) is False
+    assert Beneficiary.objects.filter(household=household).count() == 4
 
 
 @pytest.mark.django_db(transaction=True)  # real commits: on PostgreSQL the row goes with the COMMIT's message
