@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from anganwadi.models import Location
 from poshan.core import prepared
 from poshan.core.audit import audit_record
-from poshan.core.idempotency import Condition, create_once, insert_unless_conflict, insert_unread
+from poshan.core.idempotency import create_once, insert_unless_conflict, insert_unread
 from poshan.core.models import AuditEvent
 from poshan.core.names import check_names
 from poshan.core.roles import Level
@@ -123,7 +123,7 @@ def _same_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def _same_birth(person: PersonInput, dob: date, awc: Location) -> Condition:
+def _same_birth(person: PersonInput, dob: date, awc: Location) -> prepared.SqlPart:
     """Who could be this person at this centre, before names are compared: the same sex and date of birth, not
     exited, and the same mother (or none recorded). Only this centre is searched."""
     connection = connections[router.db_for_write(Beneficiary)]
@@ -133,7 +133,7 @@ def _same_birth(person: PersonInput, dob: date, awc: Location) -> Condition:
         sql += " AND (mother_id = %s OR mother_id IS NULL)"
         params.append(person.mother.pk)
         types.append("bigint")
-    return Condition(sql, params, types)
+    return prepared.SqlPart(sql, params, types)
 
 
 def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> None:

@@ -11,7 +11,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from beneficiaries.models import AwcMembership, Beneficiary
-from poshan.core.idempotency import Condition, insert_unless_conflict, insert_unread
+from poshan.core.idempotency import insert_unless_conflict, insert_unread
+from poshan.core.prepared import SqlPart
 from tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,8 @@ def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(worl
     """unless_where: a condition over the table's own columns, checked in the INSERT (with unless_exists too)."""
     household = make_household(world.awc1)
     insert_unless_conflict(_person(household))
-    born_then = Condition("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-01"], ["bigint", "date"])
-    born_later = Condition("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-02"], ["bigint", "date"])
+    born_then = SqlPart("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-01"], ["bigint", "date"])
+    born_later = SqlPart("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-02"], ["bigint", "date"])
     for name in (None, "test_person_unless_born"):
         assert insert_unless_conflict(_person(household), unless_where=born_then, prepared_as=name) is False
         added = _person(household)
@@ -63,6 +64,22 @@ def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(worl
     assert insert_unless_conflict(_person(household), unless_exists={"client_uuid": both.client_uuid},
                                   unless_where=born_later) is False
     assert Beneficiary.objects.filter(household=household).count() == 4
+
+
+def test_the_insert_returns_what_it_was_asked_to_read_besides(world):
+    """also_returning: scalar subqueries over other rows, read in the INSERT's statement, returned in place of True
+    when the row went in; nothing is read when it did not."""
+    household = make_household(world.awc1)
+    first = _person(household, client_uuid=uuid.uuid4())
+    insert_unless_conflict(first)
+    count_born = SqlPart("(SELECT COUNT(*) FROM beneficiaries_beneficiary WHERE household_id = %s AND dob = %s), %s",
+                         [household.pk, "2024-01-01", 7], ["bigint", "date", "integer"])
+    for name in (None, "test_person_and_count"):
+        added = _person(household, client_uuid=uuid.uuid4())
+        got = insert_unless_conflict(added, also_returning=count_born, prepared_as=name)
+        assert added.pk and got[1] == 7 and got[0] >= 1
+        assert insert_unless_conflict(_person(household, client_uuid=added.client_uuid), also_returning=count_born,
+                                      prepared_as=name) is False
 
 
 @pytest.mark.django_db(transaction=True)  # real commits: on PostgreSQL the row goes with the COMMIT's message
