@@ -20,7 +20,7 @@ from poshan.core.audit import audit_record
 from poshan.core.idempotency import create_once_claiming
 from poshan.core.models import AuditEvent
 
-from .cases.record import case_context_of, case_context_sql, measurement_recorded
+from .cases.record import measurement_recorded
 from .models import LENHEI_CM_RANGE, MUAC_CM_RANGE, WEIGHT_KG_RANGE, FollowUp, Measurement
 from .nutrition import assess_one
 
@@ -157,15 +157,13 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
         # in a savepoint, and a SELECT for the id) of a measurement's 26.
         measurement.full_clean(exclude=["child", "awc", "district", "recorded_by"], validate_unique=False,
                                validate_constraints=False)
-        # The INSERT also reads what the case rules need (one round trip fewer than a read of its own).
-        context = claim(measurement, case_context_sql(state_id=child.awc.state_id, child_id=child.pk, on=date))
+        claim(measurement)
         mark_weighed(beneficiary_id=child.pk, on=date)
         _clear_followups(measurement)
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=measurement, awc_id=child.awc_id,
                      fields=[name for name in ("date", "weight_kg", "lenhei_cm", "measure", "muac_cm", "oedema")
                              if getattr(measurement, name) not in (None, "")])
-        measurement_recorded(actor=actor, measurement=measurement, details=case_details,
-                             context=case_context_of(context) if context is not None else None)
+        measurement_recorded(actor=actor, measurement=measurement, details=case_details)
         return measurement
 
     return create_once_claiming(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create,

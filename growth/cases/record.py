@@ -36,37 +36,23 @@ def rules_for(state_id: int | None) -> rules.Rules:
     return rules.rules_with(row.overrides) if row else rules.DEFAULT_RULES
 
 
-def case_context_sql(*, state_id: int | None, child_id: int, on: date) -> prepared.SqlPart:
-    """What a new measurement needs to know of the child's cases, as three scalar subqueries: the overrides of the
-    state's rules (rules_for), the id of the open case and that of the last recovered case closed by `on` (still
-    watched?). Read by itself (_case_context) or with the measurement's INSERT (growth.services)."""
+def _case_context(*, state_id: int | None, child_id: int, on: date) -> tuple[rules.Rules, int | None, int | None]:
+    """What a new measurement needs to know of the child's cases, in one statement: the rules of the state
+    (rules_for), the id of the open case and that of the last recovered case closed by `on` (still watched?)."""
     connection = connections[router.db_for_read(Case)]
     qn = connection.ops.quote_name
     cases, overrides = qn(Case._meta.db_table), qn(CaseRulesOverride._meta.db_table)
-    sql = (f"(SELECT overrides FROM {overrides} WHERE state_id = %s ORDER BY id LIMIT 1), "
+    sql = (f"SELECT (SELECT overrides FROM {overrides} WHERE state_id = %s ORDER BY id LIMIT 1), "
            f"(SELECT id FROM {cases} WHERE child_id = %s AND is_open = %s ORDER BY id LIMIT 1), "
            f"(SELECT id FROM {cases} WHERE child_id = %s AND outcome = %s AND closed_on <= %s "
            f"ORDER BY closed_on DESC, id DESC LIMIT 1)")
-    return prepared.SqlPart(sql, (state_id, child_id, True, child_id, rules.RECOVERED,
-                                  connection.ops.adapt_datefield_value(on)),
-                            ("bigint", "bigint", "boolean", "bigint", "text", "date"))
-
-
-def _case_context(*, state_id: int | None, child_id: int, on: date) -> tuple[rules.Rules, int | None, int | None]:
-    """case_context_sql read in a statement of its own, as (rules, open case id, watched case id)."""
-    connection = connections[router.db_for_read(Case)]
-    part = case_context_sql(state_id=state_id, child_id=child_id, on=on)
     with prepared.cursor(connection) as cursor:
-        prepared.execute(cursor, connection, name="growth_case_context", sql=f"SELECT {part.sql}",
-                         types=part.types, params=part.params)
-        return case_context_of(cursor.fetchone())
-
-
-def case_context_of(values: tuple) -> tuple[rules.Rules, int | None, int | None]:
-    """(rules, open case id, watched case id) from the values of case_context_sql."""
-    found, open_id, watched_id = values
+        prepared.execute(cursor, connection, name="growth_case_context", sql=sql,
+                         types=("bigint", "bigint", "boolean", "bigint", "text", "date"),
+                         params=(state_id, child_id, True, child_id, rules.RECOVERED,
+                                 connection.ops.adapt_datefield_value(on)))
+        found, open_id, watched_id = cursor.fetchone()
     if found is not None:
-        connection = connections[router.db_for_read(Case)]
         found = CaseRulesOverride._meta.get_field("overrides").from_db_value(found, None, connection)
     rule_set = rules.rules_with(found) if found is not None else rules.DEFAULT_RULES
     return rule_set, open_id, watched_id
@@ -169,10 +155,8 @@ def _open(*, actor, child: Beneficiary, measurement, category: str, rule_set: ru
     return case
 
 
-def measurement_recorded(*, actor, measurement, details: dict | None = None,
-                         context: tuple[rules.Rules, int | None, int | None] | None = None) -> Case | None:
-    """Called for every new measurement, inside its transaction: opens a case or records a follow-up. ``context``:
-    the child's case context (case_context_of) when the measurement's INSERT read it; else it is read here.
+def measurement_recorded(*, actor, measurement, details: dict | None = None) -> Case | None:
+    """Called for every new measurement, inside its transaction: opens a case or records a follow-up.
 
     * an open case: the measurement is its follow-up (with ``details`` — appetite, illness, danger signs —
       when it came from the follow-up form);
@@ -182,8 +166,8 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None,
     """
     child = measurement.child
     today = _today()
-    rule_set, open_id, watched_id = context or _case_context(state_id=child.awc.state_id, child_id=child.pk,
-                                                             on=measurement.date)
+    rule_set, open_id, watched_id = _case_context(state_id=child.awc.state_id, child_id=child.pk,
+                                                  on=measurement.date)
     # locked, and read again: a case closed meanwhile by a concurrent write is no longer the open one
     case = Case.objects.select_for_update().filter(pk=open_id, is_open=True).first() if open_id else None
     if case is not None:

@@ -66,22 +66,6 @@ def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(worl
     assert Beneficiary.objects.filter(household=household).count() == 4
 
 
-def test_the_insert_returns_what_it_was_asked_to_read_besides(world):
-    """also_returning: scalar subqueries over other rows, read in the INSERT's statement, returned in place of True
-    when the row went in; nothing is read when it did not."""
-    household = make_household(world.awc1)
-    first = _person(household, client_uuid=uuid.uuid4())
-    insert_unless_conflict(first)
-    count_born = SqlPart("(SELECT COUNT(*) FROM beneficiaries_beneficiary WHERE household_id = %s AND dob = %s), %s",
-                         [household.pk, "2024-01-01", 7], ["bigint", "date", "integer"])
-    for name in (None, "test_person_and_count"):
-        added = _person(household, client_uuid=uuid.uuid4())
-        got = insert_unless_conflict(added, also_returning=count_born, prepared_as=name)
-        assert added.pk and got[1] == 7 and got[0] >= 1
-        assert insert_unless_conflict(_person(household, client_uuid=added.client_uuid), also_returning=count_born,
-                                      prepared_as=name) is False
-
-
 @pytest.mark.django_db(transaction=True)  # real commits: on PostgreSQL the row goes with the COMMIT's message
 def test_an_unread_row_is_written_with_its_transaction_or_fails_it(world):
     household = make_household(world.awc1)

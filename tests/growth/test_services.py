@@ -167,10 +167,9 @@ def test_followup_note_longer_than_300_characters_is_refused_not_cut(users, chil
 
 def test_a_measurement_costs_its_few_statements(users, child):
     """A well child's measurement with a client id, as the phone sends it: the INSERT claims the id (and finds it in
-    no other month) and reads what the case rules need (the state's rules, an open case, a recovered one under
-    watch) in one statement, then the child marked weighed, her follow-ups answered and the audit row; no lookup
-    before, no savepoint of its own. Before: the case rules' read a statement of its own, and before that 11
-    statements and a savepoint pair."""
+    no other month) in one statement, the child marked weighed, her follow-ups answered, the audit row, and one read
+    of what the case rules need (the state's rules, an open case, a recovered one under watch); no lookup before,
+    no savepoint of its own. Before: 11 statements and a savepoint pair."""
     services.measurement_record(actor=users.aww, child=child, date=days_ago(3), weight_kg=Decimal("10"),
                                 client_uuid=uuid.uuid4())  # the statements prepared on this session
     with CaptureQueriesContext(connection) as seen:
@@ -178,7 +177,7 @@ def test_a_measurement_costs_its_few_statements(users, child):
             actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("10.2"), client_uuid=uuid.uuid4())
     statements = sent_statements(seen.captured_queries)
     work = [sql for sql in statements if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert created and len(work) == 4, "\n".join(sql[:120] for sql in statements)
+    assert created and len(work) == 5, "\n".join(sql[:120] for sql in statements)
     assert len(statements) - len(work) == 2  # the one savepoint: the test's own transaction around the service's
     assert Measurement.objects.filter(child=child).count() == 2
     child.refresh_from_db()
@@ -187,10 +186,9 @@ def test_a_measurement_costs_its_few_statements(users, child):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
 def test_a_measurements_writes_nobody_reads_go_with_its_next_statement(users, child):
-    """On PostgreSQL the claim's INSERT reads the case rules too, and the child marked weighed, her follow-ups
-    answered and the audit row wait for the transaction's end and go in its message (the COMMIT's; here, in the
-    test's transaction, its savepoint's release): two messages to the server for four statements; her "not weighed
-    this month" follow-up is answered all the same."""
+    """On PostgreSQL the child marked weighed, her follow-ups answered and the audit row wait for the read of the case
+    rules and go in its message: three messages to the server (the claim, that read, the COMMIT's) for five
+    statements; her "not weighed this month" follow-up is answered all the same."""
     from growth.models import FollowUp
 
     services.measurement_record(actor=users.aww, child=child, date=days_ago(40), weight_kg=Decimal("10"),
@@ -202,12 +200,11 @@ def test_a_measurements_writes_nobody_reads_go_with_its_next_statement(users, ch
                                     client_uuid=uuid.uuid4())
     messages = [q["sql"] for q in seen.captured_queries
                 if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(messages) == 2, "\n".join(m[:200] for m in messages)  # the claim; the rest with the release
-    assert messages[0].split(" (")[0] == "EXECUTE growth_measurement_claim", messages[0][:200]
+    assert len(messages) == 2, "\n".join(m[:200] for m in messages)  # the claim; the rest with the read (COMMIT: the test's)
     together = messages[1].split(SEPARATOR)
-    assert [part.split(" (")[0] for part in together[:3]] == [
-        "EXECUTE beneficiary_mark_last_weighed_on", "EXECUTE growth_followups_answered", "EXECUTE poshan_audit_insert"]
-    assert together[3].startswith("RELEASE SAVEPOINT"), together
+    assert [part.split(" (")[0] for part in together] == [
+        "EXECUTE beneficiary_mark_last_weighed_on", "EXECUTE growth_followups_answered", "EXECUTE poshan_audit_insert",
+        "EXECUTE growth_case_context"]
     child.refresh_from_db()
     due.refresh_from_db()
     assert child.last_weighed_on == TODAY and due.resolved_at is not None
