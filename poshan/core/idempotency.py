@@ -130,9 +130,9 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     if unless_exists:
         guard = [opts.get_field(name) for name in unless_exists]
         conditions.append(SqlPart(" AND ".join(f"{qn(field.column)} = %s" for field in guard),
-                                    [field.get_db_prep_value(value, connection)
-                                     for field, value in zip(guard, unless_exists.values())],
-                                    [field.db_type(connection) for field in guard]))
+                                  [field.get_db_prep_value(value, connection)
+                                   for field, value in zip(guard, unless_exists.values())],
+                                  [field.db_type(connection) for field in guard]))
     if unless_where is not None:
         conditions.append(unless_where)
     if conditions:

@@ -23,17 +23,17 @@ from typing import NamedTuple
 from django.conf import settings
 
 _PLACEHOLDER = re.compile(r"%s")
+_EXECUTE: dict[tuple[str, int], str] = {}  # (name, parameter count) → "EXECUTE name (%s, …)"
 
 
 class SqlPart(NamedTuple):
-    """A piece of a statement, to be put in another's text (a condition on a table's rows, what an INSERT returns
-    besides its key): `sql` with %s placeholders, `params` as database values, and their PostgreSQL `types` in
-    order, for the statement it goes into to be prepared."""
+    """A piece of a statement, to be put in another's text (a condition on a table's rows): `sql` with %s
+    placeholders, `params` as database values, and their PostgreSQL `types` in order, for the statement it goes
+    into to be prepared."""
 
     sql: str
     params: Sequence
     types: Sequence[str]
-_EXECUTE: dict[tuple[str, int], str] = {}  # (name, parameter count) → "EXECUTE name (%s, …)"
 
 
 def cursor(connection):
