@@ -1,4 +1,4 @@
-"""Every write about people, one module per concern: households and people (people.py), consent (consent.py),
+"""Every write about people, one module per concern: households and people (people/), consent (consent.py),
 pregnancy and delivery (pregnancy.py), leaving (exits.py), moves between centres (transfers.py), Aadhaar
 look-ups (lookups.py) and the centre's daily services (daily.py)."""
 from ..numbers import mobile_index

@@ -1,0 +1,147 @@
+"""Registering a family and its members (one transaction each; a retried client id answers the first)."""
+from __future__ import annotations
+
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from anganwadi.models import Location
+from poshan.core.audit import audit_record
+from poshan.core.idempotency import create_once, insert_unless_conflict, insert_unread
+from poshan.core.models import AuditEvent
+from poshan.core.names import check_names
+
+from ... import lifestage
+from .. import lookups
+from ...numbers import aadhaar_index, mobile_index
+from ...models import AwcMembership, Beneficiary, Household, Pregnancy
+from ..consent import ConsentInput, _check_consent, _consent_save
+
+from .inputs import EnrolAs, HouseholdInput, PersonInput
+from .rules import (_AadhaarTaken, _answer_taken, _check_enrolment, _clean_numbers, _refuse_duplicate_aadhaar,
+                    _require_awc, _resolve_dob, _same_birth, _warn_likely_duplicate)
+
+
+def household_register(*, actor, awc: Location, data: HouseholdInput, consent: ConsentInput | None,
+                       client_uuid=None) -> Household:
+    """A household on its own (its members are registered with beneficiary_register)."""
+    _require_awc(awc)
+    check_names(head_name=data.head_name)
+
+    def create() -> Household:
+        _check_consent(consent, values={"hamlet": data.hamlet, "address": data.address, "mobile": data.mobile},
+                       aadhaar="")
+        _, mobile = _clean_numbers("", data.mobile)
+        household = Household(awc=awc, client_uuid=client_uuid, head_name=data.head_name.strip(), hamlet=data.hamlet,
+                              address=data.address, social_category=data.social_category,
+                              is_minority=data.is_minority, mobile=mobile,
+                              mobile_index=mobile_index(mobile) if mobile else "")
+        household.full_clean(exclude=["mobile_index"])
+        household.save()
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=household, awc_id=awc.pk,
+                     fields=[f for f in ("head_name", "hamlet", "address", "social_category", "is_minority", "mobile")
+                             if getattr(household, f)])
+        return household
+
+    household, _created = create_once(Household, client_uuid=client_uuid, scope={"awc": awc}, create=create)
+    return household
+
+
+def beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
+                         client_uuid=None, confirm_duplicate: bool = False) -> Beneficiary:
+    """Register a person in a household; an enrolment as pregnant/lactating records the pregnancy too.
+
+    An Aadhaar number registered already is refused; that look-up is audited and counted (services.lookups).
+    A likely duplicate at the centre (same name, sex, date of birth and mother) is refused with the code
+    "likely_duplicate" unless the worker confirms it is a different person (confirm_duplicate=True).
+    """
+    if person.aadhaar:
+        lookups.lookup_allowed_or_refuse(actor)
+    try:
+        return _beneficiary_register(actor=actor, household=household, person=person, consent=consent,
+                                     client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
+    except _AadhaarTaken as taken:
+        raise _answer_taken(actor, taken) from None
+
+
+def register_with_new_household(*, actor, awc: Location, household: HouseholdInput, person: PersonInput,
+                                consent: ConsentInput | None, client_uuid=None,
+                                confirm_duplicate: bool = False) -> Beneficiary:
+    """A new family and its first person in one transaction: a refused person leaves no family behind.
+
+    The client id is the person's: a repeated submission is answered with the person first registered.
+    """
+    if person.aadhaar:
+        lookups.lookup_allowed_or_refuse(actor)
+
+    def create() -> Beneficiary:
+        family = household_register(actor=actor, awc=awc, data=household, consent=consent)
+        return _beneficiary_register(actor=actor, household=family, person=person, consent=consent,
+                                     client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
+
+    try:
+        with transaction.atomic():
+            beneficiary, _created = create_once(Beneficiary, client_uuid=client_uuid, scope={"awc": awc},
+                                                create=create)
+    except _AadhaarTaken as taken:
+        raise _answer_taken(actor, taken) from None
+    return beneficiary
+
+
+@transaction.atomic
+def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
+                          client_uuid=None, confirm_duplicate: bool = False) -> Beneficiary:
+    awc = household.awc
+    _require_awc(awc)
+    check_names(name=person.name)
+    today = timezone.localdate()
+
+    def create() -> Beneficiary:
+        dob, estimated = _resolve_dob(person, today)
+        _check_enrolment(person, dob, awc, today)
+        _check_consent(consent, values={"disability": person.disability}, aadhaar=person.aadhaar)
+        aadhaar, _mobile = _clean_numbers(person.aadhaar, "")
+        index = aadhaar_index(aadhaar) if aadhaar else None
+        beneficiary = Beneficiary(
+            awc=awc, household=household, client_uuid=client_uuid, name=person.name.strip(), sex=person.sex, dob=dob,
+            dob_estimated=estimated, relation_to_head=person.relation_to_head, disability=person.disability,
+            is_resident=person.is_resident, aadhaar=aadhaar, aadhaar_index=index,
+            aadhaar_guardian=person.aadhaar_guardian, mother=person.mother,
+        )
+        # Field validation only: the unique Aadhaar index and the check constraints are enforced by the
+        # database on insert (one query fewer per registration than asking first).
+        beneficiary.full_clean(exclude=["aadhaar_index", "household", "awc"], validate_unique=False,
+                               validate_constraints=False)
+        # One statement, no savepoint: a unique value there already (the Aadhaar number, or the client id sent
+        # a moment ago by a concurrent request) inserts nothing and leaves the transaction usable to say which.
+        # Unless the worker confirmed a different person, the same statement inserts nothing when someone of the
+        # same birth is on the centre's register (most registrations meet nobody: no probe of its own); only
+        # then are the names compared, and a different name is inserted after all.
+        inserted = False
+        if not confirm_duplicate:
+            inserted = insert_unless_conflict(
+                beneficiary, unless_where=_same_birth(person, dob, awc),
+                prepared_as="beneficiary_register_unless_same_birth" + ("_mother" if person.mother else ""))
+            if not inserted:
+                _warn_likely_duplicate(person, dob, awc)
+        if not inserted and not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
+            if index is not None:
+                _refuse_duplicate_aadhaar(index)
+            raise IntegrityError("a unique value of the person is registered already")
+        # The membership, the consent and the pregnancy are rows nobody reads back: on PostgreSQL they go with the
+        # audit row in the COMMIT's message (insert_unread), so a registration is 3 round trips.
+        insert_unread(AwcMembership(beneficiary=beneficiary, awc=awc, start=today), prepared_as="membership_open")
+        _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
+        if person.enrol_as == EnrolAs.PREGNANT:
+            insert_unread(Pregnancy(woman=beneficiary, lmp=person.lmp, edd=lifestage.edd(person.lmp)),
+                          prepared_as="pregnancy_register")
+        elif person.enrol_as == EnrolAs.LACTATING:
+            insert_unread(Pregnancy(woman=beneficiary, delivery_date=person.delivery_date,
+                                    outcome=Pregnancy.Outcome.LIVE_BIRTH), prepared_as="pregnancy_register")
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=beneficiary, awc_id=awc.pk,
+                     fields=[f for f in ("name", "sex", "dob", "disability", "aadhaar", "aadhaar_guardian")
+                             if getattr(beneficiary, f)] + (["consent"] if consent else []))
+        return beneficiary
+
+    beneficiary, _created = create_once(Beneficiary, client_uuid=client_uuid, scope={"awc": awc}, create=create)
+    return beneficiary
