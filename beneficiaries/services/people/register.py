@@ -119,11 +119,12 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
         # then are the names compared, and a different name is inserted after all.
         inserted = False
         if not confirm_duplicate:
+            same_birth = _same_birth(person, dob, awc)
             inserted = insert_unless_conflict(
-                beneficiary, unless_where=_same_birth(person, dob, awc),
+                beneficiary, unless_where=same_birth,
                 prepared_as="beneficiary_register_unless_same_birth" + ("_mother" if person.mother else ""))
             if not inserted:
-                _warn_likely_duplicate(person, dob, awc)
+                _warn_likely_duplicate(person, same_birth)
         if not inserted and not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
             if index is not None:
                 _refuse_duplicate_aadhaar(index)

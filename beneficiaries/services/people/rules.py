@@ -91,14 +91,14 @@ def _same_birth(person: PersonInput, dob: date, awc: Location) -> prepared.SqlPa
     return prepared.SqlPart(sql, params, types)
 
 
-def _warn_likely_duplicate(person: PersonInput, dob: date, awc: Location) -> None:
+def _warn_likely_duplicate(person: PersonInput, same_birth: prepared.SqlPart) -> None:
     """The same name, sex, date of birth and mother at this centre: likely the same person under a new client id.
 
-    Only this centre is searched, and only the date of that registration is named. Names are compared here, in
-    Python (case, spacing and Unicode composition aside), the same on every database.
+    `same_birth`: the person's _same_birth condition (the centre's only). Only the date of that registration is
+    named. Names are compared here, in Python (case, spacing and Unicode composition aside), the same on every
+    database.
     """
     connection = connections[router.db_for_write(Beneficiary)]
-    same_birth = _same_birth(person, dob, awc)
     sql = f"SELECT id, name FROM {connection.ops.quote_name(Beneficiary._meta.db_table)} WHERE {same_birth.sql}"
     with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name="beneficiary_same_birth" + ("_mother" if person.mother else ""),
