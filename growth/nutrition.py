@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from growth.zscores import (
     CLASS_UNKNOWN,
+    FLAG_NAMES,
     MEASURE_LYING,
     MEASURE_STANDING,
     MEASURE_UNKNOWN,
@@ -22,17 +23,17 @@ from growth.zscores import (
     SEX_MALE,
     classify_acute,
     classify_z,
-    score,
+    scored,
 )
 
 # Bits of the stored `flags` (growth.models.Flag mirrors them).
 FLAG_BITS = {"fwei": 1, "flen": 2, "fwfl": 4, "fbmi": 8, "fac": 16}
+FLAG_WEIGHTS = np.array([FLAG_BITS[name] for name in FLAG_NAMES], dtype=np.int16)  # in the order score stacks them
 C9MO_BIT = 32
 IMPLAUSIBLE_MASK = 1 | 2 | 4 | 8 | 16
 
 SEX_CODES = {"M": SEX_MALE, "F": SEX_FEMALE}
 MEASURE_CODES = {"l": MEASURE_LYING, "h": MEASURE_STANDING, "": MEASURE_UNKNOWN}
-Z_FOR_CLASS = {"underweight": ("waz", "fwei"), "stunting": ("haz", "flen"), "wasting": ("whz", "fwfl")}
 
 
 @dataclass(frozen=True)
@@ -88,21 +89,20 @@ def assess(
     muac_cm: ArrayLike,
 ) -> Assessment:
     """Score (growth.zscores.score) and classify; arguments as for `score`."""
-    z = score(sex, age_days, weight_kg, lenhei_cm, measure, oedema, muac_cm)
-    flags = np.zeros(z["waz"].shape, dtype=np.int16)
-    for key, bit in FLAG_BITS.items():
-        flags |= np.where(z[key] == 1, bit, 0).astype(np.int16)
-    flags |= np.where(z["c9mo"] == 1, C9MO_BIT, 0).astype(np.int16)
-
-    def plausible(name: str, flag: str) -> NDArray[np.float64]:
-        return np.where(z[flag] == 1, np.nan, z[name])
-
-    classes = {cls: classify_z(plausible(zname, flag)) for cls, (zname, flag) in Z_FOR_CLASS.items()}
-    muac = np.where(np.broadcast_to(z["fac"] == 1, flags.shape), np.nan, np.asarray(muac_cm, dtype=np.float64))
-    acute = classify_acute(age_days, plausible("whz", "fwfl"), muac, oedema)
+    result = scored(sex, age_days, weight_kg, lenhei_cm, measure, oedema, muac_cm)
+    implausible = result.flags == 1  # the five, in ZSCORE_NAMES order (waz, haz, whz, baz, acz)
+    shape = result.z.shape[1:]
+    flags = (FLAG_WEIGHTS @ implausible.reshape(len(FLAG_WEIGHTS), -1)).reshape(shape).astype(np.int16)
+    flags |= np.where(result.c9mo == 1, C9MO_BIT, 0).astype(np.int16)
+    plausible = np.where(implausible, np.nan, result.z)
+    underweight, stunting, wasting = classify_z(plausible[:3])  # waz, haz, whz: one call for the three
+    muac = np.where(np.broadcast_to(implausible[4], shape), np.nan, np.asarray(muac_cm, dtype=np.float64))
+    acute = classify_acute(age_days, plausible[2], muac, oedema)
+    waz, haz, whz, baz, acz = result.z
     return Assessment(
-        clenhei=z["clenhei"], waz=z["waz"], haz=z["haz"], whz=z["whz"], baz=z["baz"], acz=z["acz"],
-        flags=flags, acute=np.broadcast_to(acute, flags.shape).astype(np.int8), **classes,
+        clenhei=result.clenhei, waz=waz, haz=haz, whz=whz, baz=baz, acz=acz, flags=flags,
+        acute=np.broadcast_to(acute, shape).astype(np.int8), underweight=underweight, stunting=stunting,
+        wasting=wasting,
     )
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -182,20 +183,6 @@ def _lms_sd_signed(k: float, sign: FloatArray, lms: FloatArray) -> FloatArray:
     return m * (1.0 + l * s * (sign * k)) ** (1.0 / l)
 
 
-def _flag_abs(z: FloatArray, limit: float) -> CodeArray:
-    return _flag(np.abs(z) > limit, z)
-
-
-def _flag_range(z: FloatArray, low: float, high: float) -> CodeArray:
-    return _flag((z < low) | (z > high), z)
-
-
-def _flag(implausible: NDArray[np.bool_], z: FloatArray) -> CodeArray:
-    flags = implausible.astype(np.int8)
-    flags[np.isnan(z)] = FLAG_NOT_COMPUTED
-    return flags
-
-
 def _measurement(values: ArrayLike) -> FloatArray:
     """Float array with unknown, non-positive and infinite values as NaN."""
     x = np.asarray(values, dtype=np.float64)
@@ -286,6 +273,31 @@ def score(
     fbmi, fac and c9mo (int8); see the module docstring for conventions.
     Absurd inputs (e.g. 1e-300 cm) give infinite z-scores, flagged, as in R.
     """
+    result = scored(sex, age_days, weight_kg, lenhei_cm, measure, oedema, muac_cm)
+    return {"clenhei": result.clenhei, **dict(zip(ZSCORE_NAMES, result.z)), **dict(zip(FLAG_NAMES, result.flags)),
+            "c9mo": result.c9mo}
+
+
+class Scored(NamedTuple):
+    """`score`'s results with the five z-scores and their flags stacked (first axis in ZSCORE_NAMES and FLAG_NAMES
+    order), for a caller that goes on to treat them alike (growth.nutrition.assess)."""
+
+    clenhei: FloatArray
+    z: FloatArray
+    flags: CodeArray
+    c9mo: CodeArray
+
+
+def scored(
+    sex: ArrayLike,
+    age_days: ArrayLike,
+    weight_kg: ArrayLike,
+    lenhei_cm: ArrayLike,
+    measure: ArrayLike,
+    oedema: ArrayLike,
+    muac_cm: ArrayLike,
+) -> Scored:
+    """`score`, stacked (see Scored)."""
     with np.errstate(all="ignore"):
         return _score(sex, age_days, weight_kg, lenhei_cm, measure, oedema, muac_cm)
 
@@ -298,7 +310,7 @@ def _score(
     measure: ArrayLike,
     oedema: ArrayLike,
     muac_cm: ArrayLike,
-) -> dict[str, NDArray]:
+) -> Scored:
     tables = load_tables()
     sex_a, age, weight_raw, lenhei, measure_a, oedema_a, muac = np.broadcast_arrays(
         np.asarray(sex),
@@ -327,31 +339,39 @@ def _score(
     bmi = weight_no_oedema / ((height / 100.0) * (height / 100.0))
 
     under_60 = months < MAX_AGE_MONTHS
-    slot = _age_slot(sex_row, age_day, under_60 & (age_day <= LAST_TABLE_DAY))
+    slot = _age_slot(sex_row, age_day, under_60 & (age_day <= LAST_TABLE_DAY)).ravel()
     by_age = tables.by_age
-    waz = round_z(restricted_z(weight_no_oedema, by_age["wei"].take(slot, axis=1)))
-    haz = round_z(lms_z(height, by_age["len"].take(slot, axis=1)))
-    baz = round_z(restricted_z(bmi, by_age["bmi"].take(slot, axis=1)))
-    acz = round_z(restricted_z(_measurement(muac), by_age["ac"].take(slot, axis=1)))
-
     table = _length_table(age_day, cmeasure, height)
     usable = _in_length_range(table, height) & (under_60 | np.isnan(age))
     wfl_lms = _interpolated_lms(tables.by_length, sex_row, table, height, usable)
-    whz = round_z(restricted_z(weight_no_oedema, wfl_lms))
 
-    z = {"waz": waz, "haz": haz, "whz": whz, "baz": baz, "acz": acz}
-    return {"clenhei": clenhei, **z, **_flags(z), "c9mo": c9mo.astype(np.int8)}
+    # The five indicators side by side, one NumPy call per step for all of them: a saved measurement is one child,
+    # where each call's overhead, not its arithmetic, is the cost (bench/RESULTS.md). Each element goes through the
+    # same float64 operations as when scored alone. Rows in ZSCORE_NAMES order: waz, haz, whz, baz, acz.
+    shape = weight_no_oedema.shape
+    flat = weight_no_oedema.ravel()
+    restricted = restricted_z(  # waz, whz, baz, acz: WHO's restricted application beyond +/-3 SD
+        np.concatenate([flat, flat, bmi.ravel(), _measurement(muac).ravel()]),
+        np.concatenate([by_age["wei"].take(slot, axis=1), wfl_lms.reshape(3, -1),
+                        by_age["bmi"].take(slot, axis=1), by_age["ac"].take(slot, axis=1)], axis=1))
+    haz = lms_z(height.ravel(), by_age["len"].take(slot, axis=1))
+    n = flat.size
+    z = round_z(np.concatenate([restricted[:n], haz, restricted[n:]])).reshape(len(ZSCORE_NAMES), *shape)
+    return Scored(clenhei, z, _flags(z), c9mo.astype(np.int8))
 
 
-def _flags(z: dict[str, FloatArray]) -> dict[str, CodeArray]:
-    """WHO's implausibility flag of each z-score (fwei, flen, fwfl, fbmi, fac)."""
-    return {
-        "fwei": _flag_range(z["waz"], *WAZ_FLAG_RANGE),
-        "flen": _flag_abs(z["haz"], HAZ_FLAG_ABS),
-        "fwfl": _flag_abs(z["whz"], OTHER_FLAG_ABS),
-        "fbmi": _flag_abs(z["baz"], OTHER_FLAG_ABS),
-        "fac": _flag_abs(z["acz"], OTHER_FLAG_ABS),
-    }
+# WHO's plausibility limits of each z-score, in ZSCORE_NAMES order: |z| > limit, or outside the range for waz.
+_FLAG_LOW = np.array([WAZ_FLAG_RANGE[0], -HAZ_FLAG_ABS, -OTHER_FLAG_ABS, -OTHER_FLAG_ABS, -OTHER_FLAG_ABS])
+_FLAG_HIGH = np.array([WAZ_FLAG_RANGE[1], HAZ_FLAG_ABS, OTHER_FLAG_ABS, OTHER_FLAG_ABS, OTHER_FLAG_ABS])
+
+
+def _flags(z: FloatArray) -> CodeArray:
+    """WHO's implausibility flag of each z-score (fwei, flen, fwfl, fbmi, fac), for `z` stacked in ZSCORE_NAMES
+    order (first axis); FLAG_NOT_COMPUTED where the z-score is NaN."""
+    limits = (len(ZSCORE_NAMES),) + (1,) * (z.ndim - 1)
+    flags = ((z < _FLAG_LOW.reshape(limits)) | (z > _FLAG_HIGH.reshape(limits))).astype(np.int8)
+    flags[np.isnan(z)] = FLAG_NOT_COMPUTED
+    return flags
 
 
 def classify_z(z: ArrayLike) -> CodeArray:
@@ -390,8 +410,10 @@ def classify_acute(
     severe = oedema_a | (whz_a < SEVERE_Z) | (muac < MUAC_SEVERE_CM)
     moderate = (whz_a < MODERATE_Z) | (muac < MUAC_MODERATE_CM)
     assessed = oedema_a | ~np.isnan(whz_a) | ~np.isnan(muac)
-    codes = np.select(
-        [severe, moderate, assessed], [CLASS_SEVERE, CLASS_MODERATE, CLASS_NORMAL], CLASS_UNKNOWN
+    # The first that holds of severe, moderate, assessed (np.select's rule, in nested np.where: a third of the cost
+    # for one child).
+    codes = np.where(
+        severe, CLASS_SEVERE, np.where(moderate, CLASS_MODERATE, np.where(assessed, CLASS_NORMAL, CLASS_UNKNOWN))
     ).astype(np.int8)
     codes[months >= MAX_AGE_MONTHS] = CLASS_UNKNOWN
     return codes
