@@ -130,7 +130,8 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
                 _refuse_duplicate_aadhaar(index)
             raise IntegrityError("a unique value of the person is registered already")
         # The membership, the consent and the pregnancy are rows nobody reads back: on PostgreSQL they go with the
-        # audit row in the COMMIT's message (insert_unread), so a registration is 3 round trips.
+        # audit row in the COMMIT's message (insert_unread): a registration is 2 round trips, the guarded INSERT and
+        # the COMMIT (one more when it meets someone of the same birth).
         insert_unread(AwcMembership(beneficiary=beneficiary, awc=awc, start=today), prepared_as="membership_open")
         _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
         if person.enrol_as == EnrolAs.PREGNANT:
