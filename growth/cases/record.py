@@ -5,6 +5,7 @@ It sits below every write that touches a case: the steps (growth.cases.services)
 and the steps record their follow-up's measurement through growth.services, never the other way round."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.db import connections, router
@@ -36,26 +37,67 @@ def rules_for(state_id: int | None) -> rules.Rules:
     return rules.rules_with(row.overrides) if row else rules.DEFAULT_RULES
 
 
-def _case_context(*, state_id: int | None, child_id: int, on: date) -> tuple[rules.Rules, int | None, int | None]:
-    """What a new measurement needs to know of the child's cases, in one statement: the rules of the state
-    (rules_for), the id of the open case and that of the last recovered case closed by `on` (still watched?)."""
-    connection = connections[router.db_for_read(Case)]
+CaseContext = tuple[rules.Rules, int | None, int | None]  # the rules, the open case's id, the watched case's id
+_CONTEXT_TYPES = ("bigint", "bigint", "boolean", "bigint", "text", "date")
+_KEPT_AS = "poshan.case_context"  # the transaction-local setting that keeps it for the statement after (PostgreSQL)
+
+
+def _context_sql(connection, *, state_id: int | None, child_id: int, on: date) -> tuple[str, tuple]:
+    """What a new measurement needs to know of the child's cases, as three scalar subqueries: the overrides of the
+    state's rules (rules_for), the id of the open case and that of the last recovered case closed by `on` (still
+    watched?)."""
     qn = connection.ops.quote_name
     cases, overrides = qn(Case._meta.db_table), qn(CaseRulesOverride._meta.db_table)
-    sql = (f"SELECT (SELECT overrides FROM {overrides} WHERE state_id = %s ORDER BY id LIMIT 1), "
+    sql = (f"(SELECT overrides FROM {overrides} WHERE state_id = %s ORDER BY id LIMIT 1), "
            f"(SELECT id FROM {cases} WHERE child_id = %s AND is_open = %s ORDER BY id LIMIT 1), "
            f"(SELECT id FROM {cases} WHERE child_id = %s AND outcome = %s AND closed_on <= %s "
            f"ORDER BY closed_on DESC, id DESC LIMIT 1)")
+    return sql, (state_id, child_id, True, child_id, rules.RECOVERED, connection.ops.adapt_datefield_value(on))
+
+
+def _case_context(*, state_id: int | None, child_id: int, on: date) -> CaseContext:
+    """The case context (_context_sql) read in a statement of its own."""
+    connection = connections[router.db_for_read(Case)]
+    sql, params = _context_sql(connection, state_id=state_id, child_id=child_id, on=on)
     with prepared.cursor(connection) as cursor:
-        prepared.execute(cursor, connection, name="growth_case_context", sql=sql,
-                         types=("bigint", "bigint", "boolean", "bigint", "text", "date"),
-                         params=(state_id, child_id, True, child_id, rules.RECOVERED,
-                                 connection.ops.adapt_datefield_value(on)))
+        prepared.execute(cursor, connection, name="growth_case_context", sql=f"SELECT {sql}", types=_CONTEXT_TYPES,
+                         params=params)
         found, open_id, watched_id = cursor.fetchone()
     if found is not None:
         found = CaseRulesOverride._meta.get_field("overrides").from_db_value(found, None, connection)
-    rule_set = rules.rules_with(found) if found is not None else rules.DEFAULT_RULES
-    return rule_set, open_id, watched_id
+    return _context(found, open_id, watched_id)
+
+
+def _context(overrides: dict | None, open_id: int | None, watched_id: int | None) -> CaseContext:
+    return rules.rules_with(overrides) if overrides is not None else rules.DEFAULT_RULES, open_id, watched_id
+
+
+def case_context_ahead(*, state_id: int | None, child_id: int, on: date) -> prepared.SqlPart | None:
+    """The case context read in front of the transaction's next statement, in its message, and kept for it in a
+    transaction-local setting: returns the expression that gives it back (as text, for that statement's RETURNING:
+    case_context_from), or None where nothing waits for a next statement (SQLite, prepared statements off, no
+    transaction): the caller then reads it with measurement_recorded, in a statement of its own.
+
+    A measurement's claim returns it so, one round trip fewer. Not the subqueries themselves in the claim's
+    RETURNING: PostgreSQL then planned that INSERT afresh for every measurement, against every monthly partition
+    (bench/RESULTS.md); the setting is a function call, and each statement keeps its plan."""
+    connection = connections[router.db_for_read(Case)]
+    if not prepared.defers(connection):
+        return None
+    sql, params = _context_sql(connection, state_id=state_id, child_id=child_id, on=on)
+    with prepared.cursor(connection) as cursor:
+        prepared.execute(cursor, connection, name="growth_case_context_ahead", defer=True,
+                         sql=f"SELECT set_config(%s, json_build_array({sql})::text, true)",
+                         types=("text", *_CONTEXT_TYPES), params=(_KEPT_AS, *params))
+    return prepared.SqlPart("current_setting(%s, true)", (_KEPT_AS,), ("text",))
+
+
+def case_context_from(kept: str | None) -> CaseContext | None:
+    """The case context from case_context_ahead's expression (None when it came back empty: read it again)."""
+    if not kept:
+        return None
+    overrides, open_id, watched_id = json.loads(kept)
+    return _context(overrides, open_id, watched_id)
 
 
 def case_state(case: Case, *, today: date | None = None, events=None, rule_set: rules.Rules | None = None):
@@ -155,8 +197,10 @@ def _open(*, actor, child: Beneficiary, measurement, category: str, rule_set: ru
     return case
 
 
-def measurement_recorded(*, actor, measurement, details: dict | None = None) -> Case | None:
-    """Called for every new measurement, inside its transaction: opens a case or records a follow-up.
+def measurement_recorded(*, actor, measurement, details: dict | None = None,
+                         context: CaseContext | None = None) -> Case | None:
+    """Called for every new measurement, inside its transaction: opens a case or records a follow-up. ``context``:
+    the child's case context when the measurement's INSERT brought it back (case_context_ahead); else read here.
 
     * an open case: the measurement is its follow-up (with ``details`` — appetite, illness, danger signs —
       when it came from the follow-up form);
@@ -166,8 +210,8 @@ def measurement_recorded(*, actor, measurement, details: dict | None = None) -> 
     """
     child = measurement.child
     today = _today()
-    rule_set, open_id, watched_id = _case_context(state_id=child.awc.state_id, child_id=child.pk,
-                                                  on=measurement.date)
+    rule_set, open_id, watched_id = context or _case_context(state_id=child.awc.state_id, child_id=child.pk,
+                                                             on=measurement.date)
     # locked, and read again: a case closed meanwhile by a concurrent write is no longer the open one
     case = Case.objects.select_for_update().filter(pk=open_id, is_open=True).first() if open_id else None
     if case is not None:

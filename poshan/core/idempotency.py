@@ -56,9 +56,9 @@ class _Replayed(Exception):
     """The receipt's id exists already: the work done meanwhile is undone and the first result answered."""
 
 
-def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Callable[[Callable[[T], None]], R],
-                         replay: Callable[[T], R], unique_per_partition: bool = False,
-                         prepared_as: str | None = None) -> tuple[R, bool]:
+def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
+                         create: Callable[[Callable[..., tuple | None]], R], replay: Callable[[T], R],
+                         unique_per_partition: bool = False, prepared_as: str | None = None) -> tuple[R, bool]:
     """create_once in fewer statements, for a hot write path: no lookup before the work and no savepoint.
 
     `create(claim)` does the work and saves its receipt (the row carrying client_uuid) with `claim(row)`: an
@@ -71,14 +71,20 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict, create: Ca
     ``unique_per_partition``: the receipt is a partitioned fact table, unique on (client_uuid, month) only on
     PostgreSQL (measurements): the INSERT also does nothing when the id is in any other partition, in the same
     statement (create_once's lookup across the table, without its round trip). ``prepared_as``: the receipt's
-    INSERT is prepared under that name (insert_unless_conflict).
+    INSERT is prepared under that name (insert_unless_conflict). `claim(row, also_returning)` returns the values of
+    ``also_returning`` read by that INSERT (insert_unless_conflict; prepared as ``prepared_as`` + "_returning"), or
+    None when nothing was read (no client id: a plain save).
     """
-    def claim(row: T) -> None:
+    def claim(row: T, also_returning: SqlPart | None = None) -> tuple | None:
         if client_uuid is None:
             row.save(force_insert=True)
-        elif not insert_unless_conflict(row, unless_exists={"client_uuid": client_uuid} if unique_per_partition
-                                        else None, prepared_as=prepared_as):
+            return None
+        name = prepared_as + "_returning" if prepared_as and also_returning is not None else prepared_as
+        inserted = insert_unless_conflict(row, unless_exists={"client_uuid": client_uuid} if unique_per_partition
+                                          else None, also_returning=also_returning, prepared_as=name)
+        if not inserted:
             raise _Replayed
+        return inserted if also_returning is not None else None
 
     try:
         with transaction.atomic():
@@ -112,7 +118,8 @@ def _insert_parts(row: models.Model):
 
 
 def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = None,
-                           unless_where: SqlPart | None = None, prepared_as: str | None = None) -> bool:
+                           unless_where: SqlPart | None = None, also_returning: SqlPart | None = None,
+                           prepared_as: str | None = None) -> bool | tuple:
     """INSERT `row` … ON CONFLICT DO NOTHING RETURNING its key, in one statement: True (and row.pk set) when
     it went in, False when a unique value of it was there already. PostgreSQL and SQLite alike.
 
@@ -120,8 +127,9 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     INSERT … SELECT … WHERE NOT EXISTS), for a value a partitioned table cannot keep unique by itself.
     ``unless_where`` (a condition on the table's rows): nor when a row meets it, checked in the same statement (a
     rule's probe without a round trip of its own; False then says only that something was there).
+    ``also_returning`` (expressions): returned with the key, as a tuple in place of True, when the row went in.
     ``prepared_as``: the statement's name, prepared once per session on PostgreSQL (poshan.core.prepared); it must
-    stand for one text, so a caller gives each shape of ``unless_where`` its own name.
+    stand for one text, so a caller gives each shape of ``unless_where`` and ``also_returning`` its own name.
     """
     connection, using, fields, placeholders, params = _insert_parts(row)
     qn, opts = connection.ops.quote_name, type(row)._meta
@@ -146,6 +154,10 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
     sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
            f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)}")
+    if also_returning is not None:
+        sql += f", {also_returning.sql}"
+        params += list(also_returning.params)
+        guard_types += list(also_returning.types)
     with prepared.cursor(connection) as cursor:
         if prepared_as:
             prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params,
@@ -157,7 +169,7 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
         return False
     row.pk = got[0]
     row._state.adding, row._state.db = False, using
-    return True
+    return tuple(got[1:]) if also_returning is not None else True
 
 
 def insert_unread(row: models.Model, *, prepared_as: str) -> None:

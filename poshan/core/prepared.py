@@ -94,12 +94,19 @@ def execute(cursor, connection, *, name: str, sql: str, types: Sequence[str] | C
     if statement is None:
         statement = _EXECUTE[(name, len(params))] = (f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
                                                      else f"EXECUTE {name}")
-    if defer and connection.in_atomic_block and hasattr(session, "defer"):
+    if defer and defers(connection):
         # DEBUG's log shows it in front of the statement it went with (the driver's text of what was sent).
         session.defer(cursor.mogrify(statement, params).decode())
         return True
     cursor.execute(statement, params)
     return False
+
+
+def defers(connection) -> bool:
+    """Whether a statement run with `defer` on `connection` now waits to go with the transaction's next statement:
+    PostgreSQL with prepared statements, inside a transaction, on a poshan.core.pgsession connection."""
+    return (connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS and connection.in_atomic_block
+            and hasattr(connection.connection, "defer"))
 
 
 def numbered(sql: str) -> str:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _person(household, **extra) -> Beneficiary:
-    return Beneficiary(awc=household.awc, household=household, name="Asha", sex="F", dob=date(2024, 1, 1), **extra)
+    return Beneficiary(awc=household.awc, household=household, name="Asha", sex="F", **{"dob": date(2024, 1, 1), **extra})
 
 
 def test_a_unique_value_there_already_inserts_nothing(world):
@@ -64,6 +64,22 @@ def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(worl
     assert insert_unless_conflict(_person(household), unless_exists={"client_uuid": both.client_uuid},
                                   unless_where=born_later) is False
     assert Beneficiary.objects.filter(household=household).count() == 4
+
+
+def test_the_insert_returns_what_it_was_asked_to_bring_back_besides_its_key(world):
+    """also_returning: expressions read in the INSERT's statement, returned in place of True when the row went in;
+    nothing when it did not. Prepared or not, on both databases."""
+    household = make_household(world.awc1)
+    insert_unless_conflict(_person(household, dob=date(2020, 5, 1)))
+    # Rows there before the INSERT (whether a subquery also sees the new row is the database's own affair).
+    count_born = SqlPart("(SELECT COUNT(*) FROM beneficiaries_beneficiary WHERE household_id = %s AND dob = %s), %s",
+                         [household.pk, "2020-05-01", 7], ["bigint", "date", "integer"])
+    for name in (None, "test_person_and_count"):
+        added = _person(household, client_uuid=uuid.uuid4())
+        assert insert_unless_conflict(added, also_returning=count_born, prepared_as=name) == (1, 7)
+        assert added.pk
+        assert insert_unless_conflict(_person(household, client_uuid=added.client_uuid), also_returning=count_born,
+                                      prepared_as=name) is False
 
 
 @pytest.mark.django_db(transaction=True)  # real commits: on PostgreSQL the row goes with the COMMIT's message

@@ -168,8 +168,9 @@ def test_followup_note_longer_than_300_characters_is_refused_not_cut(users, chil
 def test_a_measurement_costs_its_few_statements(users, child):
     """A well child's measurement with a client id, as the phone sends it: the INSERT claims the id (and finds it in
     no other month) in one statement, the child marked weighed, her follow-ups answered, the audit row, and one read
-    of what the case rules need (the state's rules, an open case, a recovered one under watch); no lookup before,
-    no savepoint of its own. Before: 11 statements and a savepoint pair."""
+    of what the case rules need (the state's rules, an open case, a recovered one under watch; on PostgreSQL in front
+    of the claim, brought back by it); no lookup before, no savepoint of its own. Before: 11 statements and a
+    savepoint pair."""
     services.measurement_record(actor=users.aww, child=child, date=days_ago(3), weight_kg=Decimal("10"),
                                 client_uuid=uuid.uuid4())  # the statements prepared on this session
     with CaptureQueriesContext(connection) as seen:
@@ -186,9 +187,11 @@ def test_a_measurement_costs_its_few_statements(users, child):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
 def test_a_measurements_writes_nobody_reads_go_with_its_next_statement(users, child):
-    """On PostgreSQL the child marked weighed, her follow-ups answered and the audit row wait for the read of the case
-    rules and go in its message: three messages to the server (the claim, that read, the COMMIT's) for five
-    statements; her "not weighed this month" follow-up is answered all the same."""
+    """On PostgreSQL the read of what the case rules need goes in front of the claim, in its message, and the claim
+    brings it back; the child marked weighed, her follow-ups answered and the audit row wait for the transaction's
+    end (here, in the test's transaction, its savepoint's release): two messages to the server for five statements,
+    where there were three (the claim, the read carrying the writes, the COMMIT's). Her "not weighed this month"
+    follow-up is answered all the same."""
     from growth.models import FollowUp
 
     services.measurement_record(actor=users.aww, child=child, date=days_ago(40), weight_kg=Decimal("10"),
@@ -200,14 +203,44 @@ def test_a_measurements_writes_nobody_reads_go_with_its_next_statement(users, ch
                                     client_uuid=uuid.uuid4())
     messages = [q["sql"] for q in seen.captured_queries
                 if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(messages) == 2, "\n".join(m[:200] for m in messages)  # the claim; the rest with the read (COMMIT: the test's)
+    assert len(messages) == 2, "\n".join(m[:200] for m in messages)  # the read and the claim; the rest with the release
+    assert [part.split(" (")[0] for part in messages[0].split(SEPARATOR)] == [
+        "EXECUTE growth_case_context_ahead", "EXECUTE growth_measurement_claim_returning"]
     together = messages[1].split(SEPARATOR)
-    assert [part.split(" (")[0] for part in together] == [
-        "EXECUTE beneficiary_mark_last_weighed_on", "EXECUTE growth_followups_answered", "EXECUTE poshan_audit_insert",
-        "EXECUTE growth_case_context"]
+    assert [part.split(" (")[0] for part in together[:3]] == [
+        "EXECUTE beneficiary_mark_last_weighed_on", "EXECUTE growth_followups_answered", "EXECUTE poshan_audit_insert"]
+    assert together[3].startswith("RELEASE SAVEPOINT"), together
     child.refresh_from_db()
     due.refresh_from_db()
     assert child.last_weighed_on == TODAY and due.resolved_at is not None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the read ahead waits for a statement: PostgreSQL's")
+def test_the_case_context_read_ahead_is_the_one_read_alone(users, child):
+    """What the claim brings back (case_context_ahead, read in front of it) is what a read of its own gives: the
+    state's rules with their overrides, the open case; and a measurement then follows that case up."""
+    from django.db import transaction
+
+    from growth.cases.models import Case, CaseEvent, CaseRulesOverride
+    from growth.cases.record import _case_context, case_context_ahead, case_context_from
+
+    state_id = child.awc.state_id
+    CaseRulesOverride.objects.create(state_id=state_id, overrides={"followup_days_mam": 7, "version": "S-test"})
+    services.measurement_record(actor=users.aww, child=child, date=days_ago(20), weight_kg=Decimal("7"),
+                                lenhei_cm=Decimal("80"), measure="l", client_uuid=uuid.uuid4())  # opens her case
+    case = Case.objects.get(child=child, is_open=True)
+    for on in (days_ago(1), days_ago(30)):
+        with transaction.atomic():
+            ahead = case_context_ahead(state_id=state_id, child_id=child.pk, on=on)
+            with connection.cursor() as cursor:  # the read waits, and goes in front of this statement
+                cursor.execute(f"SELECT {ahead.sql}", ahead.params)
+                kept = cursor.fetchone()[0]
+            alone = _case_context(state_id=state_id, child_id=child.pk, on=on)
+        assert case_context_from(kept) == alone
+        assert alone[0].version == "S-test" and alone[1] == case.pk
+    services.measurement_record(actor=users.aww, child=child, date=TODAY, weight_kg=Decimal("7.5"),
+                                lenhei_cm=Decimal("80.5"), measure="l", client_uuid=uuid.uuid4())
+    assert CaseEvent.objects.filter(case=case, kind="followup", date=TODAY).count() == 1
 
 
 def test_a_measurement_that_opens_a_case_writes_the_case_once(users, child):
