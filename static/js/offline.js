@@ -74,6 +74,8 @@
   // --- what she entered, shown again -------------------------------------------------------------
   var hash = /^#queued=([0-9a-f-]+)(&replaced=1)?$/.exec(location.hash);
   var restored = false;
+  var shown = null; // {uuid, values, form, note}: the entry filled into a form, while it waits and after
+  var NOT_ENTERED = /(^|-)(csrfmiddlewaretoken|client_uuid|queued_edit)$/; // as sw.js's enteredFields
 
   function valuesOf(fields) {
     var out = {};
@@ -152,10 +154,52 @@
     var note = el("p", "msg ok", again ? t("replaced").replace("{what}", label(entry)) : t("entered"));
     note.setAttribute("data-queued-entry", again ? "replaced" : "kept");
     form.parentNode.insertBefore(note, form);
+    shown = { uuid: entry.uuid, values: values, form: form, note: note, sent: false };
   }
+
+  // The entry shown in a form has left the queue (sent): the form no longer edits an entry waiting.
+  function shownSent(s) {
+    if (!shown || shown.sent || s.pending.some(function (p) { return p.uuid === shown.uuid; })) { return; }
+    shown.sent = true;
+    var edit = shown.form.querySelector('input[name="queued_edit"]');
+    if (edit) { edit.parentNode.removeChild(edit); }
+    shown.note.hidden = true;
+  }
+
+  function entered(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && !NOT_ENTERED.test(name)) { (out[name] = out[name] || []).push(value); }
+    });
+    return out;
+  }
+
+  function sameEntry(now, values) {
+    return Object.keys(now).concat(Object.keys(values)).every(function (name) {
+      return (now[name] || []).join("\u0001") === (values[name] || []).join("\u0001");
+    });
+  }
+
+  // Saved again, unchanged, after it was sent (the network came back while the form still showed it): the same
+  // submission, under the id it was sent with, so the server answers it as the first and never saves it twice. A
+  // changed form is a new submission (a correction), under a new id.
+  document.addEventListener("submit", function (event) {
+    if (!shown || !shown.sent || event.target !== shown.form) { return; }
+    var buttons = {};
+    Array.prototype.forEach.call(shown.form.elements, function (e) {
+      if (e.type === "submit" || e.type === "button") { buttons[e.name] = true; }
+    });
+    var values = {};
+    Object.keys(shown.values).forEach(function (name) { if (!buttons[name]) { values[name] = shown.values[name]; } });
+    var same = sameEntry(entered(shown.form), values);
+    shown.form.querySelectorAll('input[name$="client_uuid"]').forEach(function (input) {
+      input.value = same ? shown.uuid : uuid4();
+    });
+  }, true);
 
   function render(s) {
     restore(s);
+    shownSent(s);
     pending = s.pending.length;
     box.textContent = "";
     box.hidden = !pending && !s.results.length;

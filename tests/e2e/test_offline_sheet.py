@@ -159,3 +159,51 @@ def test_measurement_saved_twice_offline_sends_the_last_and_keeps_other_entries(
         Decimal("13.70")]
     assert list(Measurement.objects.filter(child=other, date=today).values_list("weight_kg", flat=True)) == [
         Decimal("12.10")]
+
+
+def saved_offline_then_sent(page, context, base: str, users, child, language: str | None = None) -> None:
+    """A measurement of 13.5 kg saved without a network (it waits, the form filled with it), then the network
+    back and the entry sent and saved; the form is still shown."""
+    sign_in(page, base, users.aww, language=language)
+    wait_until_kept(page, "/")
+    page.goto(f"{base}/growth/child/{child.pk}/measure/")
+    wait_until_kept(page, f"/growth/child/{child.pk}/measure/")
+    context.set_offline(True)
+    page.goto(f"{base}/growth/child/{child.pk}/measure/")
+    page.fill("#id_weight_kg", "13.5")
+    page.fill("#id_lenhei_cm", "95.0")
+    page.click("main form button[type=submit]")
+    queued(page, 1)
+    expect(page.locator("#id_weight_kg")).to_have_value("13.5")
+    context.set_offline(False)
+    expect(page.locator("[data-queue-result=saved]")).to_have_count(1, timeout=10_000)
+    expect(page.locator("[data-queue-count]")).to_have_count(0)
+
+
+def test_a_measurement_sent_when_the_network_returns_is_not_saved_again_from_the_form_still_shown(
+        live_server, page, context, shots, users, centre, today):
+    """Found walking the phone in Hindi: saved without a network, the measurement waits and the form stays filled
+    with it; the network returns and the entry is sent and saved; she taps Save on the form still shown, as it looks
+    unsaved. That second save must be answered as the first (already saved), never saved as a second measurement."""
+    child = centre["Aarti"]
+    saved_offline_then_sent(page, context, live_server.url, users, child, language="hi")
+    shots("sent-form-still-shown")
+    page.click("main form button[type=submit]")  # the form still shown, saved again
+    page.wait_for_load_state("networkidle")
+    shots("saved-again")
+    assert list(Measurement.objects.filter(child=child, date=today).values_list("weight_kg", flat=True)) == [
+        Decimal("13.50")]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_measurement_corrected_after_it_was_sent_is_saved_as_a_new_one(
+        live_server, page, context, users, centre, today):
+    """The same, but she changes the weight before saving again: that is a correction, a new submission (the
+    later measurement of the day is the one that counts), not an answer with the first."""
+    child = centre["Aarti"]
+    saved_offline_then_sent(page, context, live_server.url, users, child)
+    page.fill("#id_weight_kg", "13.7")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert sorted(Measurement.objects.filter(child=child, date=today).values_list("weight_kg", flat=True)) == [
+        Decimal("13.50"), Decimal("13.70")]
