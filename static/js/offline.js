@@ -74,7 +74,7 @@
   // --- what she entered, shown again -------------------------------------------------------------
   var hash = /^#queued=([0-9a-f-]+)(&replaced=1)?$/.exec(location.hash);
   var restored = false;
-  var shown = null; // {uuid, values, form, note}: the entry filled into a form, while it waits and after
+  var shown = null; // {uuid, values, form, note, sent}: the entry filled into a form, while it waits and after
   var NOT_ENTERED = /(^|-)(csrfmiddlewaretoken|client_uuid|queued_edit)$/; // as sw.js's enteredFields
 
   function valuesOf(fields) {
