@@ -21,15 +21,16 @@ def database_url(name: str) -> str:
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
-def fresh_database(name: str) -> str:
-    """Drop and create `name`; return its DATABASE_URL."""
+def fresh_database(name: str, template: str | None = None) -> str:
+    """Drop and create `name` (a copy of the database `template`, when given: nobody may be connected to it);
+    return its DATABASE_URL."""
     import psycopg2
 
     conn = psycopg2.connect(PG_ADMIN_URL)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     conn.close()
     return database_url(name)
 

@@ -1,12 +1,17 @@
 """Measurement bench: record measurements through the service layer against a bare insert of the same rows.
 
 Run: .venv/bin/python bench/measurement.py [--children 500] [--per-child 6] [--db poshan_bench_measurement]
+                                           [--partitioned-months N]
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); the database `--db` is made afresh.
 Project: `growth.services.measurement_record` for each measurement (date checks, value checks, WHO z-scores,
 full_clean, the insert, last weighed, follow-ups cleared, the audit row, the malnutrition case hook), with a
 client id as the phone sends one. Floor, in the same run: the same rows (same values and scores, computed
 beforehand and not timed) written with plain `Measurement.objects.create`. Project and floor alternate in
 halves so the shared machine's load hits both alike.
+--partitioned-months N: the fact tables get a partition for each of the N months before this one, as a database
+that has run for N months has (a fresh one has this month and three ahead; older rows share one `_old`
+partition). The floor writes to one partition whatever N is; the service's claim also asks every partition whether
+the client id is there already (poshan.core.idempotency, `unique_per_partition`).
 """
 import argparse
 import os
@@ -23,8 +28,16 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=500)
     parser.add_argument("--per-child", type=int, default=6, help="measurements per child (one a week)")
     parser.add_argument("--db", default="poshan_bench_measurement")
+    parser.add_argument("--partitioned-months", type=int, default=0, help="monthly partitions for N months back")
     args = parser.parse_args()
     django_setup(fresh_database(args.db))
+    if args.partitioned_months:
+        from django.utils import timezone as tz
+
+        from poshan.core.dates import add_months
+        from poshan.core.partitions import ensure_partitions
+
+        ensure_partitions(first_month=add_months(tz.localdate().replace(day=1), -args.partitioned_months))
 
     from django.utils import timezone
 
@@ -105,6 +118,9 @@ def main() -> None:
     print(f"baseline (bare Model.create)  : {rate['floor']:,.0f} rows/s ({timed['floor']:.1f} s)")
     print(f"ratio service / baseline      : {rate['project'] / rate['floor']:.2f}")
     print(f"load average                  : {min(load):.2f}–{max(load):.2f}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'growth_measurement'::regclass")
+        print(f"measurement partitions        : {cursor.fetchone()[0]}")
 
 
 if __name__ == "__main__":
