@@ -28,6 +28,11 @@ class RoleRequiredMixin(LoginRequiredMixin):
     required_permissions: tuple[str, ...] = ()
     personal_data: bool = False
 
+    @classmethod
+    def admits(cls, user) -> bool:
+        """Whether this page would open for `user` at all (what the home page asks before offering it)."""
+        return user.is_authenticated and user.has_perms(cls.required_permissions)
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
@@ -63,6 +68,12 @@ class OwnCentreMixin:
 
     Looked up when first asked (after the role checks) and kept for the request; anyone who is not a centre's
     worker gets 403 saying so."""
+
+    @classmethod
+    def admits(cls, user) -> bool:
+        """Only a centre's worker: anyone else with the permissions (an administrator holds them all) gets 403."""
+        admits = getattr(super(), "admits", None)
+        return (admits is None or admits(user)) and own_centre(user) is not None
 
     @cached_property
     def own_awc(self):

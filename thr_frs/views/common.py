@@ -32,5 +32,9 @@ class CentreMixin(RoleRequiredMixin):
 
     required_permissions = HANDOVER
 
+    @classmethod
+    def admits(cls, user) -> bool:
+        return super().admits(user) and selectors.centre_of(user) is not None  # else the pages answer 403
+
     def today(self):
         return timezone.localdate()
