@@ -74,9 +74,12 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
 
 def use_memory_uploads(request) -> MemoryOnlyUploadHandler:
-    """Install the in-memory handler on a request whose body has not been read yet."""
+    """Install the in-memory handler on a request whose body has not been read yet. Only a multipart body carries
+    files: another (urlencoded) has no photo to handle, and may have been read already (BadParameterMiddleware reads
+    it for NUL bytes), when handlers can no longer be set; its form is then refused for the missing photo."""
     handler = MemoryOnlyUploadHandler(request)
-    request.upload_handlers = [handler]
+    if request.content_type == "multipart/form-data":
+        request.upload_handlers = [handler]
     request._frs_upload_handler = handler
     return handler
 

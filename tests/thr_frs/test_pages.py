@@ -232,3 +232,18 @@ def test_report_above_the_supervisor_shows_figures_not_names(enrolled, stock, aw
 
 def test_home_page_offers_the_thr_tile_to_the_worker(world, users, aww):
     assert "Take-home ration" in aww.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("path", ["thr_frs:enrol", "thr_frs:match", "/api/v1/thr/face-checks/"])
+def test_a_photo_form_posted_as_plain_fields_is_answered_with_a_message_not_a_server_error(family, aww, path):
+    """A body with no file part (urlencoded: a script, an old client) is read before the view by the check for NUL
+    bytes (poshan.core.middleware.BadParameterMiddleware), so the photo's in-memory handler has nothing to handle:
+    the form is refused for its missing photo, as a multipart one without a photo is."""
+    from urllib.parse import urlencode
+
+    url = path if path.startswith("/") else reverse(path, args=[family.sita.pk])
+    body = urlencode({"client_uuid": str(uuid.uuid4()), "beneficiary": family.sita.pk, "purpose": "enrol"})
+    response = aww.post(url, body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert not FaceCheck.objects.exists()
