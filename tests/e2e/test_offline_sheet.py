@@ -131,13 +131,7 @@ def test_measurement_saved_twice_offline_sends_the_last_and_keeps_other_entries(
         page.goto(f"{base}/growth/child/{kid.pk}/measure/")
         wait_until_kept(page, f"/growth/child/{kid.pk}/measure/")
 
-    context.set_offline(True)
-    page.goto(f"{base}/growth/child/{child.pk}/measure/")
-    page.fill("#id_weight_kg", "13.5")
-    page.fill("#id_lenhei_cm", "95.0")
-    page.click("main form button[type=submit]")
-    queued(page, 1)
-    expect(page.locator("#id_weight_kg")).to_have_value("13.5")  # what she entered
+    measured_offline(page, context, base, child)
     page.fill("#id_weight_kg", "13.7")  # she sees the typo and saves again
     page.click("main form button[type=submit]")
     queued(page, 1)
@@ -161,13 +155,9 @@ def test_measurement_saved_twice_offline_sends_the_last_and_keeps_other_entries(
         Decimal("12.10")]
 
 
-def saved_offline_then_sent(page, context, base: str, users, child, language: str | None = None) -> None:
-    """A measurement of 13.5 kg saved without a network (it waits, the form filled with it), then the network
-    back and the entry sent and saved; the form is still shown."""
-    sign_in(page, base, users.aww, language=language)
-    wait_until_kept(page, "/")
-    page.goto(f"{base}/growth/child/{child.pk}/measure/")
-    wait_until_kept(page, f"/growth/child/{child.pk}/measure/")
+def measured_offline(page, context, base: str, child) -> None:
+    """Without a network, 13.5 kg and 95.0 cm saved on the child's kept measure page: the entry waits (the only one)
+    and the form stays filled with what she entered."""
     context.set_offline(True)
     page.goto(f"{base}/growth/child/{child.pk}/measure/")
     page.fill("#id_weight_kg", "13.5")
@@ -175,6 +165,16 @@ def saved_offline_then_sent(page, context, base: str, users, child, language: st
     page.click("main form button[type=submit]")
     queued(page, 1)
     expect(page.locator("#id_weight_kg")).to_have_value("13.5")
+
+
+def saved_offline_then_sent(page, context, base: str, users, child, language: str | None = None) -> None:
+    """A measurement of 13.5 kg saved without a network (it waits, the form filled with it), then the network
+    back and the entry sent and saved; the form is still shown."""
+    sign_in(page, base, users.aww, language=language)
+    wait_until_kept(page, "/")
+    page.goto(f"{base}/growth/child/{child.pk}/measure/")
+    wait_until_kept(page, f"/growth/child/{child.pk}/measure/")
+    measured_offline(page, context, base, child)
     context.set_offline(False)
     expect(page.locator("[data-queue-result=saved]")).to_have_count(1, timeout=10_000)
     expect(page.locator("[data-queue-count]")).to_have_count(0)
