@@ -167,11 +167,9 @@
   }
 
   function entered(form) {
-    var out = {};
-    new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && !NOT_ENTERED.test(name)) { (out[name] = out[name] || []).push(value); }
-    });
-    return out;
+    return valuesOf(Array.from(new FormData(form)).filter(function (pair) {
+      return typeof pair[1] === "string" && !NOT_ENTERED.test(pair[0]);
+    }));
   }
 
   function sameEntry(now, values) {
