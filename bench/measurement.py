@@ -11,7 +11,7 @@ halves so the shared machine's load hits both alike.
 --partitioned-months N: the fact tables get a partition for each of the N months before this one, as a database
 that has run for N months has (a fresh one has this month and three ahead; older rows share one `_old`
 partition). The floor writes to one partition whatever N is; the service's claim also asks every partition whether
-the client id is there already (poshan.core.idempotency, `unique_per_partition`).
+the client id is claimed already (poshan.core.claims, through idempotency's `partitioned_on`).
 """
 import argparse
 import os

@@ -6,12 +6,13 @@ PostgreSQL at BENCH_PG; makes the databases poshan_bench_partitions (migrated, t
 the --months months before this one, as ensure_partitions keeps them) and poshan_bench_partitions_few (a copy made
 before that: this month and three ahead, older rows in `_old`).
 
-The claim (poshan.core.idempotency.insert_unless_conflict with `unless_exists`, growth.services'
-`unique_per_partition`) inserts the measurement only when its client id is in no partition: the table is unique on
-(client id, date) within each partition only. That NOT EXISTS reads every partition's index, so its cost grows with
-the months kept. Each side runs the probe as the claim does (prepared, a new random id each time, which is the
-case of nearly every write), alternating in --rounds slices; the figure is its time beyond a prepared `SELECT 1`
-on the same connection (the round trip), median of the slices.
+The claim (growth.services → poshan.core.idempotency.create_once_claiming with `partitioned_on`) inserts the
+measurement only when its client id is claimed by no row: one probe of `growth_measurement_claims`' primary key
+(poshan.core.claims). Before the claims table, the table being unique on (client id, date) within each partition
+only, the same check was a NOT EXISTS over the measurement table itself, which reads every partition's index: its
+cost grew with the months kept. Both probes are timed, on both databases, as the claim runs them (prepared, a new
+random id each time, which is the case of nearly every write), alternating in --rounds slices; each figure is the
+probe's time beyond a prepared `SELECT 1` on the same connection (the round trip), median of the slices.
 """
 import argparse
 import statistics
@@ -37,6 +38,7 @@ def main() -> None:
 
     from growth.models import Measurement
     from poshan.core.dates import add_months
+    from poshan.core import claims
     from poshan.core.partitions import ensure_partitions, partitions_of
 
     few = f"{DB}_few"
@@ -45,7 +47,8 @@ def main() -> None:
     ensure_partitions(first_month=add_months(timezone.localdate().replace(day=1), -args.months))
     table = Measurement._meta.db_table
     column = Measurement._meta.get_field("client_uuid").column
-    probe_sql = f'SELECT NOT EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = $1)'
+    probes = {"claims (one index)": f'SELECT NOT EXISTS (SELECT 1 FROM "{claims.table_of(table)}" WHERE client_uuid = $1)',
+              "every partition (before)": f'SELECT NOT EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = $1)'}
 
     sides = {}
     for name in (few, DB):
@@ -54,12 +57,15 @@ def main() -> None:
         cursor = conn.cursor()
         cursor.execute(f"SELECT count(*) FROM pg_inherits WHERE inhparent = '{table}'::regclass")
         partitions = cursor.fetchone()[0]
-        cursor.execute(f"PREPARE probe(uuid) AS {probe_sql}")
+        for n, sql in enumerate(probes.values()):
+            cursor.execute(f"PREPARE probe{n}(uuid) AS {sql}")
         cursor.execute("PREPARE trip AS SELECT 1")
         for _ in range(200):  # warm, and past the five custom plans PostgreSQL tries before a generic one
-            cursor.execute("EXECUTE probe(%s)", [str(uuid.uuid4())])
+            for n in range(len(probes)):
+                cursor.execute(f"EXECUTE probe{n}(%s)", [str(uuid.uuid4())])
             cursor.execute("EXECUTE trip")
-        sides[name] = {"cursor": cursor, "partitions": partitions, "beyond": [], "trip": []}
+        sides[name] = {"cursor": cursor, "partitions": partitions, "trip": [],
+                       "beyond": {probe: [] for probe in probes}}
     assert sides[DB]["partitions"] == len(partitions_of(connections["default"], table))
 
     def timed(cursor, statement: str, with_id: bool) -> float:
@@ -71,22 +77,27 @@ def main() -> None:
 
     for _ in range(args.rounds):
         for side in sides.values():
-            probe = timed(side["cursor"], "EXECUTE probe(%s)", True)
+            for n, probe in enumerate(probes):
+                side["beyond"][probe].append(timed(side["cursor"], f"EXECUTE probe{n}(%s)", True))
             trip = timed(side["cursor"], "EXECUTE trip", False)
-            side["beyond"].append(probe - trip)
             side["trip"].append(trip)
+            for probe in probes:
+                side["beyond"][probe][-1] -= trip
 
     print(f"probes per slice: {args.probes:,}, rounds: {args.rounds}")
-    print("\n| database | measurement partitions | probe beyond a round trip (µs, median; slices) | round trip (µs) |")
-    print("|---|---|---|---|")
+    print("\n| database | measurement partitions | probe | beyond a round trip (µs, median; slices) | round trip (µs) |")
+    print("|---|---|---|---|---|")
     for name, side in sides.items():
-        slices = ", ".join(f"{v:.0f}" for v in side["beyond"])
-        print(f"| {name} | {side['partitions']} | {statistics.median(side['beyond']):.0f} ({slices}) | "
-              f"{statistics.median(side['trip']):.0f} |")
+        for probe, beyond in side["beyond"].items():
+            slices = ", ".join(f"{v:.0f}" for v in beyond)
+            print(f"| {name} | {side['partitions']} | {probe} | {statistics.median(beyond):.0f} ({slices}) | "
+                  f"{statistics.median(side['trip']):.0f} |")
     low, high = sides[few], sides[DB]
-    per = ((statistics.median(high["beyond"]) - statistics.median(low["beyond"]))
-           / (high["partitions"] - low["partitions"]))
-    print(f"\neach partition more: {per:.1f} µs per claim")
+    print()
+    for probe in probes:
+        per = ((statistics.median(high["beyond"][probe]) - statistics.median(low["beyond"][probe]))
+               / (high["partitions"] - low["partitions"]))
+        print(f"each partition more, {probe}: {per:.1f} µs per claim")
 
 
 if __name__ == "__main__":

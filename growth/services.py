@@ -171,7 +171,7 @@ def measurement_record(*, actor, child: Beneficiary, date: date, weight_kg: Deci
         return measurement
 
     return create_once_claiming(Measurement, client_uuid=client_uuid, scope={"child": child}, create=create,
-                                replay=lambda first: first, unique_per_partition=True,
+                                replay=lambda first: first, partitioned_on="date",
                                 prepared_as="growth_measurement_claim")
 
 

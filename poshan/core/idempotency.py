@@ -10,7 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
-from . import prepared
+from . import claims, prepared
 from .prepared import SqlPart
 
 T = TypeVar("T", bound=models.Model)
@@ -18,22 +18,23 @@ R = TypeVar("R")
 
 
 def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[], R],
-                replay: Callable[[T], R] | None = None) -> tuple[R, bool]:
+                replay: Callable[[T], R] | None = None, partitioned_on: str | None = None) -> tuple[R, bool]:
     """Run `create` unless a row of `model` with this client_uuid exists; return (result, created).
 
     The one way a form, API call or offline batch is made exactly-once. `create` saves the row
     carrying client_uuid (and may return something else, e.g. a sheet's result); a retry is answered
     with `replay(earlier row)` (the row itself by default). `scope` narrows the lookup (e.g.
     {"awc": awc}) so a replayed id can never return another centre's or person's row: an id already
-    used elsewhere is refused with a message on client_uuid, never a server error.
+    used elsewhere is refused with a message on client_uuid, never a server error. ``partitioned_on``: as
+    create_once_claiming's (a fact table partitioned by month on that column: the row is read from its one month).
     """
     replay = replay or (lambda row: row)
     if client_uuid is None:
         return create(), True
-    # Looked up across the whole table, not only in scope: on PostgreSQL a partitioned fact table
-    # (measurements, THR) is unique on (client_uuid, month) only, so an id reused for another record
-    # would not always raise below (poshan/core/partitions.py). Still one query.
-    found = (model.objects.filter(client_uuid=client_uuid)
+    # Looked up across the whole table, not only in scope, so an id used for another record is refused, not
+    # answered with it. Still one query.
+    carrying = _carrying(model, client_uuid, partitioned_on)
+    found = (model.objects.filter(carrying)
              .annotate(_in_scope=ExpressionWrapper(Q(**scope), output_field=BooleanField()))
              .order_by("-_in_scope").first())
     if found is not None:
@@ -44,12 +45,19 @@ def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[]
         with transaction.atomic():
             return create(), True
     except IntegrityError:  # the same id saved a moment ago by a concurrent request
-        found = model.objects.filter(client_uuid=client_uuid, **scope).first()
+        found = model.objects.filter(carrying, **scope).first()
         if found is not None:
             return replay(found), False
-        if model.objects.filter(client_uuid=client_uuid).exists():
+        if model.objects.filter(carrying).exists():
             raise used_elsewhere() from None
         raise
+
+
+def _carrying(model, client_uuid, partitioned_on: str | None) -> Q:
+    """The rows of `model` with this client id (on a partitioned table: in the month its claim names)."""
+    if partitioned_on is None:
+        return Q(client_uuid=client_uuid)
+    return claims.row_filter(model, connections[router.db_for_read(model)], partitioned_on, client_uuid)
 
 
 class _Replayed(Exception):
@@ -58,7 +66,7 @@ class _Replayed(Exception):
 
 def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
                          create: Callable[[Callable[..., tuple | None]], R], replay: Callable[[T], R],
-                         unique_per_partition: bool = False, prepared_as: str | None = None) -> tuple[R, bool]:
+                         partitioned_on: str | None = None, prepared_as: str | None = None) -> tuple[R, bool]:
     """create_once in fewer statements, for a hot write path: no lookup before the work and no savepoint.
 
     `create(claim)` does the work and saves its receipt (the row carrying client_uuid) with `claim(row)`: an
@@ -66,11 +74,13 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
     request, which it waits for). Then everything `create` wrote is rolled back and the earlier row is answered
     as create_once does: `replay(row)` within `scope`, a refusal on client_uuid elsewhere. A refusal raised by
     `create` (ValidationError) for an id already used is answered the same way, so a retry still gets its first
-    answer when, say, its date has since fallen out of the back-dating window.
+    answer when, say, its date has since fallen out of the back-dating window; and so is the refusal of a retry
+    that came while the first request was being saved (IntegrityError: the id's claim, see below).
 
-    ``unique_per_partition``: the receipt is a partitioned fact table, unique on (client_uuid, month) only on
-    PostgreSQL (measurements): the INSERT also does nothing when the id is in any other partition, in the same
-    statement (create_once's lookup across the table, without its round trip). ``prepared_as``: the receipt's
+    ``partitioned_on``: the receipt is a fact table partitioned by month on that column on PostgreSQL
+    (measurements), unique on (client_uuid, month) only: the INSERT also does nothing when the id is claimed in any
+    month (poshan.core.claims: one index probe, in the same statement), and the earlier row is read from its one
+    partition. ``prepared_as``: the receipt's
     INSERT is prepared under that name (insert_unless_conflict). `claim(row, also_returning)` returns the values of
     ``also_returning`` read by that INSERT (insert_unless_conflict; prepared as ``prepared_as`` + "_returning"), or
     None when nothing was read (no client id: a plain save).
@@ -80,8 +90,9 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
             row.save(force_insert=True)
             return None
         name = prepared_as + "_returning" if prepared_as and also_returning is not None else prepared_as
-        inserted = insert_unless_conflict(row, unless_exists={"client_uuid": client_uuid} if unique_per_partition
-                                          else None, also_returning=also_returning, prepared_as=name)
+        only_if = (claims.unclaimed(connections[router.db_for_write(model)], model._meta.db_table, client_uuid)
+                   if partitioned_on else None)
+        inserted = insert_unless_conflict(row, only_if=only_if, also_returning=also_returning, prepared_as=name)
         if not inserted:
             raise _Replayed
         return inserted if also_returning is not None else None
@@ -91,10 +102,10 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
             return create(claim), True
     except _Replayed:
         pass
-    except ValidationError:
-        if client_uuid is None or not model.objects.filter(client_uuid=client_uuid).exists():
+    except (ValidationError, IntegrityError):
+        if client_uuid is None or not model.objects.filter(_carrying(model, client_uuid, partitioned_on)).exists():
             raise
-    found = (model.objects.filter(client_uuid=client_uuid)
+    found = (model.objects.filter(_carrying(model, client_uuid, partitioned_on))
              .annotate(_in_scope=ExpressionWrapper(Q(**scope), output_field=BooleanField()))
              .order_by("-_in_scope").first())
     if found is None or not found._in_scope:
@@ -117,14 +128,14 @@ def _insert_parts(row: models.Model):
     return connections[using], using, fields, placeholders, list(params)
 
 
-def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = None,
+def insert_unless_conflict(row: models.Model, *, only_if: SqlPart | None = None,
                            unless_where: SqlPart | None = None, also_returning: SqlPart | None = None,
                            prepared_as: str | None = None) -> bool | tuple:
     """INSERT `row` … ON CONFLICT DO NOTHING RETURNING its key, in one statement: True (and row.pk set) when
     it went in, False when a unique value of it was there already. PostgreSQL and SQLite alike.
 
-    ``unless_exists`` ({field: value}): nor when a row with those values exists anywhere in the table (an
-    INSERT … SELECT … WHERE NOT EXISTS), for a value a partitioned table cannot keep unique by itself.
+    ``only_if`` (a condition of its own, e.g. that a client id is claimed nowhere: poshan.core.claims): nor when it
+    is false, checked in the same statement (an INSERT … SELECT … WHERE).
     ``unless_where`` (a condition on the table's rows): nor when a row meets it, checked in the same statement (a
     rule's probe without a round trip of its own; False then says only that something was there).
     ``also_returning`` (expressions): returned with the key, as a tuple in place of True, when the row went in.
@@ -134,19 +145,13 @@ def insert_unless_conflict(row: models.Model, *, unless_exists: dict | None = No
     connection, using, fields, placeholders, params = _insert_parts(row)
     qn, opts = connection.ops.quote_name, type(row)._meta
     source, guard_types = f"VALUES ({', '.join(placeholders)})", []
-    conditions = []
-    if unless_exists:
-        guard = [opts.get_field(name) for name in unless_exists]
-        conditions.append(SqlPart(" AND ".join(f"{qn(field.column)} = %s" for field in guard),
-                                  [field.get_db_prep_value(value, connection)
-                                   for field, value in zip(guard, unless_exists.values())],
-                                  [field.db_type(connection) for field in guard]))
+    conditions = [] if only_if is None else [only_if]
     if unless_where is not None:
-        conditions.append(unless_where)
+        conditions.append(SqlPart(f"NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {unless_where.sql})",
+                                  unless_where.params, unless_where.types))
     if conditions:
         # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
-        source = (f"SELECT {', '.join(placeholders)} WHERE "
-                  + " AND ".join(f"NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {c.sql})" for c in conditions))
+        source = f"SELECT {', '.join(placeholders)} WHERE " + " AND ".join(c.sql for c in conditions)
         for condition in conditions:
             params += list(condition.params)
             guard_types += list(condition.types)

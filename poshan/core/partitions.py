@@ -15,7 +15,8 @@ merging every partition.
 
 PostgreSQL wants the partition key in every primary key and unique constraint, so `convert()`
 makes the primary key (id, <column>) and widens each unique constraint that lacks the column
-(`client_uuid` → (client_uuid, <column>), a one-to-one `face_check_id` → (face_check_id, month)).
+(`client_uuid` → (client_uuid, <column>), a one-to-one `face_check_id` → (face_check_id, month)); a client id
+stays single-use across the months by its table's claims (poshan/core/claims.py, a migration after this one's).
 Each widened constraint carries a comment naming its original columns, which `unconvert()` reads to
 restore it. Foreign keys *to* a partitioned table cannot point at `id` alone: such fields are
 declared with `db_constraint=False`. Row triggers (the audit log's append-only guard) are

@@ -39,17 +39,20 @@ def test_a_broken_check_is_an_error_not_a_conflict(world):
     assert not Beneficiary.objects.filter(birth_weight_kg=Decimal("9.9")).exists()
 
 
-def test_the_row_is_left_out_when_its_value_is_found_anywhere(world):
-    household = make_household(world.awc1)
-    key = uuid.uuid4()
-    insert_unless_conflict(_person(household, client_uuid=key))
+def _no_household_headed_by(name: str) -> SqlPart:
+    return SqlPart("NOT EXISTS (SELECT 1 FROM beneficiaries_household WHERE head_name = %s)", [name], ["text"])
+
+
+def test_the_row_is_left_out_when_its_condition_is_false(world):
+    """only_if: a condition of its own (another table's rows, say), checked in the same INSERT."""
+    household = make_household(world.awc1, head_name="Kamla")
     again = _person(household, client_uuid=uuid.uuid4())
-    assert insert_unless_conflict(again, unless_exists={"client_uuid": key}) is False and again.pk is None
-    assert insert_unless_conflict(again, unless_exists={"client_uuid": uuid.uuid4()}) is True
+    assert insert_unless_conflict(again, only_if=_no_household_headed_by("Kamla")) is False and again.pk is None
+    assert insert_unless_conflict(again, only_if=_no_household_headed_by("Nobody")) is True and again.pk
 
 
 def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(world):
-    """unless_where: a condition over the table's own columns, checked in the INSERT (with unless_exists too)."""
+    """unless_where: a condition over the table's own columns, checked in the INSERT (with only_if too)."""
     household = make_household(world.awc1)
     insert_unless_conflict(_person(household))
     born_then = SqlPart("awc_id = %s AND dob = %s", [household.awc.pk, "2024-01-01"], ["bigint", "date"])
@@ -58,10 +61,9 @@ def test_the_row_is_left_out_when_a_row_meets_the_condition_prepared_or_not(worl
         assert insert_unless_conflict(_person(household), unless_where=born_then, prepared_as=name) is False
         added = _person(household)
         assert insert_unless_conflict(added, unless_where=born_later, prepared_as=name) is True and added.pk
-    key = uuid.uuid4()
     both = _person(household, client_uuid=uuid.uuid4())
-    assert insert_unless_conflict(both, unless_exists={"client_uuid": key}, unless_where=born_later) is True
-    assert insert_unless_conflict(_person(household), unless_exists={"client_uuid": both.client_uuid},
+    assert insert_unless_conflict(both, only_if=_no_household_headed_by("Nobody"), unless_where=born_later) is True
+    assert insert_unless_conflict(_person(household), only_if=_no_household_headed_by(household.head_name),
                                   unless_where=born_later) is False
     assert Beneficiary.objects.filter(household=household).count() == 4
 

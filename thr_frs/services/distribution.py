@@ -115,5 +115,6 @@ def thr_distribute(*, actor, beneficiary: Beneficiary, verified_by: str, quantit
         return distribution
 
     distribution, _created = create_once(ThrDistribution, client_uuid=client_uuid,
-                                         scope={"beneficiary": beneficiary}, create=create)
+                                         scope={"beneficiary": beneficiary}, create=create,
+                                         partitioned_on="month")
     return distribution
