@@ -2,6 +2,7 @@
 comes by; a row moved to another month keeps its id; concurrent retries get the first row."""
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from datetime import timedelta
@@ -151,3 +152,18 @@ def test_a_database_with_rows_already_gets_a_claim_for_each(world):
         assert {row[0] for row in cursor.fetchall()} == set(keys)
     with pytest.raises(IntegrityError), transaction.atomic():
         _row(child, timezone.localdate(), keys[0]).save()
+
+
+@pytest.mark.django_db
+def test_the_row_an_id_names_is_read_from_its_one_month(world):
+    """A retry's lookup (create_once, create_once_claiming) reads the partition its claim names, not every month's."""
+    child = _child(world)
+    key = uuid.uuid4()
+    _row(child, timezone.localdate() - timedelta(days=40), key).save()
+    lookup = Measurement.objects.filter(claims.row_filter(Measurement, connection, "date", key))
+    assert [m.client_uuid for m in lookup] == [key]
+    plan = lookup.explain(analyze=True, costs=False, timing=False, summary=False)
+    months = set(partitions.partitions_of(connection, "growth_measurement"))
+    read = {name for line in plan.splitlines() if "never executed" not in line
+            for name in re.findall(r" on (\w+)", line) if name in months}
+    assert len(months) > 3 and read == {"growth_measurement_old"}, plan
