@@ -167,3 +167,18 @@ def test_the_row_an_id_names_is_read_from_its_one_month(world):
     read = {name for line in plan.splitlines() if "never executed" not in line
             for name in re.findall(r" on (\w+)", line) if name in months}
     assert len(months) > 3 and read == {"growth_measurement_old"}, plan
+
+
+@pytest.mark.django_db
+def test_rows_moved_into_a_month_made_later_keep_their_ids(world):
+    """ensure_partitions moves a row from `_old` into its new month (a copy, then a delete): its claim holds."""
+    child = _child(world)
+    key = uuid.uuid4()
+    old_month = partitions.add_months(timezone.localdate().replace(day=1), -14)
+    _row(child, old_month + timedelta(days=3), key).save()
+    made = partitions.ensure_partitions(first_month=old_month)
+    assert partitions.month_name("growth_measurement", old_month) in made
+    [moved] = Measurement.objects.filter(claims.row_filter(Measurement, connection, "date", key))
+    assert moved.date == old_month + timedelta(days=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _row(child, timezone.localdate(), key).save()
