@@ -19,8 +19,8 @@ from poshan.core.roles import CENTRE_ROLES
 
 from ..entitlement import (ENTITLED_CATEGORIES, first_of_month, is_adult, last_of_month, needs_guardian_face,
                            packets_for, reference_day)
-from ..models import (FaceCheck, FaceEnrolment, FaceOwner, OtpChallenge, OverrideRequest, ThrDistribution,
-                      ThrStockEntry)
+from ..models import (MATCH_FAILED, FaceCheck, FaceEnrolment, FaceOwner, OtpChallenge, OverrideRequest,
+                      ThrDistribution, ThrStockEntry)
 
 
 def parse_month(value: str | None, today: date | None = None) -> date:
@@ -187,8 +187,7 @@ def face_owner_of(beneficiary: Beneficiary, on: date) -> tuple[Beneficiary | Non
 
 
 def match_failed_q() -> Q:
-    return Q(purpose=FaceCheck.Purpose.MATCH) & (
-        Q(status=FaceCheck.Status.FAILED) | Q(status=FaceCheck.Status.DONE, matched=False))
+    return MATCH_FAILED
 
 
 def fallback_allowed(beneficiary: Beneficiary, *, month: date, on: date) -> bool:
