@@ -102,7 +102,8 @@ class AwcDay(models.Model):
         WEATHER = "weather", _("Weather / flood")
         OTHER = "other", _("Other")
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="days")
+    # No index of its own: awcday_once_a_day leads with it (beside it, PostgreSQL read a centre's every month).
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="days", db_index=False)
     date = models.DateField()
     opened = models.BooleanField()
     opened_at = models.TimeField(null=True, blank=True)

@@ -126,8 +126,10 @@ class FaceCheck(models.Model):
         UNAVAILABLE = "unavailable", _("Face service unavailable")
 
     client_uuid = models.UUIDField(default=uuid.uuid4, unique=True)
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="thr_face_checks")
+    # No indexes of their own: facecheck_awc_month and facecheck_beneficiary_month lead with them.
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="thr_face_checks",
+                                    db_index=False)
     person = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+",
                                help_text="whose face is in the photo")
     purpose = models.CharField(max_length=5, choices=Purpose.choices)

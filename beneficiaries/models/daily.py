@@ -71,7 +71,8 @@ class HomeVisit(models.Model):
     Topic = models.TextChoices("Topic", [*((topic.name, (topic.value, topic.label)) for topic in CounsellingTopic),
                                          ("NONE", ("", _("No counselling")))])
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: homevisit_awc_date leads with it (beside it, PostgreSQL read a centre's every month).
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="home_visits")
     date = models.DateField(_("date of visit"))
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)

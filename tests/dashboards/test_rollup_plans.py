@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from beneficiaries import selectors as people
 from poshan.dashboards.rollups import collect
 from tests.factories import make_household, make_person
 from thr_frs.models import FaceCheck
@@ -56,3 +57,14 @@ def test_failed_face_matches_are_counted_from_the_failures_alone(world, users):
     assert counted[world.awc1.pk]["thr_failures"] == 2
     [plan] = _plans_of(lambda: collect._thr_figures([world.awc1.pk], month), "thr_frs_facecheck")
     assert "facecheck_failed_awc_month" in plan, plan
+
+
+def test_a_chunks_centre_days_and_home_visits_are_read_for_its_month_only(world):
+    """The month's open days and home visits from the (centre, date) indexes: with a single-column centre index
+    beside them, PostgreSQL read every month of the chunk's history (135,000 rows left out by a filter, 500 AWCs of
+    a 2,500-AWC world), so the chunk's cost grew with the months kept."""
+    month = timezone.localdate().replace(day=1)
+    for table, index in (("anganwadi_awcday", "awcday_once_a_day"), ("beneficiaries_homevisit", "homevisit_awc_date")):
+        counts = [plan for plan in _plans_of(lambda: people.service_summary(awc_ids=[world.awc1.pk], month=month),
+                                              table) if "GroupAggregate" in plan or "HashAggregate" in plan]
+        assert counts and all(index in plan for plan in counts), counts
