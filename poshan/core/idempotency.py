@@ -80,10 +80,10 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
     ``partitioned_on``: the receipt is a fact table partitioned by month on that column on PostgreSQL
     (measurements), unique on (client_uuid, month) only: the INSERT also does nothing when the id is claimed in any
     month (poshan.core.claims: one index probe, in the same statement), and the earlier row is read from its one
-    partition. ``prepared_as``: the receipt's
-    INSERT is prepared under that name (insert_unless_conflict). `claim(row, also_returning)` returns the values of
-    ``also_returning`` read by that INSERT (insert_unless_conflict; prepared as ``prepared_as`` + "_returning"), or
-    None when nothing was read (no client id: a plain save).
+    partition. ``prepared_as``: the receipt's INSERT is prepared under that name (insert_unless_conflict).
+    `claim(row, also_returning)` returns the values of ``also_returning`` read by that INSERT
+    (insert_unless_conflict; prepared as ``prepared_as`` + "_returning"), or None when nothing was read (no client
+    id: a plain save).
     """
     def claim(row: T, also_returning: SqlPart | None = None) -> tuple | None:
         if client_uuid is None:
