@@ -26,10 +26,6 @@ from .prepared import SqlPart
 SUFFIX = "_claims"
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def table_of(table: str) -> str:
     return table + SUFFIX
 
@@ -40,18 +36,19 @@ def install(schema_editor, table: str, column: str) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
+    quote = connection.ops.quote_name
     claims, function = table_of(table), f"{table}_claim"
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {_q(claims)} (client_uuid uuid PRIMARY KEY, id bigint NOT NULL, "
-                       f"{_q(column)} date NOT NULL)")
+        cursor.execute(f"CREATE TABLE {quote(claims)} (client_uuid uuid PRIMARY KEY, id bigint NOT NULL, "
+                       f"{quote(column)} date NOT NULL)")
         # A row that moves partition is inserted again with its id: its claim follows it instead of refusing it.
         cursor.execute(f"""
-            CREATE FUNCTION {_q(function)}() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION {quote(function)}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO {_q(claims)} (client_uuid, id, {_q(column)})
-                VALUES (NEW.client_uuid, NEW.id, NEW.{_q(column)})
-                ON CONFLICT (client_uuid) DO UPDATE SET {_q(column)} = EXCLUDED.{_q(column)}
-                WHERE {_q(claims)}.id = EXCLUDED.id;
+                INSERT INTO {quote(claims)} (client_uuid, id, {quote(column)})
+                VALUES (NEW.client_uuid, NEW.id, NEW.{quote(column)})
+                ON CONFLICT (client_uuid) DO UPDATE SET {quote(column)} = EXCLUDED.{quote(column)}
+                WHERE {quote(claims)}.id = EXCLUDED.id;
                 IF NOT FOUND THEN
                     RAISE unique_violation USING
                         MESSAGE = format('duplicate key value violates unique constraint "%s"', '{claims}_pkey'),
@@ -60,23 +57,24 @@ def install(schema_editor, table: str, column: str) -> None:
                 END IF;
                 RETURN NEW;
             END $$""")
-        cursor.execute(f"CREATE TRIGGER {_q(function)} BEFORE INSERT ON {_q(table)} FOR EACH ROW "
-                       f"WHEN (NEW.client_uuid IS NOT NULL) EXECUTE FUNCTION {_q(function)}()")
-        cursor.execute(f"INSERT INTO {_q(claims)} (client_uuid, id, {_q(column)}) "
-                       f"SELECT client_uuid, id, {_q(column)} FROM {_q(table)} WHERE client_uuid IS NOT NULL "
+        cursor.execute(f"CREATE TRIGGER {quote(function)} BEFORE INSERT ON {quote(table)} FOR EACH ROW "
+                       f"WHEN (NEW.client_uuid IS NOT NULL) EXECUTE FUNCTION {quote(function)}()")
+        cursor.execute(f"INSERT INTO {quote(claims)} (client_uuid, id, {quote(column)}) "
+                       f"SELECT client_uuid, id, {quote(column)} FROM {quote(table)} WHERE client_uuid IS NOT NULL "
                        f"ORDER BY id ON CONFLICT DO NOTHING")
-        cursor.execute(f"ANALYZE {_q(claims)}")
+        cursor.execute(f"ANALYZE {quote(claims)}")
 
 
 def remove(schema_editor, table: str, column: str) -> None:
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
+    quote = connection.ops.quote_name
     function = f"{table}_claim"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER IF EXISTS {_q(function)} ON {_q(table)}")
-        cursor.execute(f"DROP FUNCTION IF EXISTS {_q(function)}()")
-        cursor.execute(f"DROP TABLE IF EXISTS {_q(table_of(table))}")
+        cursor.execute(f"DROP TRIGGER IF EXISTS {quote(function)} ON {quote(table)}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {quote(function)}()")
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(table_of(table))}")
 
 
 def migration_operation(table: str, column: str):
@@ -92,7 +90,7 @@ def unclaimed(connection, table: str, client_uuid) -> SqlPart | None:
     does nothing when it is; None elsewhere, where the table's own unique client_uuid does that."""
     if connection.vendor != "postgresql":
         return None
-    return SqlPart(f"NOT EXISTS (SELECT 1 FROM {_q(table_of(table))} WHERE client_uuid = %s)",
+    return SqlPart(f"NOT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table_of(table))} WHERE client_uuid = %s)",
                    [str(client_uuid)], ["uuid"])
 
 
@@ -102,6 +100,7 @@ def row_filter(model, connection, column: str, client_uuid) -> Q:
     found = Q(client_uuid=client_uuid)
     if connection.vendor != "postgresql":
         return found
-    claimed = RawSQL(f"SELECT {_q(column)} FROM {_q(table_of(model._meta.db_table))} WHERE client_uuid = %s",
+    quote = connection.ops.quote_name
+    claimed = RawSQL(f"SELECT {quote(column)} FROM {quote(table_of(model._meta.db_table))} WHERE client_uuid = %s",
                      [str(client_uuid)])
     return found & Q(**{column: claimed})
