@@ -47,7 +47,8 @@ def main() -> None:
     ensure_partitions(first_month=add_months(timezone.localdate().replace(day=1), -args.months))
     table = Measurement._meta.db_table
     column = Measurement._meta.get_field("client_uuid").column
-    probes = {"claims (one index)": f'SELECT NOT EXISTS (SELECT 1 FROM "{claims.table_of(table)}" WHERE client_uuid = $1)',
+    claimed = claims.table_of(table)
+    probes = {"claims (one index)": f'SELECT NOT EXISTS (SELECT 1 FROM "{claimed}" WHERE client_uuid = $1)',
               "every partition (before)": f'SELECT NOT EXISTS (SELECT 1 FROM "{table}" WHERE "{column}" = $1)'}
 
     sides = {}
@@ -85,7 +86,8 @@ def main() -> None:
                 side["beyond"][probe][-1] -= trip
 
     print(f"probes per slice: {args.probes:,}, rounds: {args.rounds}")
-    print("\n| database | measurement partitions | probe | beyond a round trip (µs, median; slices) | round trip (µs) |")
+    print("\n| database | measurement partitions | probe | beyond a round trip (µs, median; slices) "
+          "| round trip (µs) |")
     print("|---|---|---|---|---|")
     for name, side in sides.items():
         for probe, beyond in side["beyond"].items():

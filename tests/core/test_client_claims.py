@@ -106,8 +106,9 @@ def test_a_retry_sent_while_the_first_is_being_saved_is_answered_with_the_first(
     try:
         with first.cursor() as cursor:  # the first request, not yet committed
             cursor.execute("INSERT INTO growth_measurement (child_id, awc_id, district_id, client_uuid, date, "
-                           "weight_kg, measure, oedema, flags, underweight, stunting, wasting, acute, is_implausible, created_at) "
-                           "VALUES (%s, %s, %s, %s, %s, 10, '', false, 0, -1, -1, -1, -1, false, now()) RETURNING id",
+                           "weight_kg, measure, oedema, flags, underweight, stunting, wasting, acute, is_implausible, "
+                           "created_at) VALUES (%s, %s, %s, %s, %s, 10, '', false, 0, -1, -1, -1, -1, false, now()) "
+                           "RETURNING id",
                            [child.pk, world.awc1.pk, world.awc1.district_id, str(key),
                             timezone.localdate() - timedelta(days=40)])
             first_id = cursor.fetchone()[0]
