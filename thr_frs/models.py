@@ -97,7 +97,7 @@ class Nominee(models.Model):
 
 
 # A face match that did not match (then the worker may use another way): counted per centre and month by the
-# rollups, per person and month by the hand-over's rules (thr_frs.selectors.centre.match_failed_q).
+# rollups, per person and month by the hand-over's rules (the one condition both read).
 MATCH_FAILED = Q(purpose="match") & (Q(status="failed") | Q(status="done", matched=False))
 
 

@@ -1,4 +1,4 @@
-"""Foreign keys to the centre (and person) without an index of their own: a composite index leads with them.
+"""Foreign keys to the centre without an index of their own: a composite index leads with them.
 
 Beside a single-column index, PostgreSQL read a rollup chunk's every month from it instead of the month from the
 composite one (tests/dashboards/test_rollup_plans.py); dropping an index takes a brief lock and frees its space.

@@ -25,6 +25,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# The refusal is the claim's (a unique violation on the claims table's key), not another rule's.
+CLAIMED = "growth_measurement_claims_pkey"
+THR_CLAIMED = "thr_frs_thrdistribution_claims_pkey"
+
+
 def _child(world, name="Child"):
     household = Household.objects.create(awc=world.awc1, head_name="Head")
     return Beneficiary.objects.create(awc=world.awc1, household=household, name=name, sex="F",
@@ -46,9 +51,9 @@ def test_an_id_is_refused_in_another_month_whatever_path_saves_it(world):
     child = _child(world)
     key = uuid.uuid4()
     _row(child, timezone.localdate() - timedelta(days=40), key).save()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=CLAIMED), transaction.atomic():
         _row(child, timezone.localdate(), key).save()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=CLAIMED), transaction.atomic():
         Measurement.objects.bulk_create([_row(child, timezone.localdate() - timedelta(days=75), key)])
     assert _count_of(key) == 1
     Measurement.objects.bulk_create([_row(child, timezone.localdate(), None), _row(child, timezone.localdate(), None)])
@@ -70,7 +75,7 @@ def test_a_row_moved_to_another_month_keeps_its_id(world, users):
         actor=users.aww, child=child, date=timezone.localdate() - timedelta(days=40), weight_kg=Decimal("10"),
         client_uuid=key)
     assert (created, again.pk, again.date) == (False, first.pk, timezone.localdate())
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=CLAIMED), transaction.atomic():
         _row(child, timezone.localdate() - timedelta(days=40), key).save()
 
 
@@ -89,7 +94,7 @@ def test_the_id_of_a_ration_is_single_use_across_months(world, users):
                                               client_uuid=key)
 
     handover(partitions.add_months(month, -2))
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=THR_CLAIMED), transaction.atomic():
         handover(month)
     assert ThrDistribution.objects.filter(client_uuid=key).count() == 1
 
@@ -151,7 +156,7 @@ def test_a_database_with_rows_already_gets_a_claim_for_each(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT client_uuid FROM growth_measurement_claims")
         assert {row[0] for row in cursor.fetchall()} == set(keys)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=CLAIMED), transaction.atomic():
         _row(child, timezone.localdate(), keys[0]).save()
 
 
@@ -181,5 +186,5 @@ def test_rows_moved_into_a_month_made_later_keep_their_ids(world):
     assert partitions.month_name("growth_measurement", old_month) in made
     [moved] = Measurement.objects.filter(claims.row_filter(Measurement, connection, "date", key))
     assert moved.date == old_month + timedelta(days=3)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=CLAIMED), transaction.atomic():
         _row(child, timezone.localdate(), key).save()

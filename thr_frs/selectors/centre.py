@@ -186,16 +186,12 @@ def face_owner_of(beneficiary: Beneficiary, on: date) -> tuple[Beneficiary | Non
     return (link.owner, link.relation) if link else (None, "")
 
 
-def match_failed_q() -> Q:
-    return MATCH_FAILED
-
-
 def fallback_allowed(beneficiary: Beneficiary, *, month: date, on: date) -> bool:
     """The other ways (OTP, nominee, override) open after a failed face check, or when no face can be used."""
     owner, _relation = face_owner_of(beneficiary, on)
     if owner is None or not FaceEnrolment.objects.filter(person=owner).exists():
         return True
-    return FaceCheck.objects.filter(match_failed_q(), beneficiary=beneficiary, month=month).exists()
+    return FaceCheck.objects.filter(MATCH_FAILED, beneficiary=beneficiary, month=month).exists()
 
 
 def handover_state(beneficiary: Beneficiary, *, on: date) -> HandoverState:
@@ -238,6 +234,6 @@ def month_choices(today: date, count: int = 6) -> list[date]:
 __all__ = [
     "RegisterRow", "StockSummary", "HandoverState", "centre_beneficiaries", "centre_face_checks", "centre_of",
     "distribution_register", "entitled_people", "entitled_q", "face_owner_of", "fallback_allowed", "handover_state",
-    "household_adults", "match_failed_q", "month_choices", "parse_month", "reference_day", "register_rows",
+    "household_adults", "month_choices", "parse_month", "reference_day", "register_rows",
     "stock_balance", "stock_entries", "stock_summary",
 ]

@@ -19,8 +19,8 @@ from beneficiaries.selectors import members_on
 from poshan.core.roles import Level
 
 from ..entitlement import reference_day
-from ..models import FaceCheck, ThrDistribution, Verification
-from .centre import entitled_q, match_failed_q
+from ..models import MATCH_FAILED, FaceCheck, ThrDistribution, Verification
+from .centre import entitled_q
 
 
 @dataclass
@@ -87,7 +87,7 @@ def thr_figures_by_awc(awc_ids, month: date, *, today: date | None = None, also=
         figures = result[row["awc_id"]]
         figures.distributed += row["n"]
         setattr(figures, _BY_VERIFICATION[row["verified_by"]], row["n"])
-    failures = FaceCheck.objects.filter(match_failed_q(), awc_id__in=awc_ids, month=month)
+    failures = FaceCheck.objects.filter(MATCH_FAILED, awc_id__in=awc_ids, month=month)
     for row in failures.values("awc_id").annotate(n=Count("id")):
         result[row["awc_id"]].match_failures = row["n"]
     return dict(result)

@@ -36,8 +36,7 @@ from anganwadi.selectors import location_children, locations_visible_to, scope_q
 from poshan.core.dates import add_months
 from poshan.core.roles import Level, child_level
 
-from ..models import FaceCheck, ThrDistribution, Verification
-from .centre import match_failed_q
+from ..models import MATCH_FAILED, FaceCheck, ThrDistribution, Verification
 
 BUCKET_MS = 100  # resolution of the median time to decision
 SHARE_MONTHS = 12  # months of the face-against-fallback share
@@ -187,7 +186,7 @@ def _in_place(queryset: QuerySet, user, place: Location | None) -> QuerySet:
 
 def _last_failure_reason():
     """The person's last failed face check of the month, as (status, error) packed in one value."""
-    failed = FaceCheck.objects.filter(match_failed_q(), beneficiary=OuterRef("beneficiary_id"),
+    failed = FaceCheck.objects.filter(MATCH_FAILED, beneficiary=OuterRef("beneficiary_id"),
                                       month=OuterRef("month")).order_by("-created_at", "-pk")
     packed = Case(When(status=FaceCheck.Status.DONE, then=Value("done:")),
                   default=Value("failed:"), output_field=CharField())

@@ -8,8 +8,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from anganwadi.selectors import awcs_visible_to, scope_queryset
 
-from ..models import FaceCheck, OverrideRequest
-from .centre import match_failed_q
+from ..models import MATCH_FAILED, FaceCheck, OverrideRequest
 
 REPEATED_FAILURES = 2  # failed face checks of one person in a month that the supervisor should see
 MISMATCHES_SHOWN = 50  # the latest face checks that did not match, with their distance, on the supervisor's page
@@ -40,7 +39,7 @@ class AwcFollowUp:
 def follow_up_by_awc(*, user, month: date) -> list[AwcFollowUp]:
     """Per AWC in the user's area: failed face checks, overrides, and the people failing repeatedly."""
     rows = {pk: AwcFollowUp(pk, name) for pk, name in awcs_visible_to(user).order_by("name").values_list("pk", "name")}
-    failed = scope_queryset(FaceCheck.objects.filter(match_failed_q(), month=month), user)
+    failed = scope_queryset(FaceCheck.objects.filter(MATCH_FAILED, month=month), user)
     for row in failed.values("awc_id", "beneficiary_id", "beneficiary__name").annotate(n=Count("id")):
         follow_up = rows.get(row["awc_id"])
         if follow_up is None:

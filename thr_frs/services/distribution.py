@@ -16,8 +16,8 @@ from poshan.core.models import AuditEvent
 from poshan.core.roles import Level
 
 from ..entitlement import first_of_month
-from ..models import FaceCheck, ThrDistribution, ThrStockEntry, Verification
-from ..selectors import entitled_packets, match_failed_q, stock_balance
+from ..models import MATCH_FAILED, FaceCheck, ThrDistribution, ThrStockEntry, Verification
+from ..selectors import entitled_packets, stock_balance
 
 MAX_PACKETS_PER_ENTRY = 100_000
 
@@ -75,7 +75,7 @@ def handover_precheck(beneficiary: Beneficiary, *, on: date, quantity: int | Non
 
 
 def failed_matches(beneficiary: Beneficiary, month: date) -> int:
-    return FaceCheck.objects.filter(match_failed_q(), beneficiary=beneficiary, month=month).count()
+    return FaceCheck.objects.filter(MATCH_FAILED, beneficiary=beneficiary, month=month).count()
 
 
 @transaction.atomic

@@ -15,8 +15,7 @@ from grievances.models import ACTIVE_STATUSES, Grievance
 from growth.models import FollowUp, Measurement
 from poshan.core.dates import day_start
 from poshan.core.dates import last_of_month as month_end
-from thr_frs.models import FaceCheck, ThrDistribution, Verification
-from thr_frs.selectors.centre import match_failed_q
+from thr_frs.models import MATCH_FAILED, FaceCheck, ThrDistribution, Verification
 
 from .members import band_q, growth_figures
 
@@ -70,7 +69,7 @@ def _thr_figures(awc_ids: list[int], month: date) -> dict[int, dict[str, int]]:
     for row in given.values("awc_id", "verified_by").annotate(n=Count("id")).order_by():
         rows[row["awc_id"]]["thr_distributed"] += row["n"]
         rows[row["awc_id"]][THR_COLUMN[row["verified_by"]]] = row["n"]
-    failures = FaceCheck.objects.filter(match_failed_q(), awc_id__in=awc_ids, month=month)
+    failures = FaceCheck.objects.filter(MATCH_FAILED, awc_id__in=awc_ids, month=month)
     for row in failures.values("awc_id").annotate(n=Count("id")).order_by():
         rows[row["awc_id"]]["thr_failures"] = row["n"]
     return rows
