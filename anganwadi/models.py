@@ -143,7 +143,7 @@ class EcceActivity(models.Model):
         ART = "art", _("Art and craft")
         OUTDOOR = "outdoor", _("Outdoor play")
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     activity = models.CharField(max_length=16, choices=Activity.choices)
     children = models.PositiveSmallIntegerField()

@@ -90,7 +90,7 @@ class Grievance(models.Model):
     screenshot = models.FileField(_("screenshot"), upload_to=screenshot_path, blank=True, max_length=200)
     screenshot_format = models.CharField(max_length=8, blank=True, editable=False)
     awc = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+",
-                            limit_choices_to={"level": "awc"}, verbose_name=_("Anganwadi centre"))
+                            limit_choices_to={"level": "awc"}, verbose_name=_("Anganwadi centre"), db_index=False)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="grievances", verbose_name=_("worker"))
     lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -178,7 +178,8 @@ class GrievanceEvent(models.Model):
 class Notification(models.Model):
     """An in-app message (the in-app notification backend writes these)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             db_index=False)
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=200, blank=True)
     read = models.BooleanField(default=False)

@@ -231,7 +231,7 @@ class FlaggingChunk(models.Model):
     either redoes everything (it crashed) or nothing (it had finished).
     """
 
-    run = models.ForeignKey(FlaggingRun, on_delete=models.CASCADE, related_name="chunks")
+    run = models.ForeignKey(FlaggingRun, on_delete=models.CASCADE, related_name="chunks", db_index=False)
     district = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     first_child_id = models.BigIntegerField()
     last_child_id = models.BigIntegerField()

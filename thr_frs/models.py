@@ -31,7 +31,7 @@ class Verification(models.TextChoices):
 class ThrStockEntry(models.Model):
     """Packets received at a centre (the balance is received minus distributed)."""
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     received_on = models.DateField(_("received on"))
     packets = models.PositiveIntegerField(_("packets received"))
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -84,7 +84,7 @@ class FaceOwner(models.Model):
 class Nominee(models.Model):
     """An adult of the household who may collect the ration after her own face match."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="thr_nominees")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="thr_nominees", db_index=False)
     person = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
@@ -176,7 +176,7 @@ class FaceCheck(models.Model):
 class OtpChallenge(models.Model):
     """A 6-digit code sent by SMS to the family's registered mobile; only its keyed hash is kept."""
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="+", db_index=False)
     awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     month = models.DateField()
     salt = models.CharField(max_length=32)
@@ -201,7 +201,7 @@ class OverrideRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="thr_overrides")
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     month = models.DateField()
     quantity = models.PositiveSmallIntegerField(_("packets"))
     reason = models.TextField(_("reason"), max_length=500)

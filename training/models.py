@@ -101,7 +101,8 @@ class QuizQuestion(models.Model):
 class ModuleProgress(models.Model):
     """How far a user got with one video; completed = watched (and, for a module with a quiz, passed it)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_progress",
+                             db_index=False)
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="progress")
     watched_seconds = models.PositiveIntegerField(default=0)
     quiz_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
@@ -145,7 +146,7 @@ class TrainingSession(models.Model):
 
 
 class TrainingAttendance(models.Model):
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance", db_index=False)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_attendance")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 

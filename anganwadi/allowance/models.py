@@ -31,7 +31,8 @@ class AllowanceClaim(models.Model):
                                  verbose_name=_("claimant"))
     role = models.CharField(_("role"), max_length=16)
     location = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+",
-                                 help_text="the claimant's place (AWC, sector or project) when claiming")
+                                 help_text="the claimant's place (AWC, sector or project) when claiming",
+                                 db_index=False)
     period_start = models.DateField(_("quarter"), help_text="first day of a financial-year quarter")
     amount = models.PositiveIntegerField(_("amount (₹)"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
@@ -68,8 +69,8 @@ class AllowancePayment(models.Model):
     """The money paid for a claim, approved by a state official: once per person per quarter."""
 
     claim = models.OneToOneField(AllowanceClaim, on_delete=models.PROTECT, related_name="payment")
-    payee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    location = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+")
+    payee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    location = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+", db_index=False)
     period_start = models.DateField()
     amount = models.PositiveIntegerField(_("amount (₹)"))
     paid_on = models.DateField(_("paid on"))

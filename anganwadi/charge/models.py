@@ -15,6 +15,8 @@ class LocationUserObjectPermission(UserObjectPermissionBase):
     """django-guardian's per-user permission on one place, with a real foreign key to it."""
 
     content_object = models.ForeignKey("anganwadi.Location", on_delete=models.CASCADE, related_name="user_perms")
+    # guardian's own field, without its index: the unique (user, permission, place) index leads with the user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, db_index=False)
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
@@ -23,9 +25,10 @@ class LocationUserObjectPermission(UserObjectPermissionBase):
 class AdditionalCharge(models.Model):
     """Who holds additional charge of which centre (or sector), from `start` to `end` inclusive (IST dates)."""
 
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="charges")
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="charges",
+                               db_index=False)
     location = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="charges",
-                                 verbose_name=_("centre or sector"))
+                                 verbose_name=_("centre or sector"), db_index=False)
     start = models.DateField(_("from"))
     end = models.DateField(_("to (last day)"))
     reason = models.CharField(_("why"), max_length=200)

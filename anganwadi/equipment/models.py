@@ -35,11 +35,11 @@ FAULT_CONDITIONS = (Condition.BROKEN, Condition.LOST)
 class Device(models.Model):
     """The centre's device of one kind, its current condition and the grievance of its last fault."""
 
-    awc = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="devices")
+    awc = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="devices", db_index=False)
     kind = models.CharField(_("device"), max_length=20, choices=DeviceKind.choices)
     make = models.CharField(_("make and model"), max_length=60, blank=True)
     imei = EncryptedTextField(_("IMEI"), blank=True)
-    imei_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    imei_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # unique: Meta
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issued_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("issued to"))
@@ -55,6 +55,8 @@ class Device(models.Model):
         ordering = ["awc_id", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["awc", "kind"], name="device_one_per_kind_per_awc"),
+            # Not unique=True on the field, which adds a copy of the index for LIKE, never used on a keyed hash.
+            models.UniqueConstraint(fields=["imei_index"], name="device_imei_once"),
             models.CheckConstraint(condition=Q(kind__in=DeviceKind.values), name="device_kind_known"),
             models.CheckConstraint(condition=Q(condition__in=Condition.values), name="device_condition_known"),
             models.CheckConstraint(condition=Q(kind=DeviceKind.SMARTPHONE) | Q(imei_index__isnull=True),
@@ -76,8 +78,8 @@ class Device(models.Model):
 class DeviceReport(models.Model):
     """One change of a device's condition (the first report is its issue), dated the day it was reported."""
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="reports")
-    awc = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="reports", db_index=False)
+    awc = models.ForeignKey("anganwadi.Location", on_delete=models.PROTECT, related_name="+", db_index=False)
     on = models.DateField(_("reported on"))
     condition = models.CharField(_("condition"), max_length=16, choices=Condition.choices)
     note = models.CharField(_("what happened"), max_length=300, blank=True)

@@ -34,7 +34,7 @@ class Attendance(models.Model):
 class AttendanceSubmission(models.Model):
     """One submitted attendance sheet: a replay of the same client_uuid gets the first answer back."""
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     client_uuid = models.UUIDField(unique=True, null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

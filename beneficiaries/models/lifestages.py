@@ -19,8 +19,9 @@ class LifeStageChange(models.Model):
         LACTATION_ENDED = rules.LACTATION_ENDED, _("6 months after delivery: no longer a lactating mother")
         ADOLESCENCE_ENDED = rules.ADOLESCENCE_ENDED, _("Left the scheme for adolescent girls by age")
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="life_stage_changes")
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="life_stage_changes",
+                                    db_index=False)
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
     effective_on = models.DateField(_("took effect on"))
     run_on = models.DateField(_("recorded on the night of"))

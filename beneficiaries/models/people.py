@@ -25,7 +25,7 @@ class Household(models.Model):
         GENERAL = "general", _("General")
         NOT_SAID = "", _("Not stated")
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="households")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="households", db_index=False)
     client_uuid = models.UUIDField(null=True, blank=True, unique=True)
     head_name = models.CharField(_("head of household"), max_length=120)
     hamlet = models.CharField(_("hamlet / ward"), max_length=120, blank=True)
@@ -33,11 +33,13 @@ class Household(models.Model):
     social_category = models.CharField(_("social category"), max_length=8, choices=SocialCategory.choices, blank=True)
     is_minority = models.BooleanField(_("minority"), default=False)
     mobile = EncryptedTextField(_("mobile"), blank=True)
-    mobile_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    mobile_index = models.CharField(max_length=64, blank=True, editable=False)  # indexed: Meta
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["awc", "head_name"], name="household_awc_head")]
+        indexes = [models.Index(fields=["awc", "head_name"], name="household_awc_head"),
+                   # Not db_index=True on the field, which adds a copy for LIKE, never used on a keyed hash.
+                   models.Index(fields=["mobile_index"], name="household_mobile")]
 
     def __str__(self) -> str:
         return f"{self.head_name} ({self.hamlet})" if self.hamlet else self.head_name
@@ -80,7 +82,7 @@ class Beneficiary(models.Model):
         MOVED_AWAY = "moved_away", _("Moved away (not known where)")
         DUPLICATE = "duplicate", _("Duplicate registration")
 
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="beneficiaries")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="beneficiaries", db_index=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     client_uuid = models.UUIDField(null=True, blank=True, unique=True)
     pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -93,7 +95,7 @@ class Beneficiary(models.Model):
     disability = models.CharField(_("disability"), max_length=16, choices=Disability.choices, blank=True)
     is_resident = models.BooleanField(_("resident"), default=True)
     aadhaar = EncryptedTextField(_("Aadhaar"), blank=True)
-    aadhaar_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    aadhaar_index = models.CharField(max_length=64, null=True, blank=True, editable=False)  # unique: Meta
     aadhaar_guardian = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("linked to the Aadhaar of"),
@@ -113,6 +115,9 @@ class Beneficiary(models.Model):
             models.Index(fields=["awc", "name"], name="beneficiary_awc_name"),
         ]
         constraints = [
+            # A constraint, not unique=True on the field: that would add a copy of the index for LIKE, never used
+            # on a keyed hash (tests/core/test_schema_indexes.py).
+            models.UniqueConstraint(fields=["aadhaar_index"], name="beneficiary_aadhaar_once"),
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True, exit_reason="") | Q(exited_on__isnull=False) & ~Q(exit_reason=""),
                 name="beneficiary_exit_has_reason",
@@ -162,7 +167,7 @@ class Pregnancy(models.Model):
         STILLBIRTH = "stillbirth", _("Stillbirth")
         ABORTION = "abortion", _("Abortion / miscarriage")
 
-    woman = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="pregnancies")
+    woman = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="pregnancies", db_index=False)
     client_uuid = models.UUIDField(null=True, blank=True, unique=True)
     lmp = models.DateField(_("last menstrual period"), null=True, blank=True)
     edd = models.DateField(_("expected delivery"), null=True, blank=True)
@@ -189,7 +194,7 @@ class AwcMembership(models.Model):
     """Where a person was served, from `start` to `end` (open while current)."""
 
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.CASCADE, related_name="memberships")
-    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    awc = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+", db_index=False)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
 

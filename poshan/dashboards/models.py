@@ -44,7 +44,8 @@ class RollupRow(models.Model):
 
     month = models.DateField()
     level = models.CharField(max_length=10, choices=Level.choices)
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                                 db_index=False)
     parent = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:

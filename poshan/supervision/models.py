@@ -71,7 +71,7 @@ class Visit(models.Model):
 
 
 class VisitCheck(models.Model):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="checks")
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="checks", db_index=False)
     item = models.CharField(max_length=32, choices=ChecklistItem.choices)
     ok = models.BooleanField()
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -153,7 +153,7 @@ class Alert(models.Model):
 class AlertRun(models.Model):
     """The beat task's last evaluation of one district on one day (the home page says when it was)."""
 
-    district = models.ForeignKey(Location, null=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Location, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     on = models.DateField()
     finished_at = models.DateTimeField(default=timezone.now)
     opened = models.PositiveIntegerField(default=0)
