@@ -7,7 +7,8 @@ nightly flagging). Each month's AWC rows are refreshed once untimed (warm cache)
 (the best is kept) with every statement counted and timed through `connection.execute_wrapper`; the levels above
 are timed apart (they are summed once per month, after every chunk). With `--against REV` the rollup code of
 that git revision (poshan/dashboards/rollups and the beneficiaries selectors it read) runs in turn with today's
-on the same world in the same run, so the two figures compare. With `--workers N` the month is also refreshed
+on the same world in the same run, so the two figures compare (every other module is today's: a revision whose
+rollups import a name since renamed elsewhere cannot run). With `--workers N` the month is also refreshed
 fanned out, its chunks shared among N workers at once (as the chord's chunk tasks run on N worker processes): the
 wall time per AWC-month. The goal's figure is the one-worker one (the cost of the work, which sets how many
 workers a nation's month needs); the fanned one shows how far the chunks share this machine's cores.
@@ -16,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.abc
 import importlib.util
 import itertools
 import os
 import subprocess
 import sys
 import time
-import types
 from datetime import date
 
 from _setup import ROOT, database_url, django_setup, in_threads
@@ -35,35 +36,50 @@ def _source(rev: str, path: str) -> str:
                           text=True).stdout
 
 
-def _module(name: str, source: str, package: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_loader(name, loader=None)
-    module = importlib.util.module_from_spec(spec)
-    module.__package__ = package
-    sys.modules[name] = module
-    exec(compile(source, f"<{name}>", "exec"), module.__dict__)  # noqa: S102  (our own code at a git revision)
-    return module
+class _AtRevision(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """The modules named `alias` and `alias.*` served from the package or module at `path` (no `.py`) as it was at
+    git revision `rev`: a package's submodules and its relative imports come from that revision too."""
+
+    def __init__(self, rev: str, alias: str, path: str) -> None:
+        self.rev, self.alias, self.path, self.sources = rev, alias, path, {}
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != self.alias and not fullname.startswith(self.alias + "."):
+            return None
+        inner = fullname[len(self.alias) + 1:].split(".") if fullname != self.alias else []
+        base = "/".join([self.path, *inner])
+        for candidate, is_package in ((f"{base}/__init__.py", True), (f"{base}.py", False)):
+            try:
+                self.sources[fullname] = _source(self.rev, candidate)
+            except subprocess.CalledProcessError:
+                continue
+            return importlib.util.spec_from_loader(fullname, self, is_package=is_package)
+        return None
+
+    def create_module(self, spec):
+        return None  # the default module
+
+    def exec_module(self, module) -> None:
+        source = self.sources[module.__name__]
+        exec(compile(source, f"<{module.__name__}>", "exec"), module.__dict__)  # noqa: S102  (our code at a revision)
 
 
 def refresh_at(rev: str):
-    """`refresh_awcs` as it was at git revision `rev` (its rollups package and the people selectors it read)."""
+    """`refresh_awcs` as it was at git revision `rev` (its rollups package and the people selectors it read, a
+    module or a package at that revision)."""
     import beneficiaries
 
-    package = f"poshan.dashboards._rollups_{rev[:12]}"
-    sys.modules[package] = types.ModuleType(package)
-    sys.modules[package].__path__ = []
+    tag = rev[:12]
+    selectors, rollups = f"beneficiaries._selectors_{tag}", f"poshan.dashboards._rollups_{tag}"
+    sys.meta_path[:0] = [_AtRevision(rev, selectors, "beneficiaries/selectors"),
+                         _AtRevision(rev, rollups, "poshan/dashboards/rollups")]
     current = sys.modules["beneficiaries.selectors"]
-    old = _module(f"beneficiaries._selectors_{rev[:12]}", _source(rev, "beneficiaries/selectors.py"), "beneficiaries")
-    sys.modules["beneficiaries.selectors"], beneficiaries.selectors = old, old
+    old = importlib.import_module(selectors)
+    sys.modules["beneficiaries.selectors"], beneficiaries.selectors = old, old  # what `rev`'s rollups import
     try:
-        for name in ("members", "collect", "refresh"):  # members.py: only since the one membership scan
-            try:
-                source = _source(rev, f"poshan/dashboards/rollups/{name}.py")
-            except subprocess.CalledProcessError:
-                continue
-            module = _module(f"{package}.{name}", source, package)
+        return importlib.import_module(f"{rollups}.refresh").refresh_awcs
     finally:
         sys.modules["beneficiaries.selectors"], beneficiaries.selectors = current, current
-    return module.refresh_awcs
 
 
 @contextlib.contextmanager
