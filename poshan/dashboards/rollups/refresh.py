@@ -82,9 +82,10 @@ def _chunk_planning(model) -> None:
     child, ~500,000 attendance rows) spilled to disk at the default 4 MB of work_mem.
     A page read out of order costs about what one read in order does (SSD or NVMe storage, and a table's hot pages
     in memory), not PostgreSQL's default 4×: at 4× the planner read the whole people table to find the chunk's
-    ~100,000 people (a hash join) once the table held ~10 chunks' worth, and read it for every chunk; at 1.1 it
+    ~100,000 people (a hash join) in worlds of 5 and 10 chunks' worth, and read it for every chunk; at 1.1 it
     reads them by primary key, so a chunk costs what its own people cost, however large the country
-    (bench/RESULTS.md: the register scan 335 → 203 ms, the ranked measurements 316 → 200 ms, in a 5,000-AWC world).
+    (bench/RESULTS.md, "A chunk planned for solid-state storage": 1.54–1.67 → 1.20–1.24 ms per AWC-month for the
+    same 500 AWCs in a 5,000-AWC world; +6 % in a 500-AWC one, where a chunk is the whole country).
     The value PostgreSQL's documentation gives for solid-state storage; a server configured so already is not
     changed by it."""
     connection = connections[router.db_for_write(model)]
