@@ -71,10 +71,11 @@ def test_a_chunks_centre_days_and_home_visits_are_read_for_its_month_only(world)
 
 
 def test_a_chunk_is_planned_for_storage_read_out_of_order_at_little_cost(world):
-    """A chunk's statements run with work_mem for their sorts and random_page_cost 1.1 (solid-state storage): at
+    """A chunk's statements run with work_mem for their sorts (the chunk's transaction's own) and random_page_cost
+    1.1 (solid-state storage, every connection's: tests/core/test_database_settings.py): at
     PostgreSQL's default 4 the register scan and the ranked measurements read the whole people table to find the
     chunk's people once it held a few chunks' worth (a 5,000-AWC world: 1.54-1.67 ms per AWC-month, 1.20-1.24 at 1.1),
-    so a chunk's cost grew with the country. Both are the chunk's transaction's own (SET LOCAL)."""
+    so a chunk's cost grew with the country."""
     from poshan.dashboards.rollups.refresh import refresh_awcs
 
     seen = {}

@@ -72,27 +72,16 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 ROLLUP_WORK_MEM = "64MB"
-ROLLUP_RANDOM_PAGE_COST = "1.1"
 
 
-def _chunk_planning(model) -> None:
-    """On PostgreSQL, this transaction's planner told what a chunk's reads cost on the servers we run.
-
-    Sorts and hashes in memory: a chunk's grouped scans (~100,000 memberships, ~80,000 measurements ranked per
-    child, ~500,000 attendance rows) spilled to disk at the default 4 MB of work_mem.
-    A page read out of order costs about what one read in order does (SSD or NVMe storage, and a table's hot pages
-    in memory), not PostgreSQL's default 4×: at 4× the planner read the whole people table to find the chunk's
-    ~100,000 people (a hash join) in worlds of 5 and 10 chunks' worth, and read it for every chunk; at 1.1 it
-    reads them by primary key, so a chunk costs what its own people cost, however large the country
-    (bench/RESULTS.md, "A chunk planned for solid-state storage": 1.54–1.67 → 1.20–1.24 ms per AWC-month for the
-    same 500 AWCs in a 5,000-AWC world; +6 % in a 500-AWC one, where a chunk is the whole country).
-    The value PostgreSQL's documentation gives for solid-state storage; a server configured so already is not
-    changed by it."""
+def _roomy_sorts(model) -> None:
+    """On PostgreSQL, sorts and hashes of this transaction in memory: a chunk's grouped scans (~100,000 memberships,
+    ~80,000 measurements ranked per child, ~500,000 attendance rows) spilled to disk at the default 4 MB. (How
+    the chunk's reads are planned otherwise is every connection's: DB_RANDOM_PAGE_COST, poshan.settings.)"""
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # both as SET LOCAL, in one statement
-            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('random_page_cost', %s, true)",
-                           [ROLLUP_WORK_MEM, ROLLUP_RANDOM_PAGE_COST])
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = %s", [ROLLUP_WORK_MEM])
 
 
 def _replace_nutrition(month: date, ids: list[int], rows: list[tuple]) -> None:
@@ -121,7 +110,7 @@ def refresh_awcs(month: date, awcs: Iterable[Location], *, today: date | None = 
     """Replace the AWC rows of these AWCs for the month (idempotent)."""
     today = today or timezone.localdate()
     awcs = list(awcs)
-    _chunk_planning(AreaMonth)
+    _roomy_sorts(AreaMonth)
     area_rows, nutrition_rows = _awc_rows(awcs, month, today)
     ids = [a.pk for a in awcs]
     AreaMonth.objects.filter(month=month, level=Level.AWC, location_id__in=ids).delete()

@@ -94,8 +94,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # No JIT: compiling the portal's short queries cost more than it saved (bench/RESULTS.md, rollups without JIT).
+    # A page read out of order priced as solid-state storage prices it (PostgreSQL's default, 4, is a spinning
+    # disk's): at 4 a rollup chunk hashed the whole people table to find its own people, for every chunk, once the
+    # table held a few chunks' worth (bench/RESULTS.md, "A chunk planned for solid-state storage"). A server on
+    # disks sets DB_RANDOM_PAGE_COST=4.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
+    _planner = f" -c jit=off -c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
+    _options["options"] = (_options.get("options", "") + _planner).strip()
     # Transactions begun and ended in their statements' own messages, the audit event sent with the next statement
     # (poshan/core/pgsession.py): a round trip cost a one-row write as much as its row.
     if env.bool("DB_PIPELINED_TRANSACTIONS", default=True):
@@ -107,7 +112,7 @@ else:
 # Read replica: the dashboards' rollups and the exports read from it (poshan/db_router.py).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
-    if "options" in DATABASES["default"].get("OPTIONS", {}):  # the same queries on the replica: no JIT either
+    if "options" in DATABASES["default"].get("OPTIONS", {}):  # the same queries on the replica, planned alike
         DATABASES["replica"].setdefault("OPTIONS", {})["options"] = DATABASES["default"]["OPTIONS"]["options"]
     DATABASES["replica"].update(CONN_MAX_AGE=DATABASES["default"].get("CONN_MAX_AGE", 0), CONN_HEALTH_CHECKS=True,
                                 TEST={"MIRROR": "default"})
