@@ -47,10 +47,14 @@ def _check_consent(consent: ConsentInput | None, *, values: dict[str, object], a
         raise ValidationError(errors)
 
 
+def _consent_row(*, actor, beneficiary: Beneficiary, consent: ConsentInput) -> Consent:
+    return Consent(beneficiary=beneficiary, given_by=consent.given_by.strip(), relation=consent.relation,
+                   purposes=sorted(set(consent.purposes)), recorded_by=actor)
+
+
 def _consent_save(*, actor, beneficiary: Beneficiary, consent: ConsentInput | None) -> None:
     if consent is not None:
-        insert_unread(Consent(beneficiary=beneficiary, given_by=consent.given_by.strip(), relation=consent.relation,
-                              purposes=sorted(set(consent.purposes)), recorded_by=actor), prepared_as="consent_give")
+        insert_unread(_consent_row(actor=actor, beneficiary=beneficiary, consent=consent), prepared_as="consent_give")
 
 
 @transaction.atomic

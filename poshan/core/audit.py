@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import prepared
 from .audit_digest import content_digest
+from .idempotency import RowInsert
 from .models import AuditEvent
 
 
@@ -56,12 +57,8 @@ def audit_record(
     a model instance's save machinery (field walks, per-field preparation); the instance returned is built last.
     On PostgreSQL inside a transaction the INSERT goes with the transaction's next statement or its COMMIT
     (poshan.core.pgsession: no round trip of its own), so the event returned has no id yet (find it by its hash)."""
-    otype, oid = _object_ref(obj, object_type, str(object_id))
-    meta = request_meta.get()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    values = [timezone.now(), user.pk if user is not None else None, getattr(user, "role", "") or "", action, otype,
-              oid, awc_id, meta.ip or None, meta.user_agent[:256], sorted(fields), ""]
-    values.append(content_digest(values[10], *values[:10]))  # hash, over prev_hash ("") and the content
+    values, user = _event_values(actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
+                                 awc_id=awc_id, fields=fields)
     pk, alias = _insert(values)
     event = AuditEvent(pk, *values)  # positional, in _COLUMNS' order after the id
     event._state.adding = False
@@ -69,6 +66,29 @@ def audit_record(
     if user is not None:
         event._state.fields_cache["actor"] = user  # event.actor without a query, as when it was built with actor=
     return event
+
+
+def audit_insert(*, actor, action: str, obj: models.Model, awc_id: int | None = None,
+                 fields: Iterable[str] = ()) -> RowInsert:
+    """audit_record's event as an INSERT to go in the statement that writes `obj` (insert_together's `then`: its key
+    is set by then): the same values and hash, written only when `obj` is."""
+    values, _user = _event_values(actor=actor, action=action, obj=obj, awc_id=awc_id, fields=fields)
+    conn = connections[router.db_for_write(AuditEvent)]
+    quote = conn.ops.quote_name
+    return RowInsert(quote(AuditEvent._meta.db_table), [quote(c) for c in _COLUMNS], ["%s"] * len(_COLUMNS),
+                     _params(values, conn), _PG_PARAM_TYPES)
+
+
+def _event_values(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
+                  object_id: str | int = "", awc_id: int | None = None, fields: Iterable[str] = ()) -> tuple[list, object]:
+    """The event's values in _COLUMNS' order, its hash last, and the signed-in user who acts (None for the system)."""
+    otype, oid = _object_ref(obj, object_type, str(object_id))
+    meta = request_meta.get()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    values = [timezone.now(), user.pk if user is not None else None, getattr(user, "role", "") or "", action, otype,
+              oid, awc_id, meta.ip or None, meta.user_agent[:256], sorted(fields), ""]
+    values.append(content_digest(values[10], *values[:10]))  # hash, over prev_hash ("") and the content
+    return values, user
 
 
 # The event's columns in the model's order (the id first, left to the database); an assertion keeps them in step.
@@ -89,16 +109,21 @@ def _insert(values: list) -> tuple[int | None, str]:
     time (SQLite keeps naive UTC text) and the field names (JSON text, cast to jsonb on PostgreSQL)."""
     alias = router.db_for_write(AuditEvent)
     conn = connections[alias]
-    params = values.copy()
-    params[9] = json.dumps(params[9])
-    if conn.vendor != "postgresql":
-        params[0] = conn.ops.adapt_datetimefield_value(params[0])
+    params = _params(values, conn)
     sql = _INSERT_SQL.get(conn.vendor) or _INSERT_SQL.setdefault(conn.vendor, _insert_sql(conn))
     with prepared.cursor(conn) as cursor:
         if prepared.execute(cursor, conn, name=_PREPARED_NAME, sql=sql, types=_PG_PARAM_TYPES, params=params,
                             defer=True):
             return None, alias
         return cursor.fetchone()[0], alias
+
+
+def _params(values: list, conn) -> list:
+    params = values.copy()
+    params[9] = json.dumps(params[9])
+    if conn.vendor != "postgresql":
+        params[0] = conn.ops.adapt_datetimefield_value(params[0])
+    return params
 
 
 def _insert_sql(conn) -> str:

@@ -1,8 +1,9 @@
 """Client-generated submission ids: a retry is answered with the first result, never a duplicate."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, router, transaction
@@ -10,7 +11,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.sql import InsertQuery
 from django.utils.translation import gettext as _
 
-from . import claims, prepared
+from . import claims, keys, prepared
 from .prepared import SqlPart
 
 T = TypeVar("T", bound=models.Model)
@@ -45,12 +46,22 @@ def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[]
         with transaction.atomic():
             return create(), True
     except IntegrityError:  # the same id saved a moment ago by a concurrent request
-        found = model.objects.filter(carrying, **scope).first()
+        found = saved_before(model, client_uuid=client_uuid, scope=scope, partitioned_on=partitioned_on)
         if found is not None:
             return replay(found), False
-        if model.objects.filter(carrying).exists():
-            raise used_elsewhere() from None
         raise
+
+
+def saved_before(model: type[T], *, client_uuid, scope: dict, partitioned_on: str | None = None) -> T | None:
+    """The row of `model` a submission with this client id saved already, within `scope`; None when there is none
+    (or no client id). An id used for a row outside `scope` is refused (used_elsewhere), never answered with it."""
+    if client_uuid is None:
+        return None
+    carrying = _carrying(model, client_uuid, partitioned_on)
+    found = model.objects.filter(carrying, **scope).first()
+    if found is None and model.objects.filter(carrying).exists():
+        raise used_elsewhere()
+    return found
 
 
 def _carrying(model, client_uuid, partitioned_on: str | None) -> Q:
@@ -113,13 +124,14 @@ def create_once_claiming(model: type[T], *, client_uuid, scope: dict,
     return replay(found), False
 
 
-def _insert_parts(row: models.Model):
+def _insert_parts(row: models.Model, with_key: bool = False):
     """What an INSERT of `row` needs: (connection, alias, fields, placeholders, params), the values prepared by the
-    same compiler steps as save() (pre_save's defaults and auto_now, each field's database value)."""
+    same compiler steps as save() (pre_save's defaults and auto_now, each field's database value). The auto key is
+    left to the database unless `with_key` (a key reserved ahead: poshan.core.keys)."""
     model = type(row)
     using = router.db_for_write(model, instance=row)
     opts = model._meta
-    fields = [f for f in opts.concrete_fields if not f.generated and f is not opts.auto_field]
+    fields = [f for f in opts.concrete_fields if not f.generated and (with_key or f is not opts.auto_field)]
     query = InsertQuery(model)
     query.insert_values(fields, [row])
     compiler = query.get_compiler(using=using)
@@ -190,6 +202,91 @@ def insert_unread(row: models.Model, *, prepared_as: str) -> None:
     with prepared.cursor(connection) as cursor:
         prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params, defer=True,
                          types=lambda: [field.db_type(connection) for field in fields])
+
+
+class RowInsert(NamedTuple):
+    """One row's INSERT, to go in another statement (insert_together): its table and columns (quoted), the values'
+    placeholders and parameters (database values), and the parameters' PostgreSQL types (or a function giving
+    them, called only when the statement is prepared)."""
+
+    table: str
+    columns: Sequence[str]
+    placeholders: Sequence[str]
+    params: Sequence
+    types: Sequence[str] | Callable[[], Sequence[str]]
+
+
+def row_insert(row: models.Model) -> RowInsert:
+    """The INSERT of a model instance, its values prepared as save() prepares them (its auto key left to the
+    database). No save() signals are sent: only for models that have no receivers."""
+    connection, _using, fields, placeholders, params = _insert_parts(row)
+    qn = connection.ops.quote_name
+    return RowInsert(qn(type(row)._meta.db_table), [qn(f.column) for f in fields], placeholders, params,
+                     lambda: [field.db_type(connection) for field in fields])
+
+
+def _types(part) -> list[str]:
+    return list(part.types() if callable(part.types) else part.types)
+
+
+def insert_together(head: models.Model, *, then: Callable[[], Sequence[RowInsert]],
+                    unless_where: SqlPart | None = None, prepared_as: str) -> bool:
+    """INSERT `head` as insert_unless_conflict does (nothing when a unique value of it is there already, or when a row
+    meets `unless_where`) and, only when it went in, the rows `then()` gives: rows that refer to it (its key is set
+    when `then` is called) and its audit event (poshan.core.audit.audit_insert). True when all went in (head.pk set),
+    False when nothing did.
+
+    On PostgreSQL it is one statement (the others as data-modifying WITH queries on the head's RETURNING): outside a
+    transaction, one round trip with its own commit, where a transaction of the same rows is two (its statements,
+    then its COMMIT); its key is reserved ahead (poshan.core.keys) for the audit event's hash to cover it. Elsewhere
+    (SQLite) the same rows in one transaction. ``prepared_as``: the statement's name, to which a digest of its text
+    is added (each shape of ``then``'s rows and of ``unless_where`` is its own statement).
+    """
+    connection = connections[router.db_for_write(type(head), instance=head)]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(using=connection.alias):
+            if not insert_unless_conflict(head, unless_where=unless_where):
+                return False
+            with connection.cursor() as cursor:
+                for part in then():
+                    cursor.execute(f"INSERT INTO {part.table} ({', '.join(part.columns)}) "
+                                   f"VALUES ({', '.join(part.placeholders)})", part.params)
+        return True
+    if head.pk is None:
+        head.pk = keys.reserved_key(type(head))
+    _connection, using, fields, placeholders, params = _insert_parts(head, with_key=True)
+    qn, opts = connection.ops.quote_name, type(head)._meta
+    guard_types = []
+    source = f"VALUES ({', '.join(placeholders)})"
+    if unless_where is not None:
+        source = (f"SELECT {', '.join(placeholders)} WHERE NOT EXISTS "
+                  f"(SELECT 1 FROM {qn(opts.db_table)} WHERE {unless_where.sql})")
+        params += list(unless_where.params)
+        guard_types = list(unless_where.types)
+    parts = list(then())
+    sql = (f"WITH head AS (INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
+           f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)})")
+    for n, part in enumerate(parts):
+        sql += (f", part{n} AS (INSERT INTO {part.table} ({', '.join(part.columns)}) "
+                f"SELECT {', '.join(part.placeholders)} FROM head)")
+        params += list(part.params)
+    sql += f" SELECT {qn(opts.pk.column)} FROM head"
+    name = _STATEMENT_NAMES.get(sql)
+    if name is None:
+        name = _STATEMENT_NAMES.setdefault(sql, f"{prepared_as}_{hashlib.sha1(sql.encode()).hexdigest()[:10]}")
+    with prepared.cursor(connection) as cursor:
+        prepared.execute(cursor, connection, name=name, sql=sql, params=params,
+                         types=lambda: [*(field.db_type(connection) for field in fields), *guard_types,
+                                        *(t for part in parts for t in _types(part))])
+        inserted = cursor.fetchone() is not None
+    if not inserted:
+        head.pk = None  # a key that met a conflict is not tried again
+        return False
+    head._state.adding, head._state.db = False, using
+    return True
+
+
+_STATEMENT_NAMES: dict[str, str] = {}  # insert_together's statement text → its prepared name
 
 
 def used_elsewhere() -> ValidationError:

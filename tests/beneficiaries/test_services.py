@@ -12,7 +12,6 @@ from beneficiaries.lifestage import Category
 from beneficiaries.models import AwcMembership, Beneficiary, Consent, Pregnancy
 from beneficiaries.selectors import categories_of, has_consent
 from poshan.core.models import AuditEvent
-from poshan.core.pgsession import SEPARATOR
 from tests.factories import make_household, make_person, valid_aadhaar
 from tests.sql import sent_statements
 
@@ -201,25 +200,23 @@ def test_consent_withdrawal_keeps_the_mobile_another_member_consents_to(househol
     assert household.mobile == "9876543210"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements sent together are PostgreSQL's")
-def test_a_registrations_rows_nobody_reads_go_with_its_last_message(household, users):
-    """On PostgreSQL the membership, the consent and the audit row wait and go together at the end (the COMMIT's
-    message; here, in the test's transaction, its savepoint's release): two messages for four statements, the
-    first the person's INSERT that is also the likely-duplicate check. They are still written, and still in the
-    registration's transaction."""
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="data-modifying WITH queries are PostgreSQL's")
+def test_a_registration_is_one_statement_with_the_rows_that_go_with_the_person(household, users):
+    """On PostgreSQL the person's INSERT (also the likely-duplicate check) carries the membership, the consent and the
+    audit event as WITH queries on its RETURNING: one statement, one message. They are all written, the event naming
+    the person's key, which was reserved before the statement for the event's hash to cover it."""
     make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
-                aadhaar=valid_aadhaar(21))  # the statements prepared on this session
+                aadhaar=valid_aadhaar(21))  # the statement prepared on this session
     with CaptureQueriesContext(connection) as seen:
         child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
                             enrol_as="child", aadhaar=valid_aadhaar(22))
-    messages = [q["sql"] for q in seen.captured_queries if not q["sql"].startswith("SAVEPOINT ")]
-    assert len(messages) == 2, "\n".join(m[:160] for m in messages)
-    assert messages[0].split(" (")[0] == "EXECUTE beneficiary_register_unless_same_birth", messages[0][:160]
-    last = [part.split(" (")[0] for part in messages[-1].split(SEPARATOR)]
-    assert last[:3] == ["EXECUTE membership_open", "EXECUTE consent_give", "EXECUTE poshan_audit_insert"], last
-    assert last[3].startswith("RELEASE SAVEPOINT")
+    messages = [q["sql"] for q in seen.captured_queries if "SAVEPOINT " not in q["sql"]]
+    assert len(messages) == 1, "\n".join(m[:160] for m in messages)
+    assert messages[0].startswith("EXECUTE beneficiary_register_"), messages[0][:160]
     assert AwcMembership.objects.filter(beneficiary=child, end__isnull=True).count() == 1
     assert Consent.objects.filter(beneficiary=child).count() == 1
+    event = AuditEvent.objects.get(object_type="beneficiaries.beneficiary", object_id=str(child.pk), action="create")
+    assert event.awc_id == household.awc_id and "aadhaar" in event.fields
 
 
 def test_an_adolescent_girl_of_eighteen_is_enrolled_and_one_of_nineteen_is_not(world):
@@ -238,17 +235,21 @@ def test_a_registration_with_aadhaar_costs_its_few_statements(household, users):
     """The person's INSERT, which is also the likely-duplicate check (nobody of the same birth at the centre: no
     read of its own; an Aadhaar number taken inserts nothing, no savepoint to name it after an error), the
     membership, the consent and the audit row. Before: the likely-duplicate read, and before that a savepoint
-    pair more."""
+    pair more. A number taken leaves none of the rows that go with a person either."""
     make_person(household, actor=users.aww, name="First", sex="F", dob=date(2024, 3, 1), enrol_as="child",
                 aadhaar=valid_aadhaar(11))  # the statements prepared on this session
     with CaptureQueriesContext(connection) as seen:
         child = make_person(household, actor=users.aww, name="Second", sex="M", dob=date(2024, 3, 2),
                             enrol_as="child", aadhaar=valid_aadhaar(12))
     work = [sql for sql in sent_statements(seen.captured_queries) if "SAVEPOINT" not in sql]
-    assert len(work) == 4, "\n".join(sql[:120] for sql in work)
+    # One statement on PostgreSQL (WITH queries); elsewhere the person, the membership, the consent and the event.
+    assert len(work) == (1 if connection.vendor == "postgresql" else 4), "\n".join(sql[:120] for sql in work)
     assert Beneficiary.objects.get(pk=child.pk).aadhaar == valid_aadhaar(12)
+    events = AuditEvent.objects.filter(object_type="beneficiaries.beneficiary", action="create").count()
     with pytest.raises(ValidationError) as taken:  # the taken number is still named after the INSERT did nothing
         make_person(household, actor=users.aww, name="Third", sex="F", dob=date(2024, 3, 3), enrol_as="child",
                     aadhaar=valid_aadhaar(12))
     assert "aadhaar" in taken.value.message_dict
     assert Beneficiary.objects.filter(name="Third").count() == 0
+    assert AwcMembership.objects.filter(beneficiary__name="Third").count() == 0
+    assert AuditEvent.objects.filter(object_type="beneficiaries.beneficiary", action="create").count() == events

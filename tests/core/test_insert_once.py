@@ -10,8 +10,11 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from beneficiaries.models import AwcMembership, Beneficiary
-from poshan.core.idempotency import insert_unless_conflict, insert_unread
+from beneficiaries.models import AwcMembership, Beneficiary, Pregnancy
+from poshan.core.audit import audit_insert
+from poshan.core.audit_digest import event_digest
+from poshan.core.idempotency import insert_together, insert_unless_conflict, insert_unread, row_insert
+from poshan.core.models import AuditEvent
 from poshan.core.prepared import SqlPart
 from tests.factories import make_household
 
@@ -100,3 +103,40 @@ def test_an_unread_row_is_written_with_its_transaction_or_fails_it(world):
             insert_unread(AwcMembership(beneficiary_id=person.pk + 10_000, awc=household.awc, start=date(2026, 2, 5)),
                           prepared_as="test_membership_open")  # no such person: refused by the database
     assert list(AwcMembership.objects.filter(beneficiary=person).values_list("start", flat=True)) == [date(2026, 1, 5)]
+
+
+def _membership_and_event(person: Beneficiary):
+    return [row_insert(AwcMembership(beneficiary=person, awc=person.awc, start=date(2026, 1, 1))),
+            audit_insert(actor=None, action="create", obj=person, awc_id=person.awc_id, fields=["name"])]
+
+
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "sent whole"])
+def test_insert_together_writes_the_rows_that_go_with_the_head_only_when_it_goes_in(world, settings, prepared):
+    """On both databases: the membership and the audit event go in with the person, naming its key; a person whose
+    unique value is there already inserts nothing, and nothing goes in with it. On PostgreSQL also sent whole, its
+    values typed by their columns (DB_PREPARED_STATEMENTS off, behind a pooler)."""
+    settings.DB_PREPARED_STATEMENTS = prepared
+    household = make_household(world.awc1)
+    key = uuid.uuid4()
+    first = _person(household, client_uuid=key)
+    assert insert_together(first, then=lambda: _membership_and_event(first), prepared_as="together_test") is True
+    assert AwcMembership.objects.filter(beneficiary=first).count() == 1
+    event = AuditEvent.objects.get(object_type="beneficiaries.beneficiary", object_id=str(first.pk))
+    assert event.hash == event_digest("", event)  # the hash covers the key the row was given
+    again = _person(household, client_uuid=key)
+    assert insert_together(again, then=lambda: _membership_and_event(again), prepared_as="together_test") is False
+    assert again.pk is None
+    assert AwcMembership.objects.filter(beneficiary__client_uuid=key).count() == 1
+    assert AuditEvent.objects.filter(object_type="beneficiaries.beneficiary").count() == 1
+
+
+def test_insert_together_is_still_refused_whole_when_a_row_that_goes_with_it_breaks_a_rule(world):
+    household = make_household(world.awc1)
+    person = _person(household, client_uuid=uuid.uuid4())
+
+    def bad_pregnancy():
+        return [row_insert(Pregnancy(woman=person))]  # neither an LMP nor a delivery date: a CHECK breaks
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together(person, then=bad_pregnancy, prepared_as="together_test_bad")
+    assert not Beneficiary.objects.filter(client_uuid=person.client_uuid).exists()

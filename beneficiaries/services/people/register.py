@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from anganwadi.models import Location
-from poshan.core.audit import audit_record
-from poshan.core.idempotency import create_once, insert_unless_conflict, insert_unread
+from poshan.core.audit import audit_insert, audit_record
+from poshan.core.idempotency import RowInsert, create_once, insert_together, row_insert, saved_before
 from poshan.core.models import AuditEvent
 from poshan.core.names import check_names
 
@@ -15,7 +16,7 @@ from ... import lifestage
 from .. import lookups
 from ...numbers import aadhaar_index, mobile_index
 from ...models import AwcMembership, Beneficiary, Household, Pregnancy
-from ..consent import ConsentInput, _check_consent, _consent_save
+from ..consent import ConsentInput, _check_consent, _consent_row
 
 from .inputs import EnrolAs, HouseholdInput, PersonInput
 from .rules import (_AadhaarTaken, _answer_taken, _check_enrolment, _clean_numbers, _refuse_duplicate_aadhaar,
@@ -88,15 +89,16 @@ def register_with_new_household(*, actor, awc: Location, household: HouseholdInp
     return beneficiary
 
 
-@transaction.atomic
 def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
                           client_uuid=None, confirm_duplicate: bool = False) -> Beneficiary:
+    """The person, the membership, the consent, the pregnancy and the audit event, written together or not at all
+    (insert_together: one statement on PostgreSQL, one round trip with its commit). A retried client id is answered
+    with the person it registered; a refusal names why nothing went in (a likely duplicate, a taken Aadhaar number)."""
     awc = household.awc
     _require_awc(awc)
     check_names(name=person.name)
     today = timezone.localdate()
-
-    def create() -> Beneficiary:
+    try:
         dob, estimated = _resolve_dob(person, today)
         _check_enrolment(person, dob, awc, today)
         _check_consent(consent, values={"disability": person.disability}, aadhaar=person.aadhaar)
@@ -112,38 +114,43 @@ def _beneficiary_register(*, actor, household: Household, person: PersonInput, c
         # database on insert (one query fewer per registration than asking first).
         beneficiary.full_clean(exclude=["aadhaar_index", "household", "awc"], validate_unique=False,
                                validate_constraints=False)
-        # One statement, no savepoint: a unique value there already (the Aadhaar number, or the client id sent
-        # a moment ago by a concurrent request) inserts nothing and leaves the transaction usable to say which.
-        # Unless the worker confirmed a different person, the same statement inserts nothing when someone of the
-        # same birth is on the centre's register (most registrations meet nobody: no probe of its own); only
-        # then are the names compared, and a different name is inserted after all.
-        inserted = False
-        if not confirm_duplicate:
-            same_birth = _same_birth(person, dob, awc)
-            inserted = insert_unless_conflict(
-                beneficiary, unless_where=same_birth,
-                prepared_as="beneficiary_register_unless_same_birth" + ("_mother" if person.mother else ""))
-            if not inserted:
-                _warn_likely_duplicate(person, same_birth)
-        if not inserted and not insert_unless_conflict(beneficiary, prepared_as="beneficiary_register"):
-            if index is not None:
-                _refuse_duplicate_aadhaar(index)
-            raise IntegrityError("a unique value of the person is registered already")
-        # The membership, the consent and the pregnancy are rows nobody reads back: on PostgreSQL they go with the
-        # audit row in the COMMIT's message (insert_unread): a registration is 2 round trips, the guarded INSERT and
-        # the COMMIT (one more when it meets someone of the same birth).
-        insert_unread(AwcMembership(beneficiary=beneficiary, awc=awc, start=today), prepared_as="membership_open")
-        _consent_save(actor=actor, beneficiary=beneficiary, consent=consent)
-        if person.enrol_as == EnrolAs.PREGNANT:
-            insert_unread(Pregnancy(woman=beneficiary, lmp=person.lmp, edd=lifestage.edd(person.lmp)),
-                          prepared_as="pregnancy_register")
-        elif person.enrol_as == EnrolAs.LACTATING:
-            insert_unread(Pregnancy(woman=beneficiary, delivery_date=person.delivery_date,
-                                    outcome=Pregnancy.Outcome.LIVE_BIRTH), prepared_as="pregnancy_register")
-        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=beneficiary, awc_id=awc.pk,
-                     fields=[f for f in ("name", "sex", "dob", "disability", "aadhaar", "aadhaar_guardian")
-                             if getattr(beneficiary, f)] + (["consent"] if consent else []))
-        return beneficiary
+    except ValidationError:
+        # A retry of a registration saved already is answered with it, even if today's rules would refuse it (a
+        # child's age has crossed a line since): the first answer stands.
+        replayed = saved_before(Beneficiary, client_uuid=client_uuid, scope={"awc": awc})
+        if replayed is not None:
+            return replayed
+        raise
 
-    beneficiary, _created = create_once(Beneficiary, client_uuid=client_uuid, scope={"awc": awc}, create=create)
-    return beneficiary
+    def rows() -> list[RowInsert]:
+        """What goes in with the person, once its key is known: rows nobody reads back, and its audit event."""
+        out = [row_insert(AwcMembership(beneficiary=beneficiary, awc=awc, start=today))]
+        if consent is not None:
+            out.append(row_insert(_consent_row(actor=actor, beneficiary=beneficiary, consent=consent)))
+        if person.enrol_as == EnrolAs.PREGNANT:
+            out.append(row_insert(Pregnancy(woman=beneficiary, lmp=person.lmp, edd=lifestage.edd(person.lmp))))
+        elif person.enrol_as == EnrolAs.LACTATING:
+            out.append(row_insert(Pregnancy(woman=beneficiary, delivery_date=person.delivery_date,
+                                            outcome=Pregnancy.Outcome.LIVE_BIRTH)))
+        out.append(audit_insert(actor=actor, action=AuditEvent.Action.CREATE, obj=beneficiary, awc_id=awc.pk,
+                                fields=[f for f in ("name", "sex", "dob", "disability", "aadhaar", "aadhaar_guardian")
+                                        if getattr(beneficiary, f)] + (["consent"] if consent else [])))
+        return out
+
+    # The person's INSERT is also the likely-duplicate check: unless the worker confirmed a different person, it
+    # inserts nothing when someone of the same birth is on the centre's register (most registrations meet nobody:
+    # no probe of its own). A unique value there already (the client id, the Aadhaar number) inserts nothing too.
+    # Only when nothing went in is it asked why.
+    same_birth = None if confirm_duplicate else _same_birth(person, dob, awc)
+    if insert_together(beneficiary, then=rows, unless_where=same_birth, prepared_as="beneficiary_register"):
+        return beneficiary
+    replayed = saved_before(Beneficiary, client_uuid=client_uuid, scope={"awc": awc})
+    if replayed is not None:
+        return replayed
+    if same_birth is not None:
+        _warn_likely_duplicate(person, same_birth)  # the same name: refused; another name is someone else
+        if insert_together(beneficiary, then=rows, prepared_as="beneficiary_register"):
+            return beneficiary
+    if index is not None:
+        _refuse_duplicate_aadhaar(index)
+    raise IntegrityError("a unique value of the person is registered already")
