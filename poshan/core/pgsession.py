@@ -15,8 +15,10 @@ transactions Django asks for itself:
 - COMMIT and ROLLBACK are sent only when a statement has begun a transaction on the server.
 
 Whether the server has a transaction open is read from libpq (`info.transaction_status`, no round trip), never
-guessed, so a statement refused before it was sent (a bad parameter) leaves the next one to begin it. A statement
-that needs a message of its own (COPY, a server-side cursor's DECLARE, executemany) has what waits sent first.
+guessed, so a statement refused before it was sent (a bad parameter) leaves the next one to begin it; one the
+server refused (the transaction now in error) took what waited with it, which is not sent again (a ROLLBACK TO
+SAVEPOINT after it must go alone). A statement that needs a message of its own (COPY, a server-side cursor's
+DECLARE, executemany) has what waits sent first.
 """
 from __future__ import annotations
 
@@ -44,7 +46,12 @@ class Cursor(extensions.cursor):
             query = query.as_string(self)
         if vars is not None:  # psycopg2 formats the whole text: a literal % in what waits must stay one
             prefix = prefix.replace("%", "%%")
-        super().execute(prefix.encode() + query if isinstance(query, bytes) else prefix + query, vars)
+        try:
+            super().execute(prefix.encode() + query if isinstance(query, bytes) else prefix + query, vars)
+        except Exception:
+            if conn.info.transaction_status == extensions.TRANSACTION_STATUS_INERROR:
+                conn._sent(taken)  # the server had the message, and what waited went with it: never sent again
+            raise
         conn._sent(taken)
         return None
 

@@ -5,7 +5,7 @@ import uuid
 
 import psycopg2
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from poshan.core.audit import audit_record
@@ -152,3 +152,20 @@ def test_statements_that_cannot_carry_it_have_the_event_sent_first():
                                "ORDER BY id) TO STDOUT", out)
         assert out.getvalue().split() == ["server-side", "copy"]
     assert _seen_elsewhere("server-side") and _seen_elsewhere("copy")
+
+
+def test_a_statement_refused_with_an_event_waiting_in_front_rolls_back_to_its_savepoint(user):
+    """The pattern create_once relies on, with an audit event waiting when the INSERT is refused: the event went in
+    the refused statement's message, so it is not sent again in front of the ROLLBACK TO SAVEPOINT (which an aborted
+    transaction would refuse too, dooming the whole transaction); the block is undone, the rest commits."""
+    key = uuid.uuid4()
+    with transaction.atomic():
+        first = SubmissionReceipt.objects.create(client_uuid=key, kind="pgsession", user=user)
+        _event("before-savepoint")
+        with pytest.raises(IntegrityError), transaction.atomic():  # the SAVEPOINT carries the waiting event
+            _event("inside-savepoint")  # waits, and goes in front of the refused INSERT
+            SubmissionReceipt.objects.create(client_uuid=key, kind="pgsession", user=user)
+        _event("after-refusal")
+    assert SubmissionReceipt.objects.filter(client_uuid=key).count() == 1 and first.pk
+    assert _seen_elsewhere("before-savepoint") and _seen_elsewhere("after-refusal")
+    assert not _seen_elsewhere("inside-savepoint")
