@@ -3,13 +3,15 @@
 Run: .venv/bin/python bench/register.py [--people 10000]
 PostgreSQL at BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres); creates database poshan_bench_register.
 Baseline in the same run: the same rows written with plain Model.objects.create (no validation, no audit,
-no encryption), so the ratio shows what the service's rules cost. Both are warmed, then alternate in halves.
+no encryption), so the ratio shows what the service's rules cost. Each registration carries a client id, as the
+page and the phone send one (the floor's rows too). Both are warmed, then alternate in halves.
 A registration that meets someone of the same sex and date of birth at the centre takes the likely-duplicate check's
 slower path (one statement more); the bench prints how many did (none up to --people 4300).
 """
 import argparse
 import os
 import time
+import uuid
 from datetime import date, timedelta
 
 from _setup import django_setup, fresh_database
@@ -60,7 +62,7 @@ def main() -> None:
             met[0] += (sex, days) in births
             births.add((sex, days))
             services.beneficiary_register(
-                actor=worker, household=households[i % len(households)], consent=consent,
+                actor=worker, household=households[i % len(households)], consent=consent, client_uuid=uuid.uuid4(),
                 person=services.PersonInput(name=f"Child {i}", sex=sex, dob=today - timedelta(days=days),
                                             enrol_as="child", aadhaar=demo_aadhaar(500_000 + i)))
 
@@ -69,7 +71,7 @@ def main() -> None:
     def floor(numbers) -> None:
         for i in numbers:
             Beneficiary.objects.create(awc=awc, household=bare_household, name=f"Bare {i}", sex="F",
-                                       dob=date(2024, 1, 1))
+                                       dob=date(2024, 1, 1), client_uuid=uuid.uuid4())
 
     # Warm both (first statements, the encryption key), then alternate halves, floor first, as bench/measurement.py
     # does: a checkpoint or a burst of other work on the shared machine then falls on both sides alike.
