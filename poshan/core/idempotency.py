@@ -34,13 +34,8 @@ def create_once(model: type[T], *, client_uuid, scope: dict, create: Callable[[]
         return create(), True
     # Looked up across the whole table, not only in scope, so an id used for another record is refused, not
     # answered with it. Still one query.
-    carrying = _carrying(model, client_uuid, partitioned_on)
-    found = (model.objects.filter(carrying)
-             .annotate(_in_scope=ExpressionWrapper(Q(**scope), output_field=BooleanField()))
-             .order_by("-_in_scope").first())
+    found = saved_before(model, client_uuid=client_uuid, scope=scope, partitioned_on=partitioned_on)
     if found is not None:
-        if not found._in_scope:
-            raise used_elsewhere()
         return replay(found), False
     try:
         with transaction.atomic():
@@ -57,9 +52,10 @@ def saved_before(model: type[T], *, client_uuid, scope: dict, partitioned_on: st
     (or no client id). An id used for a row outside `scope` is refused (used_elsewhere), never answered with it."""
     if client_uuid is None:
         return None
-    carrying = _carrying(model, client_uuid, partitioned_on)
-    found = model.objects.filter(carrying, **scope).first()
-    if found is None and model.objects.filter(carrying).exists():
+    found = (model.objects.filter(_carrying(model, client_uuid, partitioned_on))
+             .annotate(_in_scope=ExpressionWrapper(Q(**scope), output_field=BooleanField()))
+             .order_by("-_in_scope").first())  # one query: in scope, or else anywhere
+    if found is not None and not found._in_scope:
         raise used_elsewhere()
     return found
 

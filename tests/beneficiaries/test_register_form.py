@@ -65,3 +65,26 @@ def test_a_refused_person_leaves_no_family_behind(users, login, world):
     assert response.status_code == 400
     assert "aadhaar" in response.context["form"].errors
     assert Household.objects.count() == families
+
+
+def test_a_new_family_sent_twice_is_saved_once_and_answered_with_the_first(users, login, world):
+    """The phone re-sends a new family's form when the first answer was lost: one family, one person, and the retry
+    taken to the person first saved (the family written again for the retry is undone, its audit event with it)."""
+    import uuid
+
+    from beneficiaries.models import Beneficiary, Household
+    from poshan.core.models import AuditEvent
+
+    key = str(uuid.uuid4())
+    form = {"head_name": "Mohan Lal", "name": "Geeta Devi", "sex": "F", "age_years": "31", "client_uuid": key,
+            "relation_to_head": "spouse", "enrol_as": "member", "is_resident": "on"}
+    client = login(users.aww)
+    families = Household.objects.count()
+    first = client.post(reverse("beneficiaries:new"), form)
+    again = client.post(reverse("beneficiaries:new"), form)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Beneficiary.objects.filter(client_uuid=key).count() == 1
+    assert Household.objects.count() == families + 1
+    assert AuditEvent.objects.filter(object_type="beneficiaries.household", action="create",
+                                     awc_id=world.awc1.pk).count() == 1

@@ -37,7 +37,7 @@ def household_register(*, actor, awc: Location, data: HouseholdInput, consent: C
                               address=data.address, social_category=data.social_category,
                               is_minority=data.is_minority, mobile=mobile,
                               mobile_index=mobile_index(mobile) if mobile else "")
-        household.full_clean(exclude=["mobile_index"])
+        household.full_clean(exclude=["mobile_index", "awc"])  # the centre is checked above (no read of it again)
         household.save()
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=household, awc_id=awc.pk,
                      fields=[f for f in ("head_name", "hamlet", "address", "social_category", "is_minority", "mobile")
@@ -75,18 +75,33 @@ def register_with_new_household(*, actor, awc: Location, household: HouseholdInp
     if person.aadhaar:
         lookups.lookup_allowed_or_refuse(actor)
 
-    def create() -> Beneficiary:
-        family = household_register(actor=actor, awc=awc, data=household, consent=consent)
-        return _beneficiary_register(actor=actor, household=family, person=person, consent=consent,
-                                     client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
-
+    # No look-up of the client id first: a retry writes the family, finds its person saved already (nothing goes in;
+    # _beneficiary_register answers with the first), and the family written for it is undone.
     try:
         with transaction.atomic():
-            beneficiary, _created = create_once(Beneficiary, client_uuid=client_uuid, scope={"awc": awc},
-                                                create=create)
+            family = household_register(actor=actor, awc=awc, data=household, consent=consent)
+            beneficiary = _beneficiary_register(actor=actor, household=family, person=person, consent=consent,
+                                                client_uuid=client_uuid, confirm_duplicate=confirm_duplicate)
+            if beneficiary.household_id != family.pk:
+                raise _Replayed(beneficiary)
+    except _Replayed as replayed:
+        return replayed.first
     except _AadhaarTaken as taken:
         raise _answer_taken(actor, taken) from None
+    except ValidationError:
+        first = saved_before(Beneficiary, client_uuid=client_uuid, scope={"awc": awc})
+        if first is not None:  # a retry refused by today's rules (the centre closed since): the first answer stands
+            return first
+        raise
     return beneficiary
+
+
+class _Replayed(Exception):
+    """A retried new-family registration: its person was saved by the first; the family made again is undone."""
+
+    def __init__(self, first: Beneficiary) -> None:
+        super().__init__()
+        self.first = first
 
 
 def _beneficiary_register(*, actor, household: Household, person: PersonInput, consent: ConsentInput | None,
