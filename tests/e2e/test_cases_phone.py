@@ -42,7 +42,9 @@ def test_cases_list_and_case_page_fit_a_phone_in_hindi(live_server, page, users,
     small = {"list": page.evaluate(SMALL_TARGETS, TARGET_PX)}
     shots("cases-list-hi")
 
-    page.click("main .case-list a:has-text('Munni')")
+    with page.expect_navigation():  # measured once the case page has loaded with its styles, not mid-navigation
+        page.click("main .case-list a:has-text('Munni')")
+    page.wait_for_load_state("load")
     expect(page.locator("html")).to_have_attribute("lang", "hi")
     small["case"] = page.evaluate(SMALL_TARGETS, TARGET_PX)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
