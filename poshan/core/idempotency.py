@@ -136,6 +136,29 @@ def _insert_parts(row: models.Model, with_key: bool = False):
     return connections[using], using, fields, placeholders, list(params)
 
 
+def _guarded_insert(connection, opts, fields, placeholders, *, only_if: SqlPart | None = None,
+                    unless_where: SqlPart | None = None) -> tuple[str, list, list[str]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the key, guarded by ``only_if`` and ``unless_where`` (as
+    insert_unless_conflict takes them): its text, and the guards' parameters and types that follow the row's."""
+    qn = connection.ops.quote_name
+    source, params, types = f"VALUES ({', '.join(placeholders)})", [], []
+    conditions = [] if only_if is None else [only_if]
+    if unless_where is not None:
+        conditions.append(SqlPart(f"NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {unless_where.sql})",
+                                  unless_where.params, unless_where.types))
+    if conditions:
+        # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
+        source = f"SELECT {', '.join(placeholders)} WHERE " + " AND ".join(c.sql for c in conditions)
+        for condition in conditions:
+            params += list(condition.params)
+            types += list(condition.types)
+    # ON CONFLICT DO NOTHING on both databases (SQLite 3.24+), never SQLite's INSERT OR IGNORE (Django's choice for
+    # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
+           f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)}")
+    return sql, params, types
+
+
 def insert_unless_conflict(row: models.Model, *, only_if: SqlPart | None = None,
                            unless_where: SqlPart | None = None, also_returning: SqlPart | None = None,
                            prepared_as: str | None = None) -> bool | tuple:
@@ -151,22 +174,9 @@ def insert_unless_conflict(row: models.Model, *, only_if: SqlPart | None = None,
     stand for one text, so a caller gives each shape of ``unless_where`` and ``also_returning`` its own name.
     """
     connection, using, fields, placeholders, params = _insert_parts(row)
-    qn, opts = connection.ops.quote_name, type(row)._meta
-    source, guard_types = f"VALUES ({', '.join(placeholders)})", []
-    conditions = [] if only_if is None else [only_if]
-    if unless_where is not None:
-        conditions.append(SqlPart(f"NOT EXISTS (SELECT 1 FROM {qn(opts.db_table)} WHERE {unless_where.sql})",
-                                  unless_where.params, unless_where.types))
-    if conditions:
-        # SELECT, not VALUES, to carry the WHERE; PostgreSQL types its literals by the target columns.
-        source = f"SELECT {', '.join(placeholders)} WHERE " + " AND ".join(c.sql for c in conditions)
-        for condition in conditions:
-            params += list(condition.params)
-            guard_types += list(condition.types)
-    # ON CONFLICT DO NOTHING on both databases (SQLite 3.24+), never SQLite's INSERT OR IGNORE (Django's choice for
-    # ignore_conflicts), which would skip a row breaking a CHECK or NOT NULL rule as if it were a duplicate.
-    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
-           f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)}")
+    sql, guard_params, guard_types = _guarded_insert(connection, type(row)._meta, fields, placeholders,
+                                                     only_if=only_if, unless_where=unless_where)
+    params += guard_params
     if also_returning is not None:
         sql += f", {also_returning.sql}"
         params += list(also_returning.params)
@@ -191,13 +201,11 @@ def insert_unread(row: models.Model, *, prepared_as: str) -> None:
     COMMIT (poshan.core.prepared, `defer`), with no round trip of its own. `row.pk` stays unset; the database's
     rules (constraints, keys) still apply, and a row they refuse fails its transaction, at that next statement.
     No save() signals are sent: only for models that have no receivers."""
-    connection, _using, fields, placeholders, params = _insert_parts(row)
-    qn = connection.ops.quote_name
-    sql = (f"INSERT INTO {qn(type(row)._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(placeholders)})")
+    part = row_insert(row)
+    connection = connections[router.db_for_write(type(row), instance=row)]
     with prepared.cursor(connection) as cursor:
-        prepared.execute(cursor, connection, name=prepared_as, sql=sql, params=params, defer=True,
-                         types=lambda: [field.db_type(connection) for field in fields])
+        prepared.execute(cursor, connection, name=prepared_as, sql=part.values_sql(), params=part.params, defer=True,
+                         types=part.types)
 
 
 class RowInsert(NamedTuple):
@@ -210,6 +218,10 @@ class RowInsert(NamedTuple):
     placeholders: Sequence[str]
     params: Sequence
     types: Sequence[str] | Callable[[], Sequence[str]]
+
+    def values_sql(self) -> str:
+        """The row's INSERT on its own: INSERT INTO table (columns) VALUES (placeholders)."""
+        return f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({', '.join(self.placeholders)})"
 
 
 def row_insert(row: models.Model) -> RowInsert:
@@ -245,28 +257,22 @@ def insert_together(head: models.Model, *, then: Callable[[], Sequence[RowInsert
                 return False
             with connection.cursor() as cursor:
                 for part in then():
-                    cursor.execute(f"INSERT INTO {part.table} ({', '.join(part.columns)}) "
-                                   f"VALUES ({', '.join(part.placeholders)})", part.params)
+                    cursor.execute(part.values_sql(), part.params)
         return True
     if head.pk is None:
         head.pk = keys.reserved_key(type(head))
     _connection, using, fields, placeholders, params = _insert_parts(head, with_key=True)
-    qn, opts = connection.ops.quote_name, type(head)._meta
-    guard_types = []
-    source = f"VALUES ({', '.join(placeholders)})"
-    if unless_where is not None:
-        source = (f"SELECT {', '.join(placeholders)} WHERE NOT EXISTS "
-                  f"(SELECT 1 FROM {qn(opts.db_table)} WHERE {unless_where.sql})")
-        params += list(unless_where.params)
-        guard_types = list(unless_where.types)
+    opts = type(head)._meta
+    head_sql, guard_params, guard_types = _guarded_insert(connection, opts, fields, placeholders,
+                                                          unless_where=unless_where)
+    params += guard_params
     parts = list(then())
-    sql = (f"WITH head AS (INSERT INTO {qn(opts.db_table)} ({', '.join(qn(f.column) for f in fields)}) {source} "
-           f"ON CONFLICT DO NOTHING RETURNING {qn(opts.pk.column)})")
+    sql = f"WITH head AS ({head_sql})"
     for n, part in enumerate(parts):
         sql += (f", part{n} AS (INSERT INTO {part.table} ({', '.join(part.columns)}) "
                 f"SELECT {', '.join(part.placeholders)} FROM head)")
         params += list(part.params)
-    sql += f" SELECT {qn(opts.pk.column)} FROM head"
+    sql += f" SELECT {connection.ops.quote_name(opts.pk.column)} FROM head"
     name = _STATEMENT_NAMES.get(sql)
     if name is None:
         name = _STATEMENT_NAMES.setdefault(sql, f"{prepared_as}_{hashlib.sha1(sql.encode()).hexdigest()[:10]}")
