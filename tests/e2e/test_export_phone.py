@@ -18,6 +18,9 @@ def test_an_export_refused_then_corrected_downloads_and_leaves_no_old_error(live
     base = live_server.url
     sign_in(page, base, users.dpo, "hi")
     page.goto(f"{base}{reverse('dashboards:export')}")
+    # The service worker controls the page before anything is sent: a worker installed only while the refused form
+    # was being answered left that answer's page uncontrolled, and the wait below ran out (CI, now and then).
+    wait_until_kept(page, "/")
     month = timezone.localdate().strftime("%Y-%m")
     page.fill("#id_location_code", "99")
     page.select_option("#id_level", "awc")
